@@ -1,0 +1,3 @@
+from mcgen.cli import main
+
+main()

@@ -7,6 +7,7 @@ Each subcommand lives in its own module and is imported only when it runs, so th
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import os
 import sys
 import traceback

@@ -1,0 +1,39 @@
+"""A finding: what a rule reports, in one shape for every reporter."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import NamedTuple
+
+from mcgen.location import Location
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Finding(NamedTuple):
+    """One problem a rule found.
+
+    `related` names the other places behind it: the template line and the fleet-spec
+    line that produced a rendered object. `target` is what `spec.lint.ignore` matches
+    (`<cluster>/<component>`, or a file path for plain manifests).
+    """
+
+    rule: str
+    severity: Severity
+    message: str
+    location: Location
+    related: tuple[tuple[str, Location], ...] = ()
+    target: str = ""
+
+    def __str__(self) -> str:
+        text = f"{self.location}: {self.severity}: {self.message} [{self.rule}]"
+        for label, where in self.related:
+            text += f"\n    {label}: {where}"
+        return text

@@ -1,0 +1,173 @@
+"""The fleet, parsed once at the edge into frozen values the rest of mcgen reads."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from mcgen.location import Location
+from mcgen.sourceyaml import PathKey, SourceDocument
+
+Engine = Literal["flux", "argocd", "kustomize"]
+Values = Mapping[str, object]
+
+
+@dataclass(frozen=True)
+class Output:
+    dir: str
+    engine: Engine
+    repo_url: str
+    revision: str
+    argocd_namespace: str = "argocd"
+    argocd_application_set: bool = False
+    flux_namespace: str = "flux-system"
+    flux_interval: str = "10m"
+    flux_include_bootstrap: bool = False
+
+
+@dataclass(frozen=True)
+class Zone:
+    name: str
+    regions: tuple[str, ...]
+    regulation: str | None
+    values: Values
+
+
+@dataclass(frozen=True)
+class DataClass:
+    name: str
+    residency: tuple[str, ...]
+    allow_consumers_from: tuple[str, ...]
+
+    @property
+    def restricted(self) -> bool:
+        return bool(self.residency)
+
+
+@dataclass(frozen=True)
+class Cluster:
+    name: str
+    region: str
+    zone: str
+    provider: str
+    kubernetes_version: str
+    api_server: str
+    wave: int
+    labels: Mapping[str, str]
+    values: Values
+    index: int
+
+
+@dataclass(frozen=True)
+class AllowedDifference:
+    kind: str | None
+    name: str | None
+    path: str | None
+
+
+@dataclass(frozen=True)
+class Group:
+    name: str
+    clusters: tuple[str, ...]
+    allowed_differences: tuple[AllowedDifference, ...]
+    values: Values
+    index: int
+
+
+@dataclass(frozen=True)
+class Placement:
+    groups: tuple[str, ...] = ()
+    clusters: tuple[str, ...] = ()
+    match_labels: Mapping[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Dependency:
+    component: str
+    port: int | None
+
+
+@dataclass(frozen=True)
+class Expose:
+    port: int
+    protocol: str
+    host: str | None
+
+
+@dataclass(frozen=True)
+class Component:
+    name: str
+    template: str
+    namespace: str
+    placement: Placement
+    data_class: str | None
+    depends_on: tuple[Dependency, ...]
+    values: Values
+    overrides: Mapping[str, Values]
+    expose: Expose | None
+    index: int
+
+
+@dataclass(frozen=True)
+class FirewallRule:
+    sources: tuple[str, ...]
+    target: str
+    ports: tuple[int, ...]
+    index: int
+
+
+@dataclass(frozen=True)
+class IgnoreEntry:
+    rule: str
+    target: str
+    reason: str
+    expires: datetime.date | None
+    index: int
+
+
+@dataclass(frozen=True)
+class Fleet:
+    """A whole fleet spec; `placements` maps each component to its clusters, in fleet order."""
+
+    name: str
+    spec_path: str
+    root: str
+    output: Output
+    zones: Mapping[str, Zone]
+    data_classes: Mapping[str, DataClass]
+    default_values: Values
+    clusters: Mapping[str, Cluster]
+    groups: Mapping[str, Group]
+    components: Mapping[str, Component]
+    firewall: tuple[FirewallRule, ...]
+    max_clusters_per_change: int
+    crds: tuple[str, ...]
+    ignores: tuple[IgnoreEntry, ...]
+    cluster_admin_subjects: tuple[str, ...]
+    rule_severities: Mapping[str, str]
+    placements: Mapping[str, tuple[str, ...]]
+    source: SourceDocument = field(repr=False, compare=False)
+
+    def where(self, *at: str | int) -> Location:
+        """Where a path of the spec stands, e.g. where("spec", "clusters", 0, "values")."""
+        return self.source.where(tuple(at))
+
+    def where_cluster(self, name: str) -> Location:
+        return self.where("spec", "clusters", self.clusters[name].index)
+
+    def where_component(self, name: str, *rest: str | int) -> Location:
+        return self.where("spec", "components", self.components[name].index, *rest)
+
+    def where_group(self, name: str, *rest: str | int) -> Location:
+        return self.where("spec", "groups", self.groups[name].index, *rest)
+
+    def groups_of(self, cluster: str) -> tuple[Group, ...]:
+        return tuple(g for g in self.groups.values() if cluster in g.clusters)
+
+    def components_on(self, cluster: str) -> tuple[Component, ...]:
+        return tuple(c for c in self.components.values() if cluster in self.placements[c.name])
+
+    def key_path(self, at: PathKey) -> Location:
+        return self.source.where(at)

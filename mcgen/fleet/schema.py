@@ -1,0 +1,74 @@
+"""The fleet spec's JSON Schema, shipped as package data, turned into located problems."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+
+import jsonschema
+
+from mcgen.location import Problem
+from mcgen.sourceyaml import PathKey, SourceDocument
+
+NAME_HINT = (
+    "names are DNS labels: lowercase letters, digits and '-', starting and ending with a "
+    "letter or digit, at most 63 characters"
+)
+
+
+@cache
+def fleet_schema() -> dict[str, object]:
+    text = resources.files("mcgen.fleet").joinpath("schema.json").read_text(encoding="utf-8")
+    loaded: dict[str, object] = json.loads(text)
+    return loaded
+
+
+@cache
+def _validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(
+        fleet_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+def schema_problems(document: SourceDocument) -> list[Problem]:
+    """Every place where the document breaks the fleet schema."""
+    problems: list[Problem] = []
+    for error in _validator().iter_errors(document.value):
+        problems.extend(_located(document, error))
+    return problems
+
+
+def _located(document: SourceDocument, error: jsonschema.ValidationError) -> Iterator[Problem]:
+    at: PathKey = tuple(error.absolute_path)
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+        for key in sorted(set(error.instance) - set(allowed)):
+            known = ", ".join(sorted(allowed)) or "none"
+            yield Problem(
+                document.where((*at, key)),
+                f"{render_path((*at, key))}: unknown field {key!r} (known fields: {known})",
+            )
+        return
+    yield Problem(document.where(at), f"{render_path(at)}: {_message(error)}")
+
+
+def _message(error: jsonschema.ValidationError) -> str:
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    if error.validator in ("pattern", "maxLength") and "a-z0-9" in str(schema.get("pattern")):
+        return f"{error.instance!r} is not a valid name: {NAME_HINT}"
+    if error.validator == "required":
+        return str(error.message).replace("is a required property", "is required")
+    if error.validator == "enum":
+        options = ", ".join(repr(v) for v in schema.get("enum", []))
+        return f"{error.instance!r} is not one of {options}"
+    return str(error.message)
+
+
+def render_path(at: PathKey) -> str:
+    """`("spec", "clusters", 1, "wave")` as `spec.clusters[1].wave`."""
+    text = ""
+    for part in at:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(document)"

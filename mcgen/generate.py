@@ -1,0 +1,136 @@
+"""`mcgen render`: load fleets, render them, then write or check their trees."""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from mcgen.errors import InputError, UsageError
+from mcgen.findings import Finding, Severity
+from mcgen.fleet.load import load_fleet
+from mcgen.fleet.model import Fleet
+from mcgen.location import Location, Problem
+from mcgen.output.layout import OutputFile, build_tree
+from mcgen.output.transaction import apply_plan, locked
+from mcgen.output.tree import TreePlan, plan_tree
+from mcgen.render.engine import RenderedFleet, render_fleet
+
+OUTPUT_DRIFT = "output-drift"
+
+
+@dataclass(frozen=True)
+class RenderRequest:
+    specs: tuple[str, ...] = ()
+    check: bool = False
+    cwd: str = "."
+
+
+@dataclass(frozen=True)
+class FleetOutput:
+    fleet: Fleet
+    rendered: RenderedFleet = field(repr=False)
+    files: dict[str, OutputFile] = field(repr=False)
+    plan: TreePlan = field(repr=False)
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    outputs: tuple[FleetOutput, ...]
+    findings: tuple[Finding, ...]
+    written: bool
+
+    @property
+    def diff(self) -> str:
+        return "".join(out.plan.diff() for out in self.outputs)
+
+
+def discover_specs(paths: tuple[str, ...], cwd: str) -> list[str]:
+    """The fleet specs named, or every `fleets/*.yaml` under `cwd`."""
+    if paths:
+        missing = [p for p in paths if not os.path.isfile(p)]
+        if missing:
+            raise UsageError(f"no such fleet spec: {', '.join(missing)}")
+        return list(paths)
+    found = sorted(glob.glob(os.path.join(cwd, "fleets", "*.yaml"))
+                   + glob.glob(os.path.join(cwd, "fleets", "*.yml")))
+    if not found:
+        raise UsageError(f"no fleet spec given and none found in {os.path.join(cwd, 'fleets')}/ "
+                         "(run `mcgen init` to create one)")
+    return found
+
+
+def load_fleets(specs: list[str]) -> list[Fleet]:
+    """Every fleet, with every problem of every spec reported together."""
+    fleets: list[Fleet] = []
+    problems: list[Problem] = []
+    for spec in specs:
+        try:
+            fleets.append(load_fleet(spec))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    return fleets
+
+
+def render_trees(fleets: list[Fleet]) -> list[tuple[Fleet, RenderedFleet, dict[str, OutputFile]]]:
+    results = []
+    problems: list[Problem] = []
+    for fleet in fleets:
+        try:
+            rendered = render_fleet(fleet)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        results.append((fleet, rendered, build_tree(rendered)))
+    if problems:
+        raise InputError(problems)
+    return results
+
+
+def render(request: RenderRequest) -> RenderResult:
+    """Render every fleet; write the trees unless `check`, in which case report drift."""
+    fleets = load_fleets(discover_specs(request.specs, request.cwd))
+    trees = render_trees(fleets)
+    outputs = []
+    for fleet, rendered, files in trees:
+        with locked(fleet.root) as state:
+            plan = plan_tree(fleet.root, fleet.name, fleet.spec_path, fleet.output.dir,
+                             {path: f.text for path, f in files.items()})
+            if not request.check:
+                apply_plan(plan, state)
+        outputs.append(FleetOutput(fleet, rendered, files, plan))
+    findings = [f for out in outputs for f in drift_findings(out.plan)] if request.check else []
+    return RenderResult(tuple(outputs), tuple(findings), written=not request.check)
+
+
+def drift_findings(plan: TreePlan) -> Iterator[Finding]:
+    """`output-drift`: files that differ from what the fleet renders, and why."""
+    edited = set(plan.hand_edited)
+    for path in plan.writes:
+        old, new = plan.current.get(path), plan.desired[path]
+        if old is None:
+            message = "generated file is missing; run `mcgen render`"
+        elif path in edited:
+            message = ("generated file was edited by hand; change the fleet or its templates "
+                       "instead, then run `mcgen render`")
+        else:
+            message = ("generated file is stale: the fleet renders it differently; "
+                       "run `mcgen render`")
+        yield Finding(OUTPUT_DRIFT, Severity.ERROR, message,
+                      Location(path, _first_difference(old, new), 1), target=path)
+    for path in plan.deletes:
+        yield Finding(OUTPUT_DRIFT, Severity.ERROR,
+                      "generated file is no longer produced by the fleet; run `mcgen render` "
+                      "to remove it", Location(path, 1, 1), target=path)
+
+
+def _first_difference(old: bytes | None, new: bytes) -> int:
+    if old is None:
+        return 1
+    for number, (a, b) in enumerate(zip(old.splitlines(), new.splitlines(), strict=False), 1):
+        if a != b:
+            return number
+    return min(len(old.splitlines()), len(new.splitlines())) + 1

@@ -1,0 +1,184 @@
+"""The objects Flux and Argo CD read: Flux Kustomizations, Argo CD Applications/Projects."""
+
+from __future__ import annotations
+
+import posixpath
+from typing import TYPE_CHECKING
+
+from mcgen.output.emit import generated_by
+from mcgen.render.engine import LABEL_CLUSTER, LABEL_COMPONENT, LABEL_WAVE, mcgen_labels
+
+if TYPE_CHECKING:
+    from mcgen.fleet.model import Fleet
+    from mcgen.output.layout import TreeBuilder
+    from mcgen.render.engine import RenderedFleet
+
+LABEL_ZONE = "mcgen.dev/zone"
+FLUX_SYSTEM = "flux-system"
+
+
+def flux_cluster(tree: TreeBuilder, top: str, cluster: str, components: list[str]) -> None:
+    """`flux-system/` with one Flux Kustomization per component, ordered by dependsOn."""
+    fleet = tree.fleet
+    folder = posixpath.join(top, FLUX_SYSTEM)
+    files = []
+    for component in components:
+        name = f"{component}.yaml"
+        files.append(name)
+        body = flux_kustomization(fleet, cluster, component, components)
+        tree.add(posixpath.join(folder, name), generated_by([fleet.spec_path]), body)
+    if fleet.output.flux_include_bootstrap:
+        # Written by `flux bootstrap`; listed so Flux keeps managing itself. mcgen never
+        # writes or removes these two files.
+        files = ["gotk-components.yaml", "gotk-sync.yaml", *files]
+    tree.kustomization(folder, files, [fleet.spec_path])
+    tree.kustomization(top, [FLUX_SYSTEM], [fleet.spec_path])
+
+
+def flux_kustomization(
+    fleet: Fleet, cluster: str, component: str, on_cluster: list[str]
+) -> dict[str, object]:
+    comp = fleet.components[component]
+    spec: dict[str, object] = {
+        "interval": fleet.output.flux_interval,
+        "path": "./" + posixpath.join(fleet.output.dir.rstrip("/"), cluster, component),
+        "prune": True,
+        "wait": True,
+        "timeout": "5m",
+        "sourceRef": {"kind": "GitRepository", "name": FLUX_SYSTEM},
+    }
+    local = [d.component for d in comp.depends_on if d.component in on_cluster]
+    if local:
+        spec["dependsOn"] = [{"name": name} for name in sorted(set(local))]
+    return {
+        "apiVersion": "kustomize.toolkit.fluxcd.io/v1",
+        "kind": "Kustomization",
+        "metadata": {
+            "name": component,
+            "namespace": fleet.output.flux_namespace,
+            "labels": mcgen_labels(fleet, component, cluster),
+        },
+        "spec": spec,
+    }
+
+
+def argocd_tree(tree: TreeBuilder, rendered: RenderedFleet) -> None:
+    """`argocd/<fleet>/`: an AppProject per residency zone, and the Applications."""
+    fleet = rendered.fleet
+    folder = posixpath.join("argocd", fleet.name)
+    sources = generated_by([fleet.spec_path])
+    resources = []
+    for zone in sorted({c.zone for c in fleet.clusters.values()}):
+        name = f"appproject-{zone}.yaml"
+        tree.add(posixpath.join(folder, name), sources, app_project(fleet, zone))
+        resources.append(name)
+    if fleet.output.argocd_application_set:
+        tree.add(posixpath.join(folder, "applicationset.yaml"), sources, application_set(fleet))
+        resources.append("applicationset.yaml")
+    else:
+        for cluster in fleet.clusters:
+            for comp in fleet.components_on(cluster):
+                name = f"application-{cluster}-{comp.name}.yaml"
+                tree.add(posixpath.join(folder, name), sources,
+                         application(fleet, cluster, comp.name))
+                resources.append(name)
+    tree.kustomization(folder, resources, [fleet.spec_path])
+
+
+def project_name(fleet: Fleet, zone: str) -> str:
+    return f"{fleet.name}-{zone}"
+
+
+def app_project(fleet: Fleet, zone: str) -> dict[str, object]:
+    members = [c for c in fleet.clusters.values() if c.zone == zone]
+    regulation = fleet.zones[zone].regulation if zone in fleet.zones else None
+    about = f"Fleet {fleet.name}, residency zone {zone}"
+    about += f" ({regulation})" if regulation else ""
+    return {
+        "apiVersion": "argoproj.io/v1alpha1",
+        "kind": "AppProject",
+        "metadata": {
+            "name": project_name(fleet, zone),
+            "namespace": fleet.output.argocd_namespace,
+            "labels": {"app.kubernetes.io/managed-by": "mcgen", LABEL_ZONE: zone},
+        },
+        "spec": {
+            "description": about + ": " + ", ".join(c.name for c in members),
+            "sourceRepos": [fleet.output.repo_url],
+            # Only this zone's API servers: an Application can't send data elsewhere.
+            "destinations": [{"server": c.api_server, "namespace": "*"} for c in members],
+            "clusterResourceWhitelist": [{"group": "*", "kind": "*"}],
+        },
+    }
+
+
+def application(fleet: Fleet, cluster: str, component: str) -> dict[str, object]:
+    node = fleet.clusters[cluster]
+    labels = mcgen_labels(fleet, component, cluster)
+    labels[LABEL_ZONE] = node.zone
+    return {
+        "apiVersion": "argoproj.io/v1alpha1",
+        "kind": "Application",
+        "metadata": {
+            "name": f"{cluster}-{component}",
+            "namespace": fleet.output.argocd_namespace,
+            "labels": labels,
+            "finalizers": ["resources-finalizer.argocd.argoproj.io"],
+        },
+        "spec": {
+            "project": project_name(fleet, node.zone),
+            "source": {
+                "repoURL": fleet.output.repo_url,
+                "targetRevision": fleet.output.revision,
+                "path": posixpath.join(fleet.output.dir.rstrip("/"), cluster, component),
+            },
+            "destination": {"server": node.api_server,
+                            "namespace": fleet.components[component].namespace},
+            "syncPolicy": {"automated": {"prune": True, "selfHeal": True},
+                           "syncOptions": ["CreateNamespace=true"]},
+        },
+    }
+
+
+def application_set(fleet: Fleet) -> dict[str, object]:
+    """One ApplicationSet whose RollingSync walks the clusters wave by wave."""
+    elements = []
+    for cluster in fleet.clusters.values():
+        for comp in fleet.components_on(cluster.name):
+            elements.append({
+                "cluster": cluster.name, "component": comp.name, "server": cluster.api_server,
+                "namespace": comp.namespace, "project": project_name(fleet, cluster.zone),
+                "path": posixpath.join(fleet.output.dir.rstrip("/"), cluster.name, comp.name),
+                "wave": str(cluster.wave), "zone": cluster.zone,
+            })
+    waves = sorted({c.wave for c in fleet.clusters.values()})
+    return {
+        "apiVersion": "argoproj.io/v1alpha1",
+        "kind": "ApplicationSet",
+        "metadata": {"name": fleet.name, "namespace": fleet.output.argocd_namespace,
+                     "labels": {"app.kubernetes.io/managed-by": "mcgen"}},
+        "spec": {
+            "goTemplate": True,
+            "goTemplateOptions": ["missingkey=error"],
+            "generators": [{"list": {"elements": elements}}],
+            "strategy": {"type": "RollingSync", "rollingSync": {"steps": [
+                {"matchExpressions": [{"key": LABEL_WAVE, "operator": "In",
+                                       "values": [str(w)]}]} for w in waves
+            ]}},
+            "template": {
+                "metadata": {
+                    "name": "{{.cluster}}-{{.component}}",
+                    "labels": {"app.kubernetes.io/managed-by": "mcgen",
+                               LABEL_CLUSTER: "{{.cluster}}", LABEL_COMPONENT: "{{.component}}",
+                               LABEL_WAVE: "{{.wave}}", LABEL_ZONE: "{{.zone}}"},
+                },
+                "spec": {
+                    "project": "{{.project}}",
+                    "source": {"repoURL": fleet.output.repo_url,
+                               "targetRevision": fleet.output.revision, "path": "{{.path}}"},
+                    "destination": {"server": "{{.server}}", "namespace": "{{.namespace}}"},
+                    "syncPolicy": {"syncOptions": ["CreateNamespace=true"]},
+                },
+            },
+        },
+    }

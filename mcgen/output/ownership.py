@@ -1,0 +1,54 @@
+"""The ownership record: which files of the tree mcgen generated, and their hashes.
+
+It lets mcgen remove generated files the fleet no longer produces, tell a hand edit
+from a stale render, and never touch a file somebody else wrote.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import posixpath
+from collections.abc import Mapping
+
+from mcgen.errors import InputError
+from mcgen.location import Location
+
+RECORD_VERSION = 1
+
+
+def record_path(output_dir: str, fleet: str) -> str:
+    return posixpath.join(output_dir.rstrip("/"), f".mcgen-{fleet}.json")
+
+
+def digest(data: bytes) -> str:
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def record_text(fleet: str, spec_path: str, files: Mapping[str, bytes]) -> str:
+    body = {
+        "version": RECORD_VERSION,
+        "generatedBy": "mcgen",
+        "fleet": fleet,
+        "spec": spec_path,
+        "files": {path: digest(data) for path, data in sorted(files.items())},
+    }
+    return json.dumps(body, indent=2, sort_keys=True) + "\n"
+
+
+def read_record(root: str, relpath: str) -> dict[str, str]:
+    """The recorded {path: digest}, or {} when there is no record yet."""
+    path = os.path.join(root, relpath)
+    try:
+        with open(path, encoding="utf-8") as handle:
+            body = json.load(handle)
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:
+        raise InputError.at(Location(relpath, 1, 1),
+                            f"unreadable ownership record ({exc}); restore it from git") from exc
+    files = body.get("files") if isinstance(body, dict) else None
+    if not isinstance(files, dict):
+        raise InputError.at(Location(relpath, 1, 1), "ownership record has no 'files' map")
+    return {str(k): str(v) for k, v in files.items()}

@@ -1,0 +1,178 @@
+"""Apply a TreePlan all or nothing, with a write-ahead journal and a lock.
+
+New contents go to a staging folder first; writing the journal (one atomic rename) is
+the commit point. A render killed before it leaves the old tree; one killed after it is
+rolled forward by the next mcgen command, before it reads the tree. Two renders of one
+repository at once: the second waits for the first, then fails clearly if it must.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from typing import TypedDict
+
+from mcgen.errors import OutputError
+from mcgen.output.tree import TreePlan
+
+JOURNAL = "journal.json"
+LOCK_WAIT_SECONDS = 60.0
+
+
+def state_dir(root: str) -> str:
+    """Where the lock, journal and staging live: inside .git when there is one."""
+    git = os.path.join(root, ".git")
+    return os.path.join(git, "mcgen") if os.path.isdir(git) else os.path.join(root, ".mcgen")
+
+
+@contextlib.contextmanager
+def locked(root: str, wait: float = LOCK_WAIT_SECONDS) -> Iterator[str]:
+    """Hold the repository's render lock; yields the state folder."""
+    folder = state_dir(root)
+    try:
+        os.makedirs(folder, exist_ok=True)
+        handle = open(os.path.join(folder, "lock"), "a+")  # noqa: SIM115 - held until exit
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot create mcgen's state folder: {exc.strerror}") from exc
+    with handle:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise OutputError(
+                        f"another mcgen is rendering this repository (lock {handle.name}); "
+                        "try again when it has finished") from None
+                time.sleep(0.05)
+        try:
+            recover(root, folder)
+            yield folder
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def recover(root: str, folder: str) -> None:
+    """Finish a committed render that was interrupted; drop an uncommitted one."""
+    journal = os.path.join(folder, JOURNAL)
+    if os.path.exists(journal):
+        with open(journal, encoding="utf-8") as handle:
+            steps: Steps = json.load(handle)
+        _roll_forward(root, steps)
+        os.unlink(journal)
+    for name in os.listdir(folder):
+        if name.startswith("staging-"):
+            shutil.rmtree(os.path.join(folder, name), ignore_errors=True)
+
+
+def apply_plan(plan: TreePlan, folder: str) -> None:
+    """Write the plan's files and remove its stale ones, atomically as a whole.
+
+    Call it holding `locked(plan.root)`, which yields `folder`.
+    """
+    if plan.clean:
+        return
+    staging = os.path.join(folder, f"staging-{os.getpid()}")
+    try:
+        steps = _stage(plan, staging)
+        _check_writable(plan)
+        _commit(folder, steps)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise OutputError(_explain(exc) + "; the tree on disk is unchanged") from exc
+    _roll_forward(plan.root, steps)
+    os.unlink(os.path.join(folder, JOURNAL))
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+class Steps(TypedDict):
+    moves: list[list[str]]  # [staged file, repo-relative destination]
+    deletes: list[str]
+
+
+def _stage(plan: TreePlan, staging: str) -> Steps:
+    os.makedirs(staging)
+    moves: list[list[str]] = []
+    for index, path in enumerate(plan.writes):
+        staged = os.path.join(staging, str(index))
+        descriptor = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(plan.desired[path])
+            handle.flush()
+            os.fsync(handle.fileno())
+        moves.append([staged, path])
+    return {"moves": moves, "deletes": list(plan.deletes)}
+
+
+def _check_writable(plan: TreePlan) -> None:
+    """Fail before the commit point on a folder we could not write into."""
+    for path in [*plan.writes, *plan.deletes]:
+        folder = os.path.dirname(os.path.join(plan.root, path))
+        while not os.path.isdir(folder):
+            folder = os.path.dirname(folder)
+        if not os.access(folder, os.W_OK):
+            raise OSError(errno.EACCES, "read-only folder", folder)
+
+
+def _commit(folder: str, steps: Steps) -> None:
+    temporary = os.path.join(folder, JOURNAL + ".tmp")
+    with open(temporary, "w", encoding="utf-8") as handle:
+        json.dump(steps, handle)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, os.path.join(folder, JOURNAL))
+    _fsync_dir(folder)
+
+
+def _roll_forward(root: str, steps: Steps) -> None:
+    touched: set[str] = set()
+    for staged, path in steps["moves"]:
+        target = os.path.join(root, path)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        if os.path.exists(staged):
+            os.replace(staged, target)
+        touched.add(os.path.dirname(target))
+    for path in steps["deletes"]:
+        target = os.path.join(root, str(path))
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(target)
+        _remove_empty_parents(root, os.path.dirname(target))
+    for folder in touched:
+        _fsync_dir(folder)
+
+
+def _remove_empty_parents(root: str, folder: str) -> None:
+    real_root = os.path.realpath(root)
+    while os.path.realpath(folder).startswith(real_root + os.sep):
+        try:
+            os.rmdir(folder)
+        except OSError:
+            return
+        folder = os.path.dirname(folder)
+
+
+def _fsync_dir(folder: str) -> None:
+    with contextlib.suppress(OSError):
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
+def _explain(exc: OSError) -> str:
+    where = exc.filename or ""
+    if exc.errno == errno.ENOSPC:
+        return f"no space left on the device while writing the tree ({where})"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"cannot write {where}: permission denied or read-only"
+    if exc.errno == errno.EFBIG:
+        return f"file too large for this system while writing {where}"
+    return f"cannot write the tree: {exc.strerror} ({where})"

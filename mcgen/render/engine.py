@@ -1,0 +1,190 @@
+"""Render a fleet in memory: every (component, cluster) pair through its templates."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+import jinja2
+
+from mcgen.errors import InputError
+from mcgen.fleet.model import Fleet
+from mcgen.location import Location, Problem
+from mcgen.objects import CLUSTER_SCOPED, ObjectRef
+from mcgen.render.context import build_context, fleet_view
+from mcgen.render.documents import DocumentError, parse_documents
+from mcgen.render.provenance import template_line
+from mcgen.render.sandbox import TEMPLATE_SUFFIX, make_environment, template_error
+
+LABEL_CLUSTER = "mcgen.dev/cluster"
+LABEL_COMPONENT = "mcgen.dev/component"
+LABEL_WAVE = "mcgen.dev/wave"
+LABEL_MANAGED_BY = "app.kubernetes.io/managed-by"
+MCGEN_LABELS = (LABEL_MANAGED_BY, LABEL_CLUSTER, LABEL_COMPONENT, LABEL_WAVE)
+
+
+@dataclass(frozen=True)
+class RenderedObject:
+    """One Kubernetes object and where it came from."""
+
+    cluster: str
+    component: str
+    template: str  # repo-relative template file; "" for objects mcgen adds itself
+    text: str = field(repr=False)  # the template's whole rendered output
+    line: int  # 1-based line of `text` where this object starts
+    body: dict[str, object] = field(repr=False)
+    ref: ObjectRef
+
+
+@dataclass(frozen=True)
+class RenderedFleet:
+    fleet: Fleet
+    objects: tuple[RenderedObject, ...]
+    template_sources: Mapping[str, str] = field(repr=False)
+
+    def template_location(self, obj: RenderedObject, rendered_line: int) -> Location:
+        """The template line that produced line `rendered_line` of `obj.text`."""
+        source = self.template_sources.get(obj.template)
+        if source is None:
+            return Location(obj.template or self.fleet.spec_path)
+        return Location(obj.template, template_line(source, obj.text, rendered_line), 1)
+
+
+def template_files(root: str, template: str) -> list[str]:
+    """A template folder's top-level `*.yaml.j2` files, sorted; `_*` files are partials."""
+    folder = os.path.join(root, "templates", template)
+    return sorted(
+        name for name in os.listdir(folder)
+        if name.endswith(TEMPLATE_SUFFIX) and not name.startswith(("_", "."))
+        and os.path.isfile(os.path.join(folder, name))
+    )
+
+
+def render_fleet(fleet: Fleet) -> RenderedFleet:
+    """Render every pair; raises InputError listing every template problem found."""
+    env = make_environment(os.path.join(fleet.root, "templates"))
+    shared = fleet_view(fleet)
+    objects: list[RenderedObject] = []
+    problems: list[Problem] = []
+    sources: dict[str, str] = {}
+    for cluster in fleet.clusters:
+        placed = fleet.components_on(cluster)
+        for component in placed:
+            for outcome in _render_pair(fleet, env, shared, component.name, cluster, sources):
+                if isinstance(outcome, Problem):
+                    problems.append(outcome)
+                else:
+                    objects.append(outcome)
+        objects.extend(_namespaces(fleet, cluster, objects))
+    if problems:
+        raise InputError(problems)
+    return RenderedFleet(fleet, tuple(objects), sources)
+
+
+def _render_pair(
+    fleet: Fleet, env: jinja2.Environment, shared: dict[str, object],
+    component: str, cluster: str, sources: dict[str, str],
+) -> Iterator[RenderedObject | Problem]:
+    template = fleet.components[component].template
+    context = build_context(fleet, component, cluster, shared)
+    for name in template_files(fleet.root, template):
+        shown = f"templates/{template}/{name}"
+        try:
+            compiled = env.get_template(f"{template}/{name}")
+            sources.setdefault(shown, _source_of(compiled))
+            text = compiled.render(context)
+        except InputError as exc:
+            yield from exc.problems
+            continue
+        except Exception as exc:
+            yield from template_error(exc, shown, _filename(env, template, name)).problems
+            continue
+        yield from _objects(fleet, component, cluster, shown, text, sources[shown])
+
+
+def _source_of(compiled: jinja2.Template) -> str:
+    filename = compiled.filename or ""
+    with open(filename, encoding="utf-8") as handle:
+        return handle.read()
+
+
+def _filename(env: jinja2.Environment, template: str, name: str) -> str:
+    loader = env.loader
+    root = getattr(loader, "templates_dir", "")
+    return os.path.join(root, template, name)
+
+
+def _objects(
+    fleet: Fleet, component: str, cluster: str, shown: str, text: str, source: str
+) -> Iterator[RenderedObject | Problem]:
+    parsed = parse_documents(text)
+    if isinstance(parsed, DocumentError):
+        line = template_line(source, text, parsed.line)
+        yield Problem(Location(shown, line, 1),
+                      f"rendered YAML is invalid for cluster {cluster!r}: {parsed.message} "
+                      f"(rendered line {parsed.line})")
+        return
+    for doc in parsed:
+        where = Location(shown, template_line(source, text, doc.line), 1)
+        body = doc.value
+        reason = _not_an_object(body)
+        if reason:
+            yield Problem(where, f"{reason} (cluster {cluster!r})")
+            continue
+        assert isinstance(body, dict)
+        _stamp(fleet, body, component, cluster)
+        yield RenderedObject(cluster, component, shown, text, doc.line, body, ObjectRef.of(body))
+
+
+def _not_an_object(body: object) -> str:
+    if not isinstance(body, dict):
+        kind = type(body).__name__
+        return f"a rendered document must be a mapping (a Kubernetes object), not {kind}"
+    for key in ("apiVersion", "kind"):
+        if not isinstance(body.get(key), str) or not body[key]:
+            return f"rendered object has no {key}"
+    meta = body.get("metadata")
+    if not isinstance(meta, dict) or not isinstance(meta.get("name"), str) or not meta["name"]:
+        return f"rendered {body['kind']} has no metadata.name"
+    return ""
+
+
+def _stamp(fleet: Fleet, body: dict[str, object], component: str, cluster: str) -> None:
+    """Give the object its namespace and mcgen's labels."""
+    meta = body["metadata"]
+    assert isinstance(meta, dict)
+    if body["kind"] not in CLUSTER_SCOPED and not meta.get("namespace"):
+        meta["namespace"] = fleet.components[component].namespace
+    labels = meta.get("labels")
+    labels = dict(labels) if isinstance(labels, dict) else {}
+    labels.update(mcgen_labels(fleet, component, cluster))
+    meta["labels"] = labels
+
+
+def mcgen_labels(fleet: Fleet, component: str, cluster: str) -> dict[str, str]:
+    return {
+        LABEL_MANAGED_BY: "mcgen",
+        LABEL_CLUSTER: cluster,
+        LABEL_COMPONENT: component,
+        LABEL_WAVE: str(fleet.clusters[cluster].wave),
+    }
+
+
+def _namespaces(fleet: Fleet, cluster: str, objects: list[RenderedObject]
+                ) -> list[RenderedObject]:
+    """A Namespace for each component namespace on `cluster` that no template declares."""
+    on_cluster = [o for o in objects if o.cluster == cluster]
+    declared = {o.ref.name for o in on_cluster if o.ref.kind == "Namespace"}
+    added: list[RenderedObject] = []
+    for comp in fleet.components_on(cluster):
+        if comp.namespace in declared:
+            continue
+        declared.add(comp.namespace)
+        body: dict[str, object] = {
+            "apiVersion": "v1", "kind": "Namespace",
+            "metadata": {"name": comp.namespace,
+                         "labels": mcgen_labels(fleet, comp.name, cluster)},
+        }
+        added.append(RenderedObject(cluster, comp.name, "", "", 1, body, ObjectRef.of(body)))
+    return added

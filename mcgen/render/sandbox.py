@@ -1,0 +1,99 @@
+"""The Jinja2 sandbox templates run in: no Python internals, no files, no environment."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+from collections.abc import Callable
+
+import jinja2
+import yaml
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from mcgen.errors import InputError
+from mcgen.location import Location
+
+TEMPLATE_SUFFIX = ".yaml.j2"
+
+
+class RepoTemplateLoader(jinja2.BaseLoader):
+    """Loads `templates/<name>/...` and refuses anything resolving outside `templates/`."""
+
+    def __init__(self, templates_dir: str) -> None:
+        self.templates_dir = os.path.realpath(templates_dir)
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        parts = template.split("/")
+        if template.startswith("/") or any(p in ("", ".", "..") for p in parts) or "\\" in template:
+            raise jinja2.TemplateNotFound(template)
+        path = os.path.realpath(os.path.join(self.templates_dir, *parts))
+        if not path.startswith(self.templates_dir + os.sep) or not os.path.isfile(path):
+            raise jinja2.TemplateNotFound(template)
+        with open(path, encoding="utf-8") as handle:
+            source = handle.read()
+        mtime = os.path.getmtime(path)
+        return source, path, lambda: os.path.getmtime(path) == mtime
+
+
+def _to_yaml(value: object) -> str:
+    return yaml.safe_dump(value, default_flow_style=False, sort_keys=True).rstrip("\n")
+
+
+def _to_json(value: object) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+def _b64encode(value: object) -> str:
+    return base64.b64encode(str(value).encode()).decode()
+
+
+def _sha256(value: object) -> str:
+    return hashlib.sha256(str(value).encode()).hexdigest()
+
+
+def make_environment(templates_dir: str) -> ImmutableSandboxedEnvironment:
+    """A sandboxed, strict environment: an undefined name is an error, never ''."""
+    env = ImmutableSandboxedEnvironment(
+        loader=RepoTemplateLoader(templates_dir),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters.update(to_yaml=_to_yaml, to_json=_to_json, b64encode=_b64encode, sha256=_sha256)
+    env.globals.clear()
+    env.globals.update(range=range, dict=dict)
+    return env
+
+
+def template_error(exc: BaseException, shown: str, source_path: str) -> InputError:
+    """A located InputError for a template that failed to compile or render."""
+    line = getattr(exc, "lineno", None) or _line_in_traceback(exc, source_path) or 1
+    message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        message = f"template syntax error: {message}"
+    elif isinstance(exc, jinja2.UndefinedError):
+        message = f"undefined in template: {message}"
+    elif isinstance(exc, jinja2.exceptions.SecurityError):
+        message = f"template refused by the sandbox: {message}"
+    elif isinstance(exc, jinja2.TemplateNotFound):
+        message = f"template not found (only files under templates/ can be included): {message}"
+    else:
+        message = f"template error: {type(exc).__name__}: {message}"
+    return InputError.at(Location(shown, int(line), 1), message)
+
+
+def _line_in_traceback(exc: BaseException, source_path: str) -> int | None:
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == source_path:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line

@@ -1,0 +1,152 @@
+"""Human-edited YAML (fleet specs, policies) read with positions.
+
+The only module that imports ruamel.yaml. Documents come back as plain Python values plus
+a map from each value's path to where it stands, so that every later error can name
+`file:line:col` without dragging ruamel types through the package.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from mcgen.errors import InputError
+from mcgen.location import Location
+
+PathKey = tuple[str | int, ...]
+
+# An alias bomb expands to billions of nodes; real fleet specs have thousands.
+MAX_NODES = 2_000_000
+MAX_DEPTH = 200
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """One YAML document: its plain value and the position of every path inside it."""
+
+    path: str
+    value: object
+    positions: dict[PathKey, Location] = field(repr=False)
+
+    def where(self, at: PathKey) -> Location:
+        """The position of `at`, or of its nearest ancestor that has one."""
+        for end in range(len(at), -1, -1):
+            found = self.positions.get(at[:end])
+            if found is not None:
+                return found
+        return Location(self.path, 1, 1)
+
+
+def load_file(path: str, display_path: str | None = None) -> list[SourceDocument]:
+    """Every document of a YAML file; raises InputError with a location on any problem."""
+    shown = display_path or path
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    except UnicodeDecodeError as exc:
+        raise InputError.at(Location(shown), f"not UTF-8 text ({exc.reason})") from exc
+    except OSError as exc:
+        raise InputError.at(Location(shown), f"cannot read: {exc.strerror}") from exc
+    return load_text(text, shown)
+
+
+def load_text(text: str, path: str) -> list[SourceDocument]:
+    """Every document of `text`, which is shown as `path` in errors."""
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise InputError.at(Location(path, line, 1), "a NUL byte: this is not a YAML text file")
+    yaml = YAML(typ="rt", pure=True)
+    yaml.allow_duplicate_keys = False
+    try:
+        raw_documents = list(yaml.load_all(text))
+    except MarkedYAMLError as exc:
+        raise InputError.at(_mark_location(path, exc), _yaml_message(exc)) from exc
+    except YAMLError as exc:
+        raise InputError.at(Location(path, 1, 1), f"invalid YAML: {exc}") from exc
+    except RecursionError as exc:
+        raise InputError.at(Location(path, 1, 1), "YAML nested too deeply") from exc
+    return [_convert(path, raw) for raw in raw_documents if raw is not None]
+
+
+def _mark_location(path: str, exc: MarkedYAMLError) -> Location:
+    mark = exc.problem_mark or exc.context_mark
+    if mark is None:
+        return Location(path, 1, 1)
+    return Location.from_zero_based(path, mark.line, mark.column)
+
+
+def _yaml_message(exc: MarkedYAMLError) -> str:
+    problem = (exc.problem or "").strip()
+    context = (exc.context or "").strip()
+    if "duplicate key" in problem or "found duplicate key" in context:
+        return "duplicate key " + problem.split("duplicate key", 1)[-1].strip()
+    parts = [part for part in (context, problem) if part]
+    return "invalid YAML: " + ("; ".join(parts) if parts else str(exc).splitlines()[0])
+
+
+def _convert(path: str, raw: Any) -> SourceDocument:
+    positions: dict[PathKey, Location] = {(): Location(path, 1, 1)}
+    budget = [MAX_NODES]
+    value = _plain(raw, (), positions, path, budget)
+    return SourceDocument(path, value, positions)
+
+
+def _plain(
+    node: Any, at: PathKey, positions: dict[PathKey, Location], path: str, budget: list[int]
+) -> object:
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise InputError.at(positions.get(at, Location(path, 1, 1)), _too_big())
+    if len(at) > MAX_DEPTH:
+        raise InputError.at(positions.get(at, Location(path, 1, 1)), "YAML nested too deeply")
+    if isinstance(node, CommentedMap):
+        return dict(_map_items(node, at, positions, path, budget))
+    if isinstance(node, CommentedSeq):
+        return list(_seq_items(node, at, positions, path, budget))
+    return _scalar(node)
+
+
+def _map_items(
+    node: CommentedMap, at: PathKey, positions: dict[PathKey, Location], path: str,
+    budget: list[int],
+) -> Iterator[tuple[str, object]]:
+    for key, child in node.items():
+        name = str(key)
+        child_at = (*at, name)
+        line, col = node.lc.key(key)
+        positions[child_at] = Location.from_zero_based(path, line, col)
+        yield name, _plain(child, child_at, positions, path, budget)
+
+
+def _seq_items(
+    node: CommentedSeq, at: PathKey, positions: dict[PathKey, Location], path: str,
+    budget: list[int],
+) -> Iterator[object]:
+    for index, child in enumerate(node):
+        child_at = (*at, index)
+        line, col = node.lc.item(index)
+        positions[child_at] = Location.from_zero_based(path, line, col)
+        yield _plain(child, child_at, positions, path, budget)
+
+
+def _scalar(node: Any) -> object:
+    if node is None or isinstance(node, bool):
+        return node
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    if isinstance(node, datetime.date):
+        # Kept as text: values stay JSON-like, and the spec parses the dates it expects.
+        return node.isoformat()
+    return str(node)
+
+
+def _too_big() -> str:
+    return f"YAML expands to more than {MAX_NODES:,} values (an alias bomb?); refusing it"

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import glob
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from mcgen.errors import InputError, UsageError
-from mcgen.findings import Finding, Severity
+from mcgen.findings import Finding
 from mcgen.fleet.load import load_fleet
 from mcgen.fleet.model import Fleet
-from mcgen.location import Location, Problem
+from mcgen.location import Problem
+from mcgen.output.drift import drift_findings
 from mcgen.output.layout import OutputFile, build_tree
 from mcgen.output.transaction import apply_plan, locked
 from mcgen.output.tree import TreePlan, plan_tree
 from mcgen.render.engine import RenderedFleet, render_fleet
-
-OUTPUT_DRIFT = "output-drift"
 
 
 @dataclass(frozen=True)
@@ -104,33 +102,3 @@ def render(request: RenderRequest) -> RenderResult:
         outputs.append(FleetOutput(fleet, rendered, files, plan))
     findings = [f for out in outputs for f in drift_findings(out.plan)] if request.check else []
     return RenderResult(tuple(outputs), tuple(findings), written=not request.check)
-
-
-def drift_findings(plan: TreePlan) -> Iterator[Finding]:
-    """`output-drift`: files that differ from what the fleet renders, and why."""
-    edited = set(plan.hand_edited)
-    for path in plan.writes:
-        old, new = plan.current.get(path), plan.desired[path]
-        if old is None:
-            message = "generated file is missing; run `mcgen render`"
-        elif path in edited:
-            message = ("generated file was edited by hand; change the fleet or its templates "
-                       "instead, then run `mcgen render`")
-        else:
-            message = ("generated file is stale: the fleet renders it differently; "
-                       "run `mcgen render`")
-        yield Finding(OUTPUT_DRIFT, Severity.ERROR, message,
-                      Location(path, _first_difference(old, new), 1), target=path)
-    for path in plan.deletes:
-        yield Finding(OUTPUT_DRIFT, Severity.ERROR,
-                      "generated file is no longer produced by the fleet; run `mcgen render` "
-                      "to remove it", Location(path, 1, 1), target=path)
-
-
-def _first_difference(old: bytes | None, new: bytes) -> int:
-    if old is None:
-        return 1
-    for number, (a, b) in enumerate(zip(old.splitlines(), new.splitlines(), strict=False), 1):
-        if a != b:
-            return number
-    return min(len(old.splitlines()), len(new.splitlines())) + 1

@@ -1,0 +1,106 @@
+"""`mcgen lint`: build the subjects (rendered fleets, plain manifests), run every rule."""
+
+from __future__ import annotations
+
+import datetime
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from mcgen.errors import UsageError
+from mcgen.findings import Finding, Severity
+from mcgen.fleet.model import Fleet
+from mcgen.generate import discover_specs, load_fleets, render_trees
+from mcgen.lint.manifests import manifest_subject
+from mcgen.lint.registry import RULES
+from mcgen.lint.subject import LintObject, Subject
+from mcgen.lint.suppress import apply_suppressions
+from mcgen.output.layout import OutputFile
+from mcgen.render.engine import RenderedFleet
+
+FLEET_MARKERS = ("kind: Fleet", "apiVersion: mcgen.dev/")
+
+
+@dataclass(frozen=True)
+class LintRequest:
+    targets: tuple[str, ...] = ()
+    cwd: str = "."
+    kubernetes_version: str | None = None
+    select: tuple[str, ...] = ()  # only these rules (default: all)
+    disable: tuple[str, ...] = ()
+    today: datetime.date = field(default_factory=datetime.date.today)
+
+
+@dataclass(frozen=True)
+class LintResult:
+    findings: tuple[Finding, ...]
+    objects: int
+    rules: tuple[str, ...]
+
+    @property
+    def failed(self) -> bool:
+        return any(f.severity is Severity.ERROR for f in self.findings)
+
+
+def is_fleet_spec(path: str) -> bool:
+    """A fleet spec names its kind near the top; a manifest does not say `kind: Fleet`."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            head = handle.read(8192)
+    except OSError:
+        return False
+    return all(marker in head for marker in FLEET_MARKERS)
+
+
+def lint(request: LintRequest) -> LintResult:
+    """Run every selected rule over every fleet and manifest named in the request."""
+    rules = _selected(request)
+    specs = [t for t in request.targets if os.path.isfile(t) and is_fleet_spec(t)]
+    paths = [t for t in request.targets if t not in specs]
+    if not request.targets:
+        specs = discover_specs((), request.cwd)
+    subjects = [fleet_subject(fleet, rendered, tree, request.today)
+                for fleet, rendered, tree in render_trees(load_fleets(specs))]
+    if paths:
+        subjects.append(manifest_subject(paths, request.kubernetes_version, request.today))
+    findings = [f for subject in subjects for f in run_rules(subject, rules)]
+    findings.sort(key=lambda f: (f.location.path, f.location.line, f.location.col, f.rule))
+    return LintResult(tuple(findings), sum(len(s.objects) for s in subjects), rules)
+
+
+def _selected(request: LintRequest) -> tuple[str, ...]:
+    unknown = [r for r in (*request.select, *request.disable) if r not in RULES]
+    if unknown:
+        raise UsageError(f"unknown rule {', '.join(unknown)} (see `mcgen rules`)")
+    chosen = request.select or tuple(RULES)
+    return tuple(r for r in chosen if r not in request.disable)
+
+
+def fleet_subject(fleet: Fleet, rendered: RenderedFleet, tree: dict[str, OutputFile],
+                  today: datetime.date) -> Subject:
+    """The objects of a rendered fleet, each at the file it is written to."""
+    objects = tuple(
+        LintObject(body=f.obj.body, ref=f.obj.ref, path=path, text=f.text,
+                   line=f.body_offset + 1,
+                   kubernetes_version=fleet.clusters[f.obj.cluster].kubernetes_version,
+                   cluster=f.obj.cluster, component=f.obj.component, rendered=f.obj)
+        for path, f in tree.items() if f.obj is not None
+    )
+    return Subject(objects, fleet, rendered, tree, today)
+
+
+def run_rules(subject: Subject, rules: Iterable[str]) -> list[Finding]:
+    """Every finding of `rules` on `subject`, after suppressions and severity settings."""
+    found: list[Finding] = []
+    for rule_id in rules:
+        found.extend(_configured(subject, RULES[rule_id].check(subject)))
+    return apply_suppressions(subject, found)
+
+
+def _configured(subject: Subject, findings: Iterator[Finding]) -> Iterator[Finding]:
+    settings = subject.fleet.rule_severities if subject.fleet else {}
+    for finding in findings:
+        wanted = settings.get(finding.rule)
+        if wanted == "off":
+            continue
+        yield finding._replace(severity=Severity(wanted)) if wanted else finding

@@ -1,0 +1,71 @@
+"""Plain manifest files and folders as a lint subject (no fleet, one Kubernetes version)."""
+
+from __future__ import annotations
+
+import datetime
+import os
+from collections.abc import Iterator
+
+from mcgen.errors import InputError, UsageError
+from mcgen.lint.subject import DEFAULT_KUBERNETES_VERSION, LintObject, Subject
+from mcgen.location import Location, Problem
+from mcgen.objects import ObjectRef
+from mcgen.render.documents import DocumentError, parse_documents
+
+SUFFIXES = (".yaml", ".yml", ".json")
+MAX_BYTES = 64 * 1024 * 1024
+
+
+def walk(paths: list[str]) -> Iterator[str]:
+    """Manifest files under `paths`, in a stable order; hidden folders are skipped."""
+    for path in paths:
+        if os.path.isfile(path):
+            yield path
+        elif os.path.isdir(path):
+            for folder, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                yield from (os.path.join(folder, f) for f in sorted(files)
+                            if f.endswith(SUFFIXES))
+        else:
+            raise UsageError(f"no such file or folder: {path}")
+
+
+def manifest_subject(paths: list[str], version: str | None, today: datetime.date) -> Subject:
+    objects: list[LintObject] = []
+    problems: list[Problem] = []
+    for path in walk(paths):
+        shown = os.path.relpath(path) if os.path.isabs(path) else path
+        outcome = _read(path, shown, version or DEFAULT_KUBERNETES_VERSION)
+        if isinstance(outcome, Problem):
+            problems.append(outcome)
+        else:
+            objects.extend(outcome)
+    if problems:
+        raise InputError(problems)
+    return Subject(tuple(objects), today=today)
+
+
+def _read(path: str, shown: str, version: str) -> list[LintObject] | Problem:
+    try:
+        if os.path.getsize(path) > MAX_BYTES:
+            limit = MAX_BYTES // 2**20
+            return Problem(Location(shown), f"larger than {limit} MiB; not a manifest?")
+        with open(path, "rb") as handle:
+            data = handle.read()
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return Problem(Location(shown), "not UTF-8 text (a binary file?)")
+    except OSError as exc:
+        return Problem(Location(shown), f"cannot read: {exc.strerror}")
+    parsed = parse_documents(text)
+    if isinstance(parsed, DocumentError):
+        where = Location(shown, parsed.line, parsed.column)
+        return Problem(where, f"invalid YAML: {parsed.message}")
+    objects = []
+    for doc in parsed:
+        if not isinstance(doc.value, dict):
+            where = Location(shown, doc.line, 1)
+            return Problem(where, "a document must be a mapping (an object)")
+        ref = ObjectRef.of(doc.value)
+        objects.append(LintObject(doc.value, ref, shown, text, doc.line, version))
+    return objects

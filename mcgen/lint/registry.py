@@ -1,0 +1,40 @@
+"""The explicit list of rules. A new rule is a module here; a duplicate ID fails at import."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from mcgen.findings import Severity
+from mcgen.lint.rules import output_drift
+
+RULE_MODULES: tuple[ModuleType, ...] = (
+    output_drift,
+)
+
+# IDs of findings the engine itself raises (suppressions); documented in this module.
+ENGINE_RULES = {"suppression": Severity.ERROR}
+
+
+def _index(modules: tuple[ModuleType, ...]) -> dict[str, ModuleType]:
+    found: dict[str, ModuleType] = {}
+    for module in modules:
+        rule_id = module.ID
+        if rule_id in found or rule_id in ENGINE_RULES:
+            raise RuntimeError(f"duplicate rule ID {rule_id!r} in {module.__name__}")
+        if not isinstance(module.SEVERITY, Severity) or not module.__doc__:
+            raise RuntimeError(f"rule module {module.__name__} lacks SEVERITY or a docstring")
+        found[rule_id] = module
+    return found
+
+
+RULES: dict[str, ModuleType] = _index(RULE_MODULES)
+
+
+def documentation(rule_id: str) -> str | None:
+    """A rule's documentation: its module docstring."""
+    if rule_id == "suppression":
+        from mcgen.lint import suppress
+
+        return suppress.__doc__
+    module = RULES.get(rule_id)
+    return None if module is None else module.__doc__

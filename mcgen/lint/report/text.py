@@ -1,0 +1,19 @@
+"""`path:line:col: severity: message [rule]`, then the places behind it, then a summary."""
+
+from __future__ import annotations
+
+from mcgen.findings import Severity
+from mcgen.lint.engine import LintResult
+
+
+def render(result: LintResult) -> str:
+    lines = [str(finding) for finding in result.findings]
+    lines.append(summary(result))
+    return "\n".join(lines) + "\n"
+
+
+def summary(result: LintResult) -> str:
+    errors = sum(1 for f in result.findings if f.severity is Severity.ERROR)
+    warnings = sum(1 for f in result.findings if f.severity is Severity.WARNING)
+    return (f"{result.objects} objects checked by {len(result.rules)} rules: "
+            f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")

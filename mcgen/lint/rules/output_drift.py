@@ -1,0 +1,39 @@
+"""output-drift: the committed tree differs from what the fleet renders.
+
+mcgen's output is generated: every file under the output folder that mcgen wrote is
+listed, with its hash, in the ownership record `<output.dir>/.mcgen-<fleet>.json`. This
+rule compares the tree on disk with a fresh in-memory render and reports
+
+- a generated file that is missing, stale (the fleet or a template changed and nobody
+  ran `mcgen render`), or no longer produced;
+- a generated file that was edited by hand (its hash differs from the record): the next
+  render would silently undo that edit, so change the fleet or the template instead.
+
+Fix: run `mcgen render` and commit the result. `mcgen render --check` shows the diff.
+
+Example finding:
+
+    clusters/us-east/storefront/deployment-storefront.yaml:17:1: error: generated file was
+    edited by hand; change the fleet or its templates instead [output-drift]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mcgen.findings import Finding, Severity
+from mcgen.lint.subject import Subject
+from mcgen.output.drift import drift_findings
+from mcgen.output.tree import plan_tree
+
+ID = "output-drift"
+SEVERITY = Severity.ERROR
+
+
+def check(subject: Subject) -> Iterator[Finding]:
+    if subject.fleet is None or subject.tree is None:
+        return
+    fleet = subject.fleet
+    plan = plan_tree(fleet.root, fleet.name, fleet.spec_path, fleet.output.dir,
+                     {path: f.text for path, f in subject.tree.items()})
+    yield from drift_findings(plan)

@@ -1,0 +1,182 @@
+"""What the rules look at: objects with their provenance, and how to point into them."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from types import ModuleType
+
+import yaml
+
+from mcgen.findings import Finding, Severity
+from mcgen.fleet.model import Fleet
+from mcgen.location import Location
+from mcgen.objects import ObjectRef
+from mcgen.output.layout import OutputFile
+from mcgen.render.engine import RenderedFleet, RenderedObject
+from mcgen.sourceyaml import PathKey
+
+DEFAULT_KUBERNETES_VERSION = "1.31"
+
+
+@dataclass(frozen=True)
+class LintObject:
+    """One object to lint: from a rendered fleet (cluster set) or a plain manifest file."""
+
+    body: dict[str, object] = field(repr=False)
+    ref: ObjectRef
+    path: str  # the file it is (or would be) written to, repo-relative
+    text: str = field(repr=False)  # that file's text
+    line: int  # 1-based line where the object starts in `text`
+    kubernetes_version: str
+    cluster: str | None = None
+    component: str | None = None
+    rendered: RenderedObject | None = field(default=None, repr=False)
+
+    @property
+    def target(self) -> str:
+        """What `spec.lint.ignore` targets match: `<cluster>/<component>`, or the file."""
+        if self.cluster and self.component:
+            return f"{self.cluster}/{self.component}"
+        return self.path
+
+    @property
+    def metadata(self) -> Mapping[str, object]:
+        meta = self.body.get("metadata")
+        return meta if isinstance(meta, dict) else {}
+
+    @property
+    def labels(self) -> Mapping[str, object]:
+        labels = self.metadata.get("labels")
+        return labels if isinstance(labels, dict) else {}
+
+    @property
+    def annotations(self) -> Mapping[str, object]:
+        found = self.metadata.get("annotations")
+        return found if isinstance(found, dict) else {}
+
+
+@dataclass(frozen=True)
+class Subject:
+    """Everything one lint run sees. Fleet-wide rules read `fleet` and `rendered`."""
+
+    objects: tuple[LintObject, ...]
+    fleet: Fleet | None = None
+    rendered: RenderedFleet | None = None
+    tree: Mapping[str, OutputFile] | None = field(default=None, repr=False)
+    today: datetime.date = field(default_factory=datetime.date.today)
+    extra_crds: tuple[str, ...] = ()
+    _nodes: dict[tuple[str, int], yaml.Node | None] = field(
+        default_factory=dict, repr=False, compare=False)
+
+    @cached_property
+    def by_cluster(self) -> dict[str | None, list[LintObject]]:
+        grouped: dict[str | None, list[LintObject]] = {}
+        for obj in self.objects:
+            grouped.setdefault(obj.cluster, []).append(obj)
+        return grouped
+
+    def locate(self, obj: LintObject, at: PathKey = ()) -> Location:
+        """The `path:line:col` of `at` (a JSON path) inside `obj`'s file."""
+        line, col = _walk(self._node(obj.text, obj.line), at)
+        return Location(obj.path, line if line else obj.line, col if line else 1)
+
+    def template_location(self, obj: LintObject, at: PathKey = ()) -> Location | None:
+        """The template line that produced `at`, for a rendered object."""
+        source = obj.rendered
+        if source is None or not source.template or self.rendered is None:
+            return None
+        line, _ = _walk(self._node(source.text, source.line), at)
+        return self.rendered.template_location(source, line or source.line)
+
+    def _node(self, text: str, line: int) -> yaml.Node | None:
+        key = (text, line)
+        if key not in self._nodes:
+            self._nodes[key] = _document_at(text, line)
+        return self._nodes[key]
+
+    def finding(
+        self, rule: ModuleType, obj: LintObject, message: str, at: PathKey = (),
+        severity: Severity | None = None, related: tuple[tuple[str, Location], ...] = (),
+    ) -> Finding:
+        """A finding on `obj` at JSON path `at`, naming the template and fleet lines behind it."""
+        places = list(related)
+        template = self.template_location(obj, at)
+        if template is not None:
+            places.insert(0, ("template", template))
+        if self.fleet is not None and obj.component and obj.component in self.fleet.components:
+            places.insert(1 if template else 0,
+                          ("fleet", self.fleet.where_component(obj.component)))
+        return Finding(rule.ID, severity or rule.SEVERITY, message, self.locate(obj, at),
+                       tuple(places), obj.target)
+
+    def fleet_finding(
+        self, rule: ModuleType, message: str, where: Location, target: str,
+        severity: Severity | None = None, related: tuple[tuple[str, Location], ...] = (),
+    ) -> Finding:
+        """A finding on the fleet spec itself (placement, dependency, firewall...)."""
+        return Finding(rule.ID, severity or rule.SEVERITY, message, where, related, target)
+
+
+def _document_at(text: str, line: int) -> yaml.Node | None:
+    try:
+        for node in yaml.compose_all(text, Loader=yaml.CSafeLoader):
+            if node is not None and node.start_mark.line + 1 >= line:
+                return node
+    except yaml.YAMLError:
+        return None
+    return None
+
+
+def _walk(node: yaml.Node | None, at: PathKey) -> tuple[int, int]:
+    """Line and column of the deepest node on `at` (of the key, for mapping entries)."""
+    if node is None:
+        return 0, 0
+    best = (node.start_mark.line + 1, node.start_mark.column + 1)
+    for part in at:
+        child = _child(node, part)
+        if child is None:
+            break
+        key_node, node = child
+        anchor = key_node or node
+        best = (anchor.start_mark.line + 1, anchor.start_mark.column + 1)
+    return best
+
+
+def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node | None, yaml.Node] | None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == str(part):
+                return key, value
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+        return None, node.value[part]
+    return None
+
+
+def pod_spec(body: Mapping[str, object]) -> tuple[PathKey, dict[str, object]] | None:
+    """The pod spec of a Pod or a workload, with its JSON path."""
+    if body.get("kind") == "Pod":
+        spec = body.get("spec")
+        return (("spec",), spec) if isinstance(spec, dict) else None
+    for at in (("spec", "template", "spec"), ("spec", "jobTemplate", "spec", "template", "spec")):
+        node: object = body
+        for part in at:
+            node = node.get(part) if isinstance(node, dict) else None
+        if isinstance(node, dict):
+            return at, node
+    return None
+
+
+def iter_containers(body: Mapping[str, object]) -> Iterator[tuple[PathKey, dict[str, object]]]:
+    """Every container (init, regular, ephemeral) of a Pod or workload, with its JSON path."""
+    found = pod_spec(body)
+    if found is None:
+        return
+    at, pod = found
+    for key in ("initContainers", "containers", "ephemeralContainers"):
+        items = pod.get(key)
+        for index, container in enumerate(items if isinstance(items, list) else []):
+            if isinstance(container, dict):
+                yield (*at, key, index), container

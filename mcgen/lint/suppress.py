@@ -1,0 +1,123 @@
+"""suppression: suppressions must say why, and may expire.
+
+Two ways to silence a finding:
+
+- the annotation `mcgen.dev/ignore: "<rule-id>: <reason>"` on an object (several
+  entries may be separated by `;` or new lines);
+- an entry in the fleet's `spec.lint.ignore`: `{rule, target, reason, expires}` where
+  `target` is `<cluster>/<component>` (shell-style wildcards allowed, e.g. `us-*/storefront`)
+  or a file path, and `expires` an optional ISO date after which it no longer applies.
+
+A suppression without a reason is itself a finding, and so is one past its expiry date
+(the finding it suppressed comes back too), so silenced problems cannot be forgotten.
+
+Example:
+
+    metadata:
+      annotations:
+        mcgen.dev/ignore: "image-tag: vendor image only published as latest"
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
+
+from mcgen.findings import Finding, Severity
+from mcgen.lint.subject import LintObject, Subject
+
+ID = "suppression"
+SEVERITY = Severity.ERROR
+ANNOTATION = "mcgen.dev/ignore"
+
+
+class Annotated(NamedTuple):
+    rule: str
+    reason: str
+
+
+def parse_annotation(value: object) -> list[Annotated]:
+    entries = []
+    for part in str(value).replace("\n", ";").split(";"):
+        rule, _, reason = part.partition(":")
+        if rule.strip():
+            entries.append(Annotated(rule.strip(), reason.strip()))
+    return entries
+
+
+def apply_suppressions(subject: Subject, findings: Iterable[Finding]) -> list[Finding]:
+    """Drop suppressed findings; add findings for suppressions that are not acceptable."""
+    problems = list(_bad_suppressions(subject))
+    annotated = _annotations(subject.objects)
+    kept = [f for f in findings if not _suppressed(subject, annotated, f)]
+    return kept + problems
+
+
+Annotations = dict[str, list[tuple[LintObject, list[Annotated]]]]
+
+
+def _annotations(objects: Iterable[LintObject]) -> Annotations:
+    """Annotated objects by file path."""
+    found: Annotations = {}
+    for obj in objects:
+        value = obj.annotations.get(ANNOTATION)
+        if value is not None:
+            found.setdefault(obj.path, []).append((obj, parse_annotation(value)))
+    return found
+
+
+def _suppressed(subject: Subject, annotated: Annotations, finding: Finding) -> bool:
+    for obj, entries in annotated.get(finding.location.path, ()):
+        if _inside(obj, finding) and any(e.rule == finding.rule and e.reason for e in entries):
+            return True
+    fleet = subject.fleet
+    if fleet is None:
+        return False
+    return any(
+        entry.rule == finding.rule and entry.reason
+        and (entry.expires is None or entry.expires >= subject.today)
+        and fnmatch.fnmatchcase(finding.target, entry.target)
+        for entry in fleet.ignores
+    )
+
+
+def _inside(obj: LintObject, finding: Finding) -> bool:
+    end = obj.line + obj.text.count("\n", _offset(obj.text, obj.line))
+    return obj.line <= finding.location.line <= end or finding.location.line == 0
+
+
+def _offset(text: str, line: int) -> int:
+    index = 0
+    for _ in range(line - 1):
+        index = text.find("\n", index) + 1
+    return index
+
+
+def _bad_suppressions(subject: Subject) -> Iterator[Finding]:
+    import mcgen.lint.suppress as rule
+
+    for obj in subject.objects:
+        value = obj.annotations.get(ANNOTATION)
+        if value is None:
+            continue
+        for annotated in parse_annotation(value):
+            if not annotated.reason:
+                yield subject.finding(
+                    rule, obj, f"suppression of {annotated.rule!r} has no reason; write "
+                    f"'{annotated.rule}: <why this is acceptable>'",
+                    ("metadata", "annotations", ANNOTATION), Severity.ERROR)
+    fleet = subject.fleet
+    if fleet is None:
+        return
+    for entry in fleet.ignores:
+        where = fleet.where("spec", "lint", "ignore", entry.index)
+        if not entry.reason:
+            yield subject.fleet_finding(
+                rule, f"ignore entry for {entry.rule!r} on {entry.target!r} has no reason",
+                where, entry.target, Severity.ERROR)
+        elif entry.expires is not None and entry.expires < subject.today:
+            yield subject.fleet_finding(
+                rule, f"ignore entry for {entry.rule!r} on {entry.target!r} expired on "
+                f"{entry.expires.isoformat()}; fix the finding or renew the entry with a reason",
+                where, entry.target, Severity.ERROR)

@@ -1,0 +1,41 @@
+"""Findings for a tree on disk that differs from what the fleet renders."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mcgen.findings import Finding, Severity
+from mcgen.location import Location
+from mcgen.output.tree import TreePlan
+
+OUTPUT_DRIFT = "output-drift"
+
+
+def drift_findings(plan: TreePlan) -> Iterator[Finding]:
+    """`output-drift`: files that differ from what the fleet renders, and why."""
+    edited = set(plan.hand_edited)
+    for path in plan.writes:
+        old, new = plan.current.get(path), plan.desired[path]
+        if old is None:
+            message = "generated file is missing; run `mcgen render`"
+        elif path in edited:
+            message = ("generated file was edited by hand; change the fleet or its templates "
+                       "instead, then run `mcgen render`")
+        else:
+            message = ("generated file is stale: the fleet renders it differently; "
+                       "run `mcgen render`")
+        yield Finding(OUTPUT_DRIFT, Severity.ERROR, message,
+                      Location(path, _first_difference(old, new), 1), target=path)
+    for path in plan.deletes:
+        yield Finding(OUTPUT_DRIFT, Severity.ERROR,
+                      "generated file is no longer produced by the fleet; run `mcgen render` "
+                      "to remove it", Location(path, 1, 1), target=path)
+
+
+def _first_difference(old: bytes | None, new: bytes) -> int:
+    if old is None:
+        return 1
+    for number, (a, b) in enumerate(zip(old.splitlines(), new.splitlines(), strict=False), 1):
+        if a != b:
+            return number
+    return min(len(old.splitlines()), len(new.splitlines())) + 1

@@ -94,7 +94,7 @@ def render(request: RenderRequest) -> RenderResult:
     trees = render_trees(fleets)
     outputs = []
     for fleet, rendered, files in trees:
-        with locked(fleet.root) as state:
+        with locked(fleet.root, create=not request.check) as state:
             plan = plan_tree(fleet.root, fleet.name, fleet.spec_path, fleet.output.dir,
                              {path: f.text for path, f in files.items()})
             if not request.check:

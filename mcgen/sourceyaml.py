@@ -87,7 +87,11 @@ def _yaml_message(exc: MarkedYAMLError) -> str:
     if "duplicate key" in problem or "found duplicate key" in context:
         return "duplicate key " + problem.split("duplicate key", 1)[-1].strip()
     parts = [part for part in (context, problem) if part]
-    return "invalid YAML: " + ("; ".join(parts) if parts else str(exc).splitlines()[0])
+    text = "invalid YAML: " + ("; ".join(parts) if parts else str(exc).splitlines()[0])
+    start = exc.context_mark
+    if start is not None and exc.problem_mark is not None and start.line != exc.problem_mark.line:
+        text += f" (the construct began at line {start.line + 1}, column {start.column + 1})"
+    return text
 
 
 def _convert(path: str, raw: Any) -> SourceDocument:

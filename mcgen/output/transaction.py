@@ -32,9 +32,16 @@ def state_dir(root: str) -> str:
 
 
 @contextlib.contextmanager
-def locked(root: str, wait: float = LOCK_WAIT_SECONDS) -> Iterator[str]:
-    """Hold the repository's render lock; yields the state folder."""
+def locked(root: str, wait: float = LOCK_WAIT_SECONDS, create: bool = True) -> Iterator[str]:
+    """Hold the repository's render lock; yields the state folder.
+
+    With `create` false (read-only commands) a repository that never rendered gets no
+    state folder: there is nothing to recover and nothing to lock against.
+    """
     folder = state_dir(root)
+    if not create and not os.path.isdir(folder):
+        yield folder
+        return
     try:
         os.makedirs(folder, exist_ok=True)
         handle = open(os.path.join(folder, "lock"), "a+")  # noqa: SIM115 - held until exit

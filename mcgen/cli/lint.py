@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import click
 
+from mcgen.console import emit, status
 from mcgen.lint.engine import LintRequest, lint
 from mcgen.lint.report import FORMATS, reporter
 
@@ -33,13 +35,16 @@ def command(targets: tuple[str, ...], fmt: str | None, output: str | None,
             kubernetes_version: str | None, select: tuple[str, ...],
             disable: tuple[str, ...]) -> int:
     """Render fleets in memory and run every rule; lint plain manifests too."""
-    result = lint(LintRequest(targets=targets, cwd=os.getcwd(),
-                              kubernetes_version=kubernetes_version, select=select,
-                              disable=disable))
+    request = LintRequest(targets=targets, cwd=os.getcwd(),
+                          kubernetes_version=kubernetes_version, select=select, disable=disable)
+    with status("Rendering and linting...", sys.stderr):
+        result = lint(request)
     text = reporter(fmt or default_format())(result)
     if output:
         with open(output, "w", encoding="utf-8") as handle:
             handle.write(text)
+    elif (fmt or "text") == "text":
+        emit(text, sys.stdout)
     else:
         click.echo(text, nl=False)
     return 1 if result.failed else 0

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import click
 
+from mcgen.console import emit, status
 from mcgen.generate import RenderRequest, RenderResult, render
 
 
@@ -21,7 +23,8 @@ from mcgen.generate import RenderRequest, RenderResult, render
 @click.option("--no-diff", is_flag=True, help="With --check, list the files but show no diff.")
 def command(fleets: tuple[str, ...], check: bool, quiet: bool, no_diff: bool) -> int:
     """Render each fleet's per-cluster trees (FLEET-SPEC §5) into the repository."""
-    result = render(RenderRequest(specs=fleets, check=check, cwd=os.getcwd()))
+    with status("Rendering...", sys.stderr):
+        result = render(RenderRequest(specs=fleets, check=check, cwd=os.getcwd()))
     if check:
         return _report_check(result, quiet, no_diff)
     if not quiet:
@@ -34,8 +37,7 @@ def command(fleets: tuple[str, ...], check: bool, quiet: bool, no_diff: bool) ->
 
 
 def _report_check(result: RenderResult, quiet: bool, no_diff: bool) -> int:
-    for finding in result.findings:
-        click.echo(str(finding))
+    emit("".join(f"{finding}\n" for finding in result.findings), sys.stdout)
     if result.findings and not no_diff:
         click.echo(result.diff, nl=False)
     if not result.findings and not quiet:

@@ -26,8 +26,16 @@ LOCK_WAIT_SECONDS = 60.0
 
 
 def state_dir(root: str) -> str:
-    """Where the lock, journal and staging live: inside .git when there is one."""
+    """Where the lock, journal and staging live: inside the git folder when there is one.
+
+    A linked worktree or submodule has a `.git` file naming its git folder instead.
+    """
     git = os.path.join(root, ".git")
+    if os.path.isfile(git):
+        with open(git, encoding="utf-8", errors="replace") as handle:
+            first = handle.readline().strip()
+        if first.startswith("gitdir:"):
+            git = os.path.join(root, first.removeprefix("gitdir:").strip())
     return os.path.join(git, "mcgen") if os.path.isdir(git) else os.path.join(root, ".mcgen")
 
 

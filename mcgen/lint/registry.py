@@ -5,10 +5,26 @@ from __future__ import annotations
 from types import ModuleType
 
 from mcgen.findings import Severity
-from mcgen.lint.rules import output_drift
+from mcgen.lint.rules import (
+    dependency_unresolved,
+    firewall_missing,
+    output_drift,
+    replica_drift,
+    residency_placement,
+    residency_transfer,
+    dependency_unresolved,
+    firewall_missing,
+    residency_placement,
+    residency_transfer,
+)
 
 RULE_MODULES: tuple[ModuleType, ...] = (
     output_drift,
+    replica_drift,
+    residency_placement,
+    residency_transfer,
+    dependency_unresolved,
+    firewall_missing,
 )
 
 # IDs of findings the engine itself raises (suppressions); documented in this module.

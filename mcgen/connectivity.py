@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from mcgen.fleet.model import Fleet, FirewallRule
+from mcgen.fleet.model import FirewallRule, Fleet
 
 
 class Edge(NamedTuple):
@@ -19,7 +19,7 @@ class Edge(NamedTuple):
 
     consumer: str
     dependency: str
-    index: int  # of the entry in the consumer's `dependsOn`
+    entry: int  # index of the entry in the consumer's `dependsOn`
     source: str
     target: str
     port: int | None  # the dependency's port, else the target's `expose.port`

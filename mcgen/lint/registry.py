@@ -12,10 +12,6 @@ from mcgen.lint.rules import (
     replica_drift,
     residency_placement,
     residency_transfer,
-    dependency_unresolved,
-    firewall_missing,
-    residency_placement,
-    residency_transfer,
 )
 
 RULE_MODULES: tuple[ModuleType, ...] = (

@@ -46,7 +46,7 @@ def check(subject: Subject) -> Iterator[Finding]:
         if covering_rule(fleet, edge) is None:
             yield subject.fleet_finding(
                 _RULE, _message(fleet, edge),
-                fleet.where_component(edge.consumer, "dependsOn", edge.index),
+                fleet.where_component(edge.consumer, "dependsOn", edge.entry),
                 f"{edge.source}/{edge.consumer}",
                 related=(("firewall", fleet.where("spec", "firewall")),
                          ("target cluster", fleet.where_cluster(edge.target))))

@@ -48,7 +48,13 @@ from mcgen.findings import Finding, Severity
 from mcgen.fleet.model import Fleet, Group
 from mcgen.fleet.values import merged_values, origin_of
 from mcgen.lint.objectdiff import (
-    MISSING, Difference, differences, format_path, parse_path, shown, starts_with,
+    MISSING,
+    Difference,
+    differences,
+    format_path,
+    parse_path,
+    shown,
+    starts_with,
 )
 from mcgen.lint.subject import LintObject, Subject
 from mcgen.location import Location
@@ -138,7 +144,7 @@ def _origin(fleet: Fleet, pair: tuple[LintObject, LintObject], diff: Difference
     one, two = pair
     component, first, other = two.component, one.cluster, two.cluster
     assert first is not None and other is not None
-    if component in fleet.components:
+    if component is not None and component in fleet.components:
         values = (merged_values(fleet, component, first), merged_values(fleet, component, other))
         for key in differences(*values):
             if _explains(key, diff):

@@ -48,7 +48,7 @@ def check(subject: Subject) -> Iterator[Finding]:
             continue
         yield subject.fleet_finding(
             _RULE, _message(fleet, edge, data),
-            fleet.where_component(edge.consumer, "dependsOn", edge.index),
+            fleet.where_component(edge.consumer, "dependsOn", edge.entry),
             f"{edge.source}/{edge.consumer}",
             related=(("data class", fleet.where("spec", "dataClasses", data.name)),
                      ("consumer cluster", fleet.where_cluster(edge.source))))

@@ -6,12 +6,17 @@ from types import ModuleType
 
 from mcgen.findings import Severity
 from mcgen.lint.rules import (
+    cluster_admin_binding,
     dependency_unresolved,
     firewall_missing,
+    image_tag,
     output_drift,
+    plaintext_secret,
+    privileged_container,
     replica_drift,
     residency_placement,
     residency_transfer,
+    resource_limits,
 )
 
 RULE_MODULES: tuple[ModuleType, ...] = (
@@ -21,6 +26,11 @@ RULE_MODULES: tuple[ModuleType, ...] = (
     residency_transfer,
     dependency_unresolved,
     firewall_missing,
+    plaintext_secret,
+    cluster_admin_binding,
+    privileged_container,
+    image_tag,
+    resource_limits,
 )
 
 # IDs of findings the engine itself raises (suppressions); documented in this module.

@@ -7,6 +7,7 @@ from types import ModuleType
 from mcgen.findings import Severity
 from mcgen.lint.rules import (
     cluster_admin_binding,
+    custom_policy,
     dependency_unresolved,
     firewall_missing,
     image_tag,
@@ -31,6 +32,7 @@ RULE_MODULES: tuple[ModuleType, ...] = (
     privileged_container,
     image_tag,
     resource_limits,
+    custom_policy,
 )
 
 # IDs of findings the engine itself raises (suppressions); documented in this module.

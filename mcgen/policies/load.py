@@ -56,7 +56,7 @@ class Policy:
 
     @property
     def rule_id(self) -> str:
-        return f"policy/{self.name}"
+        return f"policy-{self.name}"
 
 
 class PolicySet(NamedTuple):

@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 import yaml
-
 from policyrepo import lint_repo, positions, write_repo
 
 CASES = Path(__file__).parent / "cases"

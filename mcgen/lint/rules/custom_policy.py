@@ -26,9 +26,11 @@ Two forms are read, and both are evaluated on the rendered objects of every clus
    `messageExpression`, else `message`. `failurePolicy: Ignore` skips checks that cannot
    be evaluated. Bindings are not read: every VAP applies to every cluster, as an error.
 
-Each policy's findings carry the rule ID `policy/<metadata.name>`: suppress one with
-`mcgen.dev/ignore: "policy/eu-storage-class: <reason>"` or a `spec.lint.ignore` entry,
-and select or disable them all with `--select policy` / `--disable policy`. An expression
+Each policy's findings carry the rule ID `policy-<metadata.name>`: suppress one with
+`mcgen.dev/ignore: "policy-eu-storage-class: <reason>"` or a `spec.lint.ignore` entry,
+and select or disable them all with `--select policy` / `--disable policy`. (Not
+`policy/<name>`: `spec.lint.ignore` rule IDs are DNS labels, so a policy whose name has
+dots can only be suppressed by the annotation.) An expression
 that fails to evaluate on an object (a missing field: guard it with `has()`) is a finding
 of its policy. This rule's own ID, `policy`, reports policies that cannot be read: bad
 YAML, a missing field, a CEL syntax error (at the expression's line), an unknown
@@ -38,7 +40,7 @@ variable, or a Kubernetes-only CEL function mcgen cannot evaluate offline (`auth
 Example finding:
 
     clusters/eu-west/accounts/persistentvolumeclaim-data.yaml:4:1: error: PVCs on EU
-    clusters must use an EU storage class [policy/eu-storage-class]
+    clusters must use an EU storage class [policy-eu-storage-class]
         policy: policies/eu-storage-class.yaml:9:5
 """
 

@@ -8,7 +8,7 @@ consumer's `dependsOn` entry; its target is `*/<consumer>`.
 
 Example finding:
 
-    fleets/acme.yaml:67:19: error: storefront depends on accounts, which is placed on no
+    fleets/acme.yaml:69:19: error: storefront depends on accounts, which is placed on no
     cluster (its placement matches none); place accounts or drop the dependency
     [dependency-unresolved]
 """

@@ -18,7 +18,7 @@ whole firewall matrix.
 
 Example finding:
 
-    fleets/acme.yaml:67:19: error: storefront on us-east calls accounts on eu-west on
+    fleets/acme.yaml:69:19: error: storefront on us-east calls accounts on eu-west on
     port 443, but no spec.firewall entry opens us-east -> eu-west:443; add
     {from: [us-east], to: eu-west, ports: [443]} [firewall-missing]
 """

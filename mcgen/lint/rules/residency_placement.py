@@ -14,7 +14,7 @@ region. This rule reports
 
 Example finding:
 
-    fleets/acme.yaml:72:7: error: accounts holds personal-eu data, which must stay in zone
+    fleets/acme.yaml:76:7: error: accounts holds personal-eu data, which must stay in zone
     eu (GDPR), but its placement puts it on us-east (zone us, region us-east-1); place it
     only on clusters of zone eu (GDPR) [residency-placement]
 """

@@ -14,7 +14,7 @@ it); any other zone is reported, on the consumer's `dependsOn` entry.
 
 Example finding:
 
-    fleets/acme.yaml:67:19: error: storefront on ap-south (zone ap, region ap-south-1)
+    fleets/acme.yaml:69:19: error: storefront on ap-south (zone ap, region ap-south-1)
     depends on accounts, which holds personal-eu data resident in zone eu (GDPR): through
     this dependency the data flows from eu-west to ap-south, outside zone eu (GDPR).
     Place storefront in zone eu, or, once a compliance review allows it, add ap to

@@ -5,10 +5,34 @@ from __future__ import annotations
 from types import ModuleType
 
 from mcgen.findings import Severity
-from mcgen.lint.rules import output_drift
+from mcgen.lint.rules import (
+    cluster_admin_binding,
+    custom_policy,
+    dependency_unresolved,
+    firewall_missing,
+    image_tag,
+    output_drift,
+    plaintext_secret,
+    privileged_container,
+    replica_drift,
+    residency_placement,
+    residency_transfer,
+    resource_limits,
+)
 
 RULE_MODULES: tuple[ModuleType, ...] = (
     output_drift,
+    replica_drift,
+    residency_placement,
+    residency_transfer,
+    dependency_unresolved,
+    firewall_missing,
+    plaintext_secret,
+    cluster_admin_binding,
+    privileged_container,
+    image_tag,
+    resource_limits,
+    custom_policy,
 )
 
 # IDs of findings the engine itself raises (suppressions); documented in this module.

@@ -1,0 +1,65 @@
+"""firewall-missing: a cross-cluster dependency that no firewall entry opens.
+
+When component A on cluster C depends on component B and B is not placed on C, A calls B
+across the network on the cluster that serves it (same zone first, then fleet order: the
+`dependencies.B.endpoint` templates see). That path only works if the network between
+the clusters is open, and `spec.firewall` is where the fleet says which paths are:
+
+    firewall:
+      - {from: [us-west, us-east], to: eu-west, ports: [443]}
+
+Each cross-cluster path needs an entry whose `from` holds the consumer's cluster, whose
+`to` is the serving cluster, and whose `ports` hold the port: the dependency's own `port`
+(`dependsOn: [{component: accounts, port: 8443}]`), else the serving component's
+`expose.port`. A dependency with neither needs an entry for the two clusters on any port.
+
+The finding sits on the `dependsOn` entry. `mcgen graph --format markdown` prints the
+whole firewall matrix.
+
+Example finding:
+
+    fleets/acme.yaml:69:19: error: storefront on us-east calls accounts on eu-west on
+    port 443, but no spec.firewall entry opens us-east -> eu-west:443; add
+    {from: [us-east], to: eu-west, ports: [443]} [firewall-missing]
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+
+from mcgen.connectivity import Edge, covering_rule, cross_cluster_edges
+from mcgen.findings import Finding, Severity
+from mcgen.fleet.model import Fleet
+from mcgen.lint.subject import Subject
+
+ID = "firewall-missing"
+SEVERITY = Severity.ERROR
+_RULE = sys.modules[__name__]
+
+
+def check(subject: Subject) -> Iterator[Finding]:
+    fleet = subject.fleet
+    if fleet is None:
+        return
+    for edge in cross_cluster_edges(fleet):
+        if covering_rule(fleet, edge) is None:
+            yield subject.fleet_finding(
+                _RULE, _message(fleet, edge),
+                fleet.where_component(edge.consumer, "dependsOn", edge.entry),
+                f"{edge.source}/{edge.consumer}",
+                related=(("firewall", fleet.where("spec", "firewall")),
+                         ("target cluster", fleet.where_cluster(edge.target))))
+
+
+def _message(fleet: Fleet, edge: Edge) -> str:
+    port = f":{edge.port}" if edge.port is not None else " (any port)"
+    on_port = f" on port {edge.port}" if edge.port is not None else ""
+    ports = f"[{edge.port}]" if edge.port is not None else "[<port>]"
+    near = [rule for rule in fleet.firewall
+            if edge.source in rule.sources and rule.target == edge.target]
+    hint = (f" (the entry for {edge.source} -> {edge.target} opens only "
+            f"{', '.join(map(str, near[0].ports))})") if near else ""
+    return (f"{edge.consumer} on {edge.source} calls {edge.dependency} on {edge.target}"
+            f"{on_port}, but no spec.firewall entry opens {edge.source} -> {edge.target}{port}"
+            f"{hint}; add {{from: [{edge.source}], to: {edge.target}, ports: {ports}}}")

@@ -1,0 +1,59 @@
+"""plaintext-secret: a Kubernetes Secret with its values committed in the repository.
+
+A `Secret`'s `data` is base64, an encoding anyone can reverse, and `stringData` is the
+value itself: committed to Git, the secret is readable by everyone with read access to
+the repository, forever (history keeps it after a later commit removes it). Rotate any
+secret this rule finds, then commit it in one of these forms instead, which are fine:
+
+- SOPS-encrypted (the object carries the `sops` metadata key, or every value is
+  `ENC[...]`), decrypted by Flux's kustomize-controller or a SOPS plugin;
+- a `SealedSecret` (bitnami sealed-secrets) or an `ExternalSecret` (external-secrets),
+  which are other kinds and not reported;
+- a Secret with no values (e.g. a `kubernetes.io/service-account-token` Secret that the
+  API server fills in, or a placeholder filled by an operator).
+
+The finding sits on the first plaintext value.
+
+Example finding:
+
+    clusters/us-east/storefront/secret-db.yaml:14:3: error: Secret shop/db holds
+    'password' in plaintext (base64 is an encoding, not encryption); encrypt it with
+    SOPS, or use a SealedSecret or an ExternalSecret, and rotate it [plaintext-secret]
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+
+from mcgen.findings import Finding, Severity
+from mcgen.lint.subject import LintObject, Subject
+
+ID = "plaintext-secret"
+SEVERITY = Severity.ERROR
+_RULE = sys.modules[__name__]
+
+
+def check(subject: Subject) -> Iterator[Finding]:
+    for obj in subject.objects:
+        if obj.ref.kind != "Secret" or obj.ref.api_version != "v1" or "sops" in obj.body:
+            continue
+        found = _plaintext(obj)
+        if found is not None:
+            field, key = found
+            yield subject.finding(
+                _RULE, obj, f"{obj.ref} holds {key!r} in plaintext (base64 is an encoding, "
+                "not encryption); encrypt it with SOPS, or use a SealedSecret or an "
+                "ExternalSecret, and rotate it", (field, key))
+
+
+def _plaintext(obj: LintObject) -> tuple[str, str] | None:
+    """The first (field, key) with a value that is neither empty nor SOPS-encrypted."""
+    for field in ("stringData", "data"):
+        values = obj.body.get(field)
+        if not isinstance(values, dict):
+            continue
+        for key, value in values.items():
+            if value not in (None, "") and not str(value).startswith("ENC["):
+                return field, str(key)
+    return None

@@ -1,0 +1,121 @@
+"""CEL through the `cel` package: compiling with positions, evaluating on plain data.
+
+Only this module imports `cel`. What Kubernetes adds to CEL on an API server (the
+`authorizer`, `quantity()`, `url()`, `ip()`, `cidr()`, `semver()`, `format` and regex
+`find` libraries) is not available offline: an expression using it is reported, naming
+the function, instead of failing somewhere in the middle of a lint run.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import cel
+import cel.stdlib
+
+# Kubernetes CEL libraries the package lacks, and what they need.
+UNSUPPORTED_FUNCTIONS = {
+    "quantity": "the Kubernetes quantity library", "isQuantity": "the Kubernetes quantity library",
+    "url": "the Kubernetes URL library", "isURL": "the Kubernetes URL library",
+    "ip": "the Kubernetes IP library", "isIP": "the Kubernetes IP library",
+    "cidr": "the Kubernetes CIDR library", "isCIDR": "the Kubernetes CIDR library",
+    "semver": "the Kubernetes semver library", "isSemver": "the Kubernetes semver library",
+    "find": "the Kubernetes regex library", "findAll": "the Kubernetes regex library",
+    "format": "the Kubernetes format library",
+}
+UNSUPPORTED_VARIABLES = {
+    "authorizer": "the API server's authorizer (RBAC checks need a live cluster)",
+}
+_FUNCTIONS: dict[str, Any] = {
+    name: function for library in cel.stdlib.EXTENSIONS.values()
+    for name, function in library.items()
+}
+_POSITION = re.compile(r"<input>:(\d+):(\d+)")
+# Macros bind their own variables: `.all(t, ...)`, `.transformMap(k, v, ...)`.
+_BOUND = re.compile(r"\.(?:all|exists|exists_one|existsOne|map|filter|transformList|"
+                    r"transformMap|transformMapEntry)\(\s*([A-Za-z_]\w*)\s*,(?:\s*([A-Za-z_]\w*)\s*,)?")
+_UNDEFINED = re.compile(r"Undefined variable or function: '([^']+)'")
+
+
+class ExpressionError(Exception):
+    """An expression that does not compile, or uses what mcgen cannot evaluate offline.
+
+    `line` and `column` are 1-based inside the expression (0 when unknown).
+    """
+
+    def __init__(self, message: str, line: int = 0, column: int = 0) -> None:
+        super().__init__(message)
+        self.line = line
+        self.column = column
+
+
+@dataclass(frozen=True)
+class Expression:
+    text: str
+    program: Any = field(repr=False, compare=False)
+
+
+def compile_expression(text: str, variables: frozenset[str]) -> Expression:
+    """Compile `text`; raises ExpressionError for syntax errors and unknown or
+    unsupported names (`variables` are the names the expression may use)."""
+    try:
+        program = cel.compile(text)
+    except ValueError as exc:
+        found = _POSITION.search(str(exc))
+        detail = str(exc).split("ERROR: ", 1)[-1].split("\n", 1)[0]
+        line, column = (int(found[1]), int(found[2])) if found else (0, 0)
+        raise ExpressionError(f"CEL syntax error: {_strip(detail)}", line, column) from exc
+    bound = {name for found in _BOUND.findall(text) for name in found if name}
+    _check_names(program, variables | bound)
+    return Expression(text, program)
+
+
+def _strip(detail: str) -> str:
+    return _POSITION.sub("", detail).strip(" :")
+
+
+def _check_names(program: Any, variables: frozenset[str]) -> None:
+    for name in program.variables():
+        if name in UNSUPPORTED_VARIABLES:
+            raise ExpressionError(
+                f"uses {name!r}: {UNSUPPORTED_VARIABLES[name]} cannot be evaluated offline")
+        if name not in variables:
+            known = ", ".join(sorted(variables))
+            raise ExpressionError(f"unknown variable {name!r} (available: {known})")
+    for name in program.functions():
+        if name in UNSUPPORTED_FUNCTIONS:
+            raise ExpressionError(
+                f"uses the CEL function {name}() from {UNSUPPORTED_FUNCTIONS[name]}, which "
+                "mcgen cannot evaluate offline; rewrite the check without it")
+
+
+def evaluate(expression: Expression, variables: Mapping[str, object]) -> object:
+    """The value of `expression`; raises ExpressionError on any evaluation error."""
+    context = cel.Context(variables={k: plain(v) for k, v in variables.items()},
+                          functions=_FUNCTIONS)
+    try:
+        return expression.program.execute(context)
+    except KeyError as exc:
+        raise ExpressionError(f"no such key {exc.args[0]!r} (guard optional fields with "
+                              "has())") from exc
+    except Exception as exc:  # the cel package raises bare Runtime/Type/ValueErrors
+        missing = _UNDEFINED.search(str(exc))
+        if missing:
+            raise ExpressionError(f"the CEL function or variable {missing[1]!r} is not "
+                                  "available offline") from exc
+        raise ExpressionError(str(exc).split("\n", 1)[0]) from exc
+
+
+def plain(value: object) -> object:
+    """YAML values as CEL accepts them: dates and times become RFC 3339 strings."""
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    return value

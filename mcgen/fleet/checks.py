@@ -166,6 +166,10 @@ def _output_paths(fleet: Fleet) -> Iterator[Problem]:
         reason = unsafe_relative_path(value)
         if reason:
             yield Problem(fleet.where(*at), f"{value!r}: {reason}")
+    for index, path in enumerate(fleet.crds):
+        if not unsafe_relative_path(path) and not os.path.exists(os.path.join(fleet.root, path)):
+            yield Problem(fleet.where("spec", "lint", "crds", index),
+                          f"CRD path {path!r} does not exist in the repository")
 
 
 def unsafe_relative_path(value: str) -> str:

@@ -18,10 +18,12 @@ from mcgen.lint.rules import (
     residency_placement,
     residency_transfer,
     resource_limits,
+    schema,
 )
 
 RULE_MODULES: tuple[ModuleType, ...] = (
     output_drift,
+    schema,
     replica_drift,
     residency_placement,
     residency_transfer,

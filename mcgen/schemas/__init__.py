@@ -1,0 +1,1 @@
+"""JSON schemas for Kubernetes objects, offline: core kinds per version, and CRDs."""

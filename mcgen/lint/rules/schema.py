@@ -39,17 +39,21 @@ _RULE = sys.modules[__name__]
 
 def validator_for(subject: Subject) -> SchemaValidator:
     fleet = subject.fleet
-    strict = True
-    if fleet is not None:
-        options = fleet.source.value.get("spec", {}).get("lint", {})  # type: ignore[union-attr]
-        strict = bool(options.get("rules", {}).get(ID, {}).get("strict", True))
-    validator = SchemaValidator(strict=strict)
+    validator = SchemaValidator(strict=_strict(subject))
     if fleet is not None:
         validator.add_crd_paths([os.path.join(fleet.root, p) for p in fleet.crds], fleet.root)
     validator.add_crd_paths(subject.extra_crds)
     for obj in subject.objects:
         validator.add_crd(obj.body)
     return validator
+
+
+def _strict(subject: Subject) -> bool:
+    """`spec.lint.rules.schema.strict`, true unless the fleet turns it off."""
+    node: object = subject.fleet.source.value if subject.fleet else {}
+    for key in ("spec", "lint", "rules", ID, "strict"):
+        node = node.get(key) if isinstance(node, dict) else None
+    return node is not False
 
 
 def check(subject: Subject) -> Iterator[Finding]:

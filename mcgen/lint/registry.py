@@ -9,6 +9,8 @@ from mcgen.lint.rules import (
     cluster_admin_binding,
     custom_policy,
     dependency_unresolved,
+    deprecated_api,
+    duplicate_object,
     firewall_missing,
     image_tag,
     output_drift,
@@ -24,6 +26,8 @@ from mcgen.lint.rules import (
 RULE_MODULES: tuple[ModuleType, ...] = (
     output_drift,
     schema,
+    deprecated_api,
+    duplicate_object,
     replica_drift,
     residency_placement,
     residency_transfer,

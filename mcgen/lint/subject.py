@@ -70,6 +70,8 @@ class Subject:
     extra_crds: tuple[str, ...] = ()
     _nodes: dict[tuple[str, int], yaml.Node | None] = field(
         default_factory=dict, repr=False, compare=False)
+    # Work rules share within one run (e.g. the schema validator with its CRDs).
+    memo: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def by_cluster(self) -> dict[str | None, list[LintObject]]:

@@ -38,6 +38,10 @@ _RULE = sys.modules[__name__]
 
 
 def validator_for(subject: Subject) -> SchemaValidator:
+    """The run's validator, with the fleet's, the command line's and rendered CRDs."""
+    cached = subject.memo.get(ID)
+    if isinstance(cached, SchemaValidator):
+        return cached
     fleet = subject.fleet
     validator = SchemaValidator(strict=_strict(subject))
     if fleet is not None:
@@ -45,6 +49,7 @@ def validator_for(subject: Subject) -> SchemaValidator:
     validator.add_crd_paths(subject.extra_crds)
     for obj in subject.objects:
         validator.add_crd(obj.body)
+    subject.memo[ID] = validator
     return validator
 
 

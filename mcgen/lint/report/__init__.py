@@ -12,6 +12,11 @@ Reporter = Callable[[LintResult], str]
 # format -> module with `render(result) -> str`; imported only when used.
 FORMATS: dict[str, str] = {
     "text": "mcgen.lint.report.text",
+    "json": "mcgen.lint.report.json",
+    "sarif": "mcgen.lint.report.sarif",
+    "junit": "mcgen.lint.report.junit",
+    "github": "mcgen.lint.report.github",
+    "markdown": "mcgen.lint.report.markdown",
 }
 
 

@@ -66,6 +66,11 @@ def _read(path: str, shown: str, version: str) -> list[LintObject] | Problem:
         if not isinstance(doc.value, dict):
             where = Location(shown, doc.line, 1)
             return Problem(where, "a document must be a mapping (an object)")
+        missing = [k for k in ("apiVersion", "kind") if not isinstance(doc.value.get(k), str)
+                   or not doc.value[k]]
+        if missing:
+            where = Location(shown, doc.line, 1)
+            return Problem(where, f"a Kubernetes object needs {' and '.join(missing)}")
         ref = ObjectRef.of(doc.value)
         objects.append(LintObject(doc.value, ref, shown, text, doc.line, version))
     return objects

@@ -114,3 +114,12 @@ def test_usage_errors_exit_2(example_repo: Path) -> None:
     explained = run_cli("rules", "--explain", "replica-drift")
     assert explained.code == 0 and explained.out.startswith("replica-drift:")
     assert run_cli("rules", "--explain", "nope").code == 2
+
+
+def test_the_committed_rules_reference_is_current() -> None:
+    from conftest import ROOT
+
+    from mcgen.lint.docs import rules_reference
+
+    committed = (ROOT / "docs" / "rules.md").read_text()
+    assert committed == rules_reference(), "run: python -m mcgen.lint.docs > docs/rules.md"

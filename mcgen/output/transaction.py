@@ -9,6 +9,7 @@ repository at once: the second waits for the first, then fails clearly if it mus
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import errno
 import fcntl
 import json
@@ -120,10 +121,28 @@ def _stage(plan: TreePlan, staging: str) -> Steps:
         descriptor = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(plan.desired[path])
-            handle.flush()
-            os.fsync(handle.fileno())
         moves.append([staged, path])
+    _sync_filesystem(staging)
     return {"moves": moves, "deletes": list(plan.deletes)}
+
+
+def _sync_filesystem(folder: str) -> None:
+    """Make every staged file durable before the commit point, in one system call.
+
+    One fsync per file costs more than rendering does on a large fleet; syncfs(2)
+    flushes the staging folder's file system once (os.sync where syncfs is missing).
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            if libc.syncfs(descriptor) == 0:
+                return
+        finally:
+            os.close(descriptor)
+    except (OSError, AttributeError):
+        pass
+    os.sync()
 
 
 def _check_writable(plan: TreePlan) -> None:

@@ -1,0 +1,155 @@
+"""mcgen side by side with its peers on one synthetic fleet, in one run.
+
+    python bench/run.py                         # 100 clusters x 20 components, 3 runs
+    python bench/run.py --clusters 1000 --runs 3
+
+Prints a Markdown table (median wall time over the runs, peak memory of the process)
+with the ratio of each peer to mcgen, and writes it to bench/RESULTS.md. A benchmark,
+never a test: the machine's noise is in the figures, so compare ratios from one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from fleetgen import write_fleet  # noqa: E402
+from peers import write_floor, write_kapitan, write_kustomize  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+MCGEN = [sys.executable, "-m", "mcgen"]
+KAPITAN_VENV = HERE / ".venv-kapitan"
+
+
+def measure(command: list[str], cwd: Path, env: dict[str, str] | None = None
+            ) -> tuple[float, int, int]:
+    """Wall seconds, peak RSS (MiB) and exit code of one run of `command`."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, env=env)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    if process.stderr is not None:
+        process.stderr.close()
+    return elapsed, usage.ru_maxrss // 1024, os.waitstatus_to_exitcode(status)
+
+
+class Bench:
+    def __init__(self, runs: int) -> None:
+        self.runs = runs
+        self.rows: list[tuple[str, float, int, str]] = []
+
+    def run(self, label: str, command: list[str], cwd: Path, before: Callable[[], None]
+            = lambda: None, ok: tuple[int, ...] = (0,), note: str = "") -> float:
+        times, peak = [], 0
+        for _ in range(self.runs):
+            before()
+            elapsed, rss, code = measure(command, cwd)
+            if code not in ok:
+                raise SystemExit(f"{label}: {' '.join(command)} exited {code} in {cwd}")
+            times.append(elapsed)
+            peak = max(peak, rss)
+        median = statistics.median(times)
+        self.rows.append((label, median, peak, note))
+        print(f"  {label}: {median:.3f}s, {peak} MiB", file=sys.stderr)
+        return median
+
+
+def kapitan() -> Path | None:
+    """Kapitan in its own virtualenv (installed from PyPI on first use)."""
+    binary = KAPITAN_VENV / "bin" / "kapitan"
+    if not binary.exists():
+        print("  installing kapitan into bench/.venv-kapitan ...", file=sys.stderr)
+        subprocess.run([sys.executable, "-m", "venv", str(KAPITAN_VENV)], check=True)
+        done = subprocess.run([str(KAPITAN_VENV / "bin" / "pip"), "install", "-q", "kapitan"],
+                              check=False)
+        if done.returncode != 0:
+            return None
+    return binary
+
+
+def toggle(path: Path, old: str, new: str) -> Callable[[], None]:
+    def flip() -> None:
+        text = path.read_text()
+        path.write_text(text.replace(old, new, 1) if old in text else text.replace(new, old, 1))
+    return flip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--clusters", type=int, default=100)
+    parser.add_argument("--components", type=int, default=20)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--skip-peers", action="store_true")
+    args = parser.parse_args()
+    work = HERE / "out" / f"{args.clusters}x{args.components}"
+    shutil.rmtree(work, ignore_errors=True)
+    repo, floor, kust, kap = (work / n for n in ("mcgen", "floor", "kustomize", "kapitan"))
+    write_fleet(repo, args.clusters, args.components)
+    bench = Bench(args.runs)
+    print(f"{args.clusters} clusters x {args.components} components:", file=sys.stderr)
+
+    def cold() -> None:
+        shutil.rmtree(repo / "clusters", ignore_errors=True)
+        shutil.rmtree(repo / ".mcgen", ignore_errors=True)
+
+    render = bench.run("mcgen render (cold)", [*MCGEN, "render", "-q"], repo, cold)
+    lint = bench.run("mcgen lint (all rules)", [*MCGEN, "lint"], repo, ok=(0, 1))
+    bench.run("mcgen render --check (no-op)", [*MCGEN, "render", "--check", "-q"], repo)
+    spec = repo / "fleets" / "bench.yaml"
+    bench.run("mcgen render, one cluster's values changed", [*MCGEN, "render", "-q"], repo,
+              toggle(spec, "{name: c0000,", "{name: c0000, values: {memory: 300Mi},"))
+    service = repo / "templates" / "comp00" / "service.yaml.j2"
+    bench.run("mcgen render, one template changed", [*MCGEN, "render", "-q"], repo,
+              toggle(service, "port: 80\n", "port: 81\n"))
+    bench.run("mcgen --version", [*MCGEN, "--version"], repo)
+    baselines: dict[str, float] = {}
+    if not args.skip_peers:
+        write_floor(floor, args.clusters, args.components)
+        baselines["floor"] = bench.run("floor: bare Jinja2 loop writing files",
+                                       [sys.executable, "floor.py", ".", "out"], floor,
+                                       lambda: shutil.rmtree(floor / "out", ignore_errors=True))
+        write_kustomize(kust, args.clusters, args.components)
+        if shutil.which("kubectl"):
+            baselines["kustomize"] = bench.run("kubectl kustomize (base + overlay per cluster)",
+                                               ["kubectl", "kustomize", "."], kust)
+        binary = kapitan()
+        if binary is not None:
+            write_kapitan(kap, args.clusters, args.components)
+            baselines["kapitan"] = bench.run(
+                "kapitan compile", [str(binary), "compile"], kap,
+                lambda: shutil.rmtree(kap / "compiled", ignore_errors=True))
+    report(bench, args, render, lint, baselines)
+
+
+def report(bench: Bench, args: argparse.Namespace, render: float, lint: float,
+           baselines: dict[str, float]) -> None:
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    lines = [f"# Benchmark: {args.clusters} clusters x {args.components} components",
+             "", f"Machine: {machine}. Median of {args.runs} runs; peak RSS per process.", "",
+             "| what | median | peak RSS |", "|---|---:|---:|"]
+    lines += [f"| {label} | {seconds:.2f} s | {rss} MiB |" for label, seconds, rss, _ in bench.rows]
+    lines += ["", "| ratio | value |", "|---|---:|",
+              f"| mcgen cold render + lint | {render + lint:.2f} s |"]
+    for name, seconds in baselines.items():
+        if name == "floor":
+            lines.append(f"| mcgen cold render / bare Jinja2 floor | {render / seconds:.2f}x |")
+        else:
+            lines.append(f"| {name} / mcgen cold render | {seconds / render:.2f}x |")
+    text = "\n".join(lines) + "\n"
+    print(text)
+    (HERE / "RESULTS.md").write_text(text)
+
+
+if __name__ == "__main__":
+    main()

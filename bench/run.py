@@ -23,8 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from fleetgen import write_fleet  # noqa: E402
-from peers import write_floor, write_kapitan, write_kustomize  # noqa: E402
+from fleetgen import write_fleet
+from peers import write_floor, write_kapitan, write_kustomize
 
 HERE = Path(__file__).resolve().parent
 MCGEN = [sys.executable, "-m", "mcgen"]

@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 
 from mcgen.errors import InputError, UsageError
 from mcgen.findings import Finding
-from mcgen.fleet.load import load_fleet
+from mcgen.fleet.load import load_fleet, repo_root_of
 from mcgen.fleet.model import Fleet
 from mcgen.location import Problem
 from mcgen.output.drift import drift_findings
+from mcgen.output.fastcheck import remember, unchanged
 from mcgen.output.layout import OutputFile, build_tree
 from mcgen.output.transaction import apply_plan, locked
 from mcgen.output.tree import TreePlan, plan_tree
@@ -38,6 +39,7 @@ class RenderResult:
     outputs: tuple[FleetOutput, ...]
     findings: tuple[Finding, ...]
     written: bool
+    specs: tuple[str, ...] = ()  # the fleet specs' names, for messages
 
     @property
     def diff(self) -> str:
@@ -90,8 +92,11 @@ def render_trees(fleets: list[Fleet]) -> list[tuple[Fleet, RenderedFleet, dict[s
 
 def render(request: RenderRequest) -> RenderResult:
     """Render every fleet; write the trees unless `check`, in which case report drift."""
-    fleets = load_fleets(discover_specs(request.specs, request.cwd))
-    trees = render_trees(fleets)
+    specs = discover_specs(request.specs, request.cwd)
+    names = tuple(os.path.splitext(os.path.basename(spec))[0] for spec in specs)
+    if request.check and all(unchanged(repo_root_of(spec), spec) for spec in specs):
+        return RenderResult((), (), written=False, specs=names)
+    trees = render_trees(load_fleets(specs))
     outputs = []
     for fleet, rendered, files in trees:
         with locked(fleet.root, create=not request.check) as state:
@@ -99,6 +104,8 @@ def render(request: RenderRequest) -> RenderResult:
                              {path: f.text for path, f in files.items()})
             if not request.check:
                 apply_plan(plan, state)
+            if not request.check or plan.clean:
+                remember(fleet.root, os.path.join(fleet.root, fleet.spec_path), plan.desired)
         outputs.append(FleetOutput(fleet, rendered, files, plan))
     findings = [f for out in outputs for f in drift_findings(out.plan)] if request.check else []
-    return RenderResult(tuple(outputs), tuple(findings), written=not request.check)
+    return RenderResult(tuple(outputs), tuple(findings), written=not request.check, specs=names)

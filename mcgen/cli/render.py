@@ -41,6 +41,6 @@ def _report_check(result: RenderResult, quiet: bool, no_diff: bool) -> int:
     if result.findings and not no_diff:
         click.echo(result.diff, nl=False)
     if not result.findings and not quiet:
-        names = ", ".join(out.fleet.name for out in result.outputs)
+        names = ", ".join(result.specs)
         click.echo(f"{names}: the committed tree is up to date", err=True)
     return 1 if result.findings else 0

@@ -166,20 +166,23 @@ def _commit(folder: str, steps: Steps) -> None:
 
 
 def _roll_forward(root: str, steps: Steps) -> None:
-    touched: set[str] = set()
+    """Apply the journal; idempotent, so recovery may run it again after a crash."""
+    made: set[str] = set()
     for staged, path in steps["moves"]:
         target = os.path.join(root, path)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
+        folder = os.path.dirname(target)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
         if os.path.exists(staged):
             os.replace(staged, target)
-        touched.add(os.path.dirname(target))
     for path in steps["deletes"]:
         target = os.path.join(root, str(path))
         with contextlib.suppress(FileNotFoundError):
             os.unlink(target)
         _remove_empty_parents(root, os.path.dirname(target))
-    for folder in touched:
-        _fsync_dir(folder)
+    # The renames must be durable before the journal that would redo them goes away.
+    _sync_filesystem(root)
 
 
 def _remove_empty_parents(root: str, folder: str) -> None:

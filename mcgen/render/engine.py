@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import jinja2
 
@@ -13,7 +14,7 @@ from mcgen.fleet.model import Fleet
 from mcgen.location import Location, Problem
 from mcgen.objects import CLUSTER_SCOPED, ObjectRef
 from mcgen.render.context import build_context, fleet_view
-from mcgen.render.documents import DocumentError, parse_documents
+from mcgen.render.documents import Document, DocumentError, parse_documents
 from mcgen.render.provenance import template_line
 from mcgen.render.sandbox import TEMPLATE_SUFFIX, make_environment, template_error
 
@@ -118,7 +119,7 @@ def _filename(env: jinja2.Environment, template: str, name: str) -> str:
 def _objects(
     fleet: Fleet, component: str, cluster: str, shown: str, text: str, source: str
 ) -> Iterator[RenderedObject | Problem]:
-    parsed = parse_documents(text)
+    parsed = _parse(text)
     if isinstance(parsed, DocumentError):
         line = template_line(source, text, parsed.line)
         yield Problem(Location(shown, line, 1),
@@ -133,8 +134,24 @@ def _objects(
             yield Problem(where, f"{reason} (cluster {cluster!r})")
             continue
         assert isinstance(body, dict)
+        body = _fresh_top(body)
         _stamp(fleet, body, component, cluster)
         yield RenderedObject(cluster, component, shown, text, doc.line, body, ObjectRef.of(body))
+
+
+@lru_cache(maxsize=4096)
+def _parse(text: str) -> list[Document] | DocumentError:
+    """Parsed once per distinct text: replicas often render identical documents."""
+    return parse_documents(text)
+
+
+def _fresh_top(body: dict[str, object]) -> dict[str, object]:
+    """A copy of the parts `_stamp` changes; the rest stays shared and is never mutated."""
+    copy = dict(body)
+    meta = body.get("metadata")
+    if isinstance(meta, dict):
+        copy["metadata"] = dict(meta)
+    return copy
 
 
 def _not_an_object(body: object) -> str:

@@ -115,3 +115,26 @@ def test_check_reports_stale_and_hand_edited_files(example_repo: Path) -> None:
     assert "edited by hand" in result.out
     assert "+  replicas: 3" not in result.out and "-  replicas: 3" in result.out
     assert snapshot(example_repo) == before
+
+
+def test_a_no_op_check_skips_rendering_and_still_sees_every_change(
+        example_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mcgen import generate
+
+    assert run_cli("render", cwd=example_repo).code == 0
+    real = generate.render_trees
+
+    def must_not_render(*args: object) -> object:
+        raise AssertionError("rendered although nothing changed")
+
+    monkeypatch.setattr(generate, "render_trees", must_not_render)
+    assert run_cli("render", "--check", cwd=example_repo).code == 0
+    monkeypatch.setattr(generate, "render_trees", real)
+    edited = example_repo / "clusters/us-east/storefront/service-storefront.yaml"
+    edited.write_text(edited.read_text() + "# hand edit\n")
+    assert "edited by hand" in run_cli("render", "--check", cwd=example_repo).out
+    assert run_cli("render", cwd=example_repo).code == 0
+    template = example_repo / "templates/storefront/service.yaml.j2"
+    template.write_text(template.read_text().replace("port: 80", "port: 8080"))
+    result = run_cli("render", "--check", "--no-diff", cwd=example_repo)
+    assert result.code == 1 and "stale" in result.out

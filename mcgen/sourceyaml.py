@@ -18,6 +18,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from mcgen.errors import InputError
 from mcgen.location import Location
+from mcgen.render.documents import expanded_size
 
 PathKey = tuple[str | int, ...]
 
@@ -61,6 +62,10 @@ def load_text(text: str, path: str) -> list[SourceDocument]:
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise InputError.at(Location(path, line, 1), "a NUL byte: this is not a YAML text file")
+    depth_at = _too_deep(text)
+    if depth_at:
+        raise InputError.at(Location(path, depth_at, 1),
+                            f"YAML nested more than {MAX_DEPTH} levels deep; refusing it")
     yaml = YAML(typ="rt", pure=True)
     yaml.allow_duplicate_keys = False
     try:
@@ -94,7 +99,35 @@ def _yaml_message(exc: MarkedYAMLError) -> str:
     return text
 
 
+def _too_deep(text: str) -> int:
+    """The line where flow brackets or indentation pass MAX_DEPTH, else 0.
+
+    ruamel's composer recurses per level and takes seconds to fail on a deep document;
+    this look costs a millisecond. Quoted text is skipped roughly, erring towards depth.
+    """
+    depth, quote, line = 0, "", 1
+    for char in text:
+        if char == "\n":
+            line += 1
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return line
+        elif char in "]}":
+            depth -= 1
+    for number, row in enumerate(text.splitlines(), 1):
+        if len(row) - len(row.lstrip(" ")) > 2 * MAX_DEPTH:
+            return number
+    return 0
+
+
 def _convert(path: str, raw: Any) -> SourceDocument:
+    if expanded_size(raw, MAX_NODES) > MAX_NODES:
+        raise InputError.at(Location(path, 1, 1), _too_big())
     positions: dict[PathKey, Location] = {(): Location(path, 1, 1)}
     budget = [MAX_NODES]
     value = _plain(raw, (), positions, path, budget)

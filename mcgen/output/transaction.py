@@ -23,7 +23,7 @@ from mcgen.errors import OutputError
 from mcgen.output.tree import TreePlan
 
 JOURNAL = "journal.json"
-LOCK_WAIT_SECONDS = 60.0
+LOCK_WAIT_SECONDS = float(os.environ.get("MCGEN_LOCK_WAIT", "60"))
 
 
 def state_dir(root: str) -> str:

@@ -35,6 +35,33 @@ StrictLoader.add_constructor(
 )
 
 
+# Aliases make shared subtrees that writing the object would expand: a "billion laughs"
+# document of a few hundred bytes expands to gigabytes. Real manifests stay far below.
+MAX_EXPANDED_NODES = 1_000_000
+
+
+def expanded_size(value: object, limit: int = MAX_EXPANDED_NODES) -> int:
+    """How many nodes `value` has once aliases are expanded (stops counting past `limit`)."""
+    sizes: dict[int, int] = {}
+
+    def size(node: object, depth: int) -> int:
+        if not isinstance(node, dict | list) or depth > 500:
+            return 1
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        children = node.values() if isinstance(node, dict) else node
+        total = 1
+        for child in children:
+            total += size(child, depth + 1)
+            if total > limit:
+                break
+        sizes[id(node)] = total
+        return total
+
+    return size(value, 0)
+
+
 class Document(NamedTuple):
     line: int  # 1-based line where the document's content starts
     value: object
@@ -56,6 +83,11 @@ def parse_documents(text: str) -> list[Document] | DocumentError:
             if node is None:
                 break
             value = loader.construct_document(node)
+            if expanded_size(value) > MAX_EXPANDED_NODES:
+                line = node.start_mark.line + 1
+                return DocumentError(line, 1, f"the document expands to more than "
+                                     f"{MAX_EXPANDED_NODES:,} values through aliases "
+                                     "(an alias bomb?); refusing it")
             if value is not None:
                 documents.append(Document(node.start_mark.line + 1, value))
     except yaml.MarkedYAMLError as exc:

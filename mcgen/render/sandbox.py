@@ -9,8 +9,9 @@ import os
 from collections.abc import Callable
 
 import jinja2
+import jinja2.runtime
 import yaml
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment, safe_range
 
 from mcgen.errors import InputError
 from mcgen.location import Location
@@ -55,9 +56,32 @@ def _sha256(value: object) -> str:
     return hashlib.sha256(str(value).encode()).hexdigest()
 
 
+MAX_REPEAT = 1_000_000  # the longest string or list `*` may build
+MAX_EXPONENT = 4096
+
+
+class FleetSandbox(ImmutableSandboxedEnvironment):
+    """The immutable sandbox, plus bounds on `*` and `**`: `'x' * 10**12` and `9**9**9`
+    would otherwise exhaust the machine's memory or time in CI."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: jinja2.runtime.Context, operator: str, left: object,
+                   right: object) -> object:
+        if operator == "**" and isinstance(right, int) and abs(right) > MAX_EXPONENT:
+            raise jinja2.exceptions.SecurityError(f"exponent {right} is too large")
+        if operator == "*":
+            for seq, count in ((left, right), (right, left)):
+                if isinstance(seq, str | list | tuple) and isinstance(count, int) and (
+                        len(seq) * count > MAX_REPEAT):
+                    raise jinja2.exceptions.SecurityError(
+                        f"repeating a sequence {count} times would exceed {MAX_REPEAT:,} items")
+        return super().call_binop(context, operator, left, right)
+
+
 def make_environment(templates_dir: str) -> ImmutableSandboxedEnvironment:
     """A sandboxed, strict environment: an undefined name is an error, never ''."""
-    env = ImmutableSandboxedEnvironment(
+    env = FleetSandbox(
         loader=RepoTemplateLoader(templates_dir),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
@@ -68,7 +92,8 @@ def make_environment(templates_dir: str) -> ImmutableSandboxedEnvironment:
     )
     env.filters.update(to_yaml=_to_yaml, to_json=_to_json, b64encode=_b64encode, sha256=_sha256)
     env.globals.clear()
-    env.globals.update(range=range, dict=dict)
+    # The sandbox's range refuses more than 100,000 items; the builtin would not.
+    env.globals.update(range=safe_range, dict=dict)
     return env
 
 

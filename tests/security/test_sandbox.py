@@ -85,7 +85,7 @@ def test_a_symlinked_output_folder_leading_outside_is_refused(
     assert list(outside.iterdir()) == []
 
 
-@pytest.mark.parametrize("name", ["../x", "/abs", "us-west\x00", "us\uff0dwest", "us-wеst",
+@pytest.mark.parametrize("name", ["../x", "/abs", "us-west\x00", "us\uff0dwest", "us-w\u0435st",
                                   "US-WEST", "a" * 64, "-lead", "trail-", "a/b", "."])
 def test_names_that_could_become_paths_are_input_errors(name: str, example_repo: Path) -> None:
     spec = example_repo / "fleets/acme.yaml"
@@ -105,3 +105,19 @@ def test_output_dir_must_stay_inside_the_repository(value: str, example_repo: Pa
     result = run_cli("render", cwd=example_repo)
     assert result.code == 2 and "spec.output" not in result.out
     assert "fleets/acme.yaml:" in result.err
+
+
+# Found by tests/fuzz: the builtin range() and unbounded `*` could exhaust the machine.
+EXHAUSTING = {
+    "huge-range": "{{ range(10**9) | list }}",
+    "string-repeat": "{{ 'x' * 10**10 }}",
+    "list-repeat": "{{ [1] * 10**9 }}",
+    "power-tower": "{{ 9**9**9 }}",
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXHAUSTING))
+def test_resource_exhaustion_is_refused_quickly(name: str, example_repo: Path) -> None:
+    (example_repo / TEMPLATE).write_text(f"a: {EXHAUSTING[name]}\n")
+    result = run_cli("render", cwd=example_repo)
+    assert result.code == 2 and f"{TEMPLATE}:1:1: error: " in result.err, result.err

@@ -1,0 +1,183 @@
+"""Faults: killed renders, a full disk, a read-only tree, two renders at once.
+
+The guarantee (SECURITY.md): after any mcgen command has run, the tree is exactly the old
+one or exactly the new one. A render killed after its commit point leaves a journal that
+the next mcgen command replays before it reads the tree.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, snapshot
+
+sys.path.insert(0, str(ROOT / "bench"))
+from fleetgen import write_fleet
+
+KILLS = int(os.environ.get("MCGEN_FAULT_KILLS", "25"))
+
+
+def mcgen(repo: Path, *args: str, **extra: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "mcgen", *args], cwd=repo, text=True,
+                          capture_output=True, check=False, **extra)  # type: ignore[call-overload]
+
+
+def tree(repo: Path) -> dict[str, bytes]:
+    return snapshot(repo / "clusters")
+
+
+@pytest.fixture
+def fleet_repo(tmp_path: Path) -> Path:
+    repo = tmp_path / "repo"
+    write_fleet(repo, 24, 6)
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    return repo
+
+
+def switch(repo: Path, version: str) -> None:
+    spec = repo / "fleets" / "bench.yaml"
+    text = spec.read_text()
+    old, new = ("memory: 256Mi", "memory: 384Mi") if version == "new" else ("memory: 384Mi",
+                                                                            "memory: 256Mi")
+    spec.write_text(text.replace(old, new))
+
+
+def test_sigkill_at_random_moments_leaves_the_old_or_the_new_tree(fleet_repo: Path) -> None:
+    switch(fleet_repo, "new")
+    assert mcgen(fleet_repo, "render", "-q").returncode == 0
+    new = tree(fleet_repo)
+    switch(fleet_repo, "old")
+    started = time.perf_counter()
+    assert mcgen(fleet_repo, "render", "-q").returncode == 0
+    duration = time.perf_counter() - started
+    old = tree(fleet_repo)
+    assert old != new
+    chance = random.Random(20261124)
+    outcomes = {"old": 0, "new": 0}
+    for _ in range(KILLS):
+        switch(fleet_repo, "new")
+        process = subprocess.Popen([sys.executable, "-m", "mcgen", "render", "-q"],
+                                   cwd=fleet_repo, stderr=subprocess.DEVNULL)
+        time.sleep(chance.uniform(0.0, duration * 1.2))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        # Any mcgen command recovers first; a read-only check is enough.
+        mcgen(fleet_repo, "render", "--check", "--no-diff", "-q")
+        seen = tree(fleet_repo)
+        assert seen in (old, new), "a killed render left a mixed tree"
+        outcomes["old" if seen == old else "new"] += 1
+        assert not list((fleet_repo / ".git" / "mcgen").glob("staging-*"))
+        switch(fleet_repo, "old")
+        assert mcgen(fleet_repo, "render", "-q").returncode == 0
+    status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"],
+                            cwd=fleet_repo, capture_output=True, text=True, check=True).stdout
+    assert all(line[3:].startswith(("clusters/", "fleets/", "templates/"))
+               for line in status.splitlines()), status
+    print(f"{KILLS} kills: {outcomes}")
+
+
+@pytest.fixture
+def tmpfs(tmp_path: Path) -> Iterator[Path]:
+    mount = tmp_path / "mnt"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount)],
+                          capture_output=True, check=False)
+    if done.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (needs root / CAP_SYS_ADMIN)")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def example_in(folder: Path) -> Path:
+    for name in ("fleets", "templates", "policies", "crds", "clusters"):
+        shutil.copytree(ROOT / name, folder / name)
+    return folder
+
+
+def test_a_full_disk_is_a_clear_error_and_the_tree_is_intact(tmpfs: Path) -> None:
+    repo = example_in(tmpfs)
+    before = snapshot(repo)
+    spec = repo / "fleets" / "acme.yaml"
+    spec.write_text(spec.read_text().replace("logLevel: info", "logLevel: warn"))
+    free = shutil.disk_usage(tmpfs).free
+    (tmpfs / "filler").write_bytes(b"\0" * max(free - 16 * 1024, 0))
+    result = mcgen(repo, "render")
+    assert result.returncode == 2, result.stderr
+    assert "no space left" in result.stderr and "unchanged" in result.stderr
+    after = snapshot(repo)
+    after.pop("filler")
+    assert after == {**before, "fleets/acme.yaml": spec.read_bytes()}
+    assert not list((repo / ".mcgen").glob("staging-*"))
+
+
+def test_a_file_size_limit_is_a_clear_error(tmp_path: Path) -> None:
+    import resource
+
+    repo = example_in(tmp_path / "repo")
+    before = snapshot(repo / "clusters")
+    spec = repo / "fleets" / "acme.yaml"
+    spec.write_text(spec.read_text().replace("logLevel: info", "logLevel: warn"))
+
+    def limit() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (200, 200))
+
+    result = mcgen(repo, "render", preexec_fn=limit)
+    assert result.returncode == 2, result.stderr
+    assert "too large" in result.stderr and "unchanged" in result.stderr
+    assert snapshot(repo / "clusters") == before
+
+
+def test_a_read_only_output_folder_is_a_clear_error(tmp_path: Path) -> None:
+    repo = example_in(tmp_path / "repo")
+    saved = tmp_path / "saved"
+    shutil.copytree(repo / "clusters", saved)
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs",
+                              str(repo / "clusters")], capture_output=True, check=False)
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (needs root / CAP_SYS_ADMIN)")
+    try:
+        shutil.copytree(saved, repo / "clusters", dirs_exist_ok=True)
+        subprocess.run(["mount", "-o", "remount,ro", str(repo / "clusters")], check=True)
+        before = snapshot(repo / "clusters")
+        spec = repo / "fleets" / "acme.yaml"
+        spec.write_text(spec.read_text().replace("logLevel: info", "logLevel: warn"))
+        result = mcgen(repo, "render")
+        assert result.returncode == 2, result.stderr
+        assert "read-only" in result.stderr and "unchanged" in result.stderr
+        assert snapshot(repo / "clusters") == before
+    finally:
+        subprocess.run(["umount", "-l", str(repo / "clusters")], check=False)
+
+
+def test_two_renders_at_once_never_mix(fleet_repo: Path) -> None:
+    switch(fleet_repo, "new")
+    runs = [subprocess.Popen([sys.executable, "-m", "mcgen", "render", "-q"], cwd=fleet_repo,
+                             stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    codes = [run.wait() for run in runs]
+    assert codes == [0, 0], [run.stderr.read() if run.stderr else "" for run in runs]
+    assert mcgen(fleet_repo, "render", "--check", "-q").returncode == 0
+
+
+def test_a_held_lock_makes_render_wait_then_fail_clearly(fleet_repo: Path) -> None:
+    import fcntl
+
+    assert mcgen(fleet_repo, "render", "-q").returncode == 0
+    switch(fleet_repo, "new")
+    before = tree(fleet_repo)
+    with open(fleet_repo / ".git" / "mcgen" / "lock", "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        result = mcgen(fleet_repo, "render", env={**os.environ, "MCGEN_LOCK_WAIT": "0.5"})
+    assert result.returncode == 2 and "another mcgen is rendering" in result.stderr
+    assert tree(fleet_repo) == before

@@ -6,6 +6,7 @@ import datetime
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from mcgen.errors import UsageError
 from mcgen.findings import Finding, Severity
@@ -18,6 +19,9 @@ from mcgen.lint.suppress import apply_suppressions
 from mcgen.output.layout import OutputFile
 from mcgen.render.engine import RenderedFleet
 
+if TYPE_CHECKING:
+    from mcgen.changes import ChangeSet
+
 FLEET_MARKERS = ("kind: Fleet", "apiVersion: mcgen.dev/")
 
 
@@ -29,6 +33,7 @@ class LintRequest:
     select: tuple[str, ...] = ()  # only these rules (default: all)
     disable: tuple[str, ...] = ()
     today: datetime.date = field(default_factory=datetime.date.today)
+    changes: ChangeSet | None = None  # a pull request's rendered change (`mcgen ci`)
 
 
 @dataclass(frozen=True)
@@ -59,7 +64,7 @@ def lint(request: LintRequest) -> LintResult:
     paths = [t for t in request.targets if t not in specs]
     if not request.targets:
         specs = discover_specs((), request.cwd)
-    subjects = [fleet_subject(fleet, rendered, tree, request.today)
+    subjects = [fleet_subject(fleet, rendered, tree, request.today, request.changes)
                 for fleet, rendered, tree in render_trees(load_fleets(specs))]
     if paths:
         subjects.append(manifest_subject(paths, request.kubernetes_version, request.today))
@@ -77,7 +82,7 @@ def _selected(request: LintRequest) -> tuple[str, ...]:
 
 
 def fleet_subject(fleet: Fleet, rendered: RenderedFleet, tree: dict[str, OutputFile],
-                  today: datetime.date) -> Subject:
+                  today: datetime.date, changes: ChangeSet | None = None) -> Subject:
     """The objects of a rendered fleet, each at the file it is written to."""
     objects = tuple(
         LintObject(body=f.obj.body, ref=f.obj.ref, path=path, text=f.text,
@@ -86,7 +91,7 @@ def fleet_subject(fleet: Fleet, rendered: RenderedFleet, tree: dict[str, OutputF
                    cluster=f.obj.cluster, component=f.obj.component, rendered=f.obj)
         for path, f in tree.items() if f.obj is not None
     )
-    return Subject(objects, fleet, rendered, tree, today)
+    return Subject(objects, fleet, rendered, tree=tree, today=today, changes=changes)
 
 
 def run_rules(subject: Subject, rules: Iterable[str]) -> list[Finding]:

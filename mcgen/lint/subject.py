@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -17,6 +18,9 @@ from mcgen.objects import ObjectRef
 from mcgen.output.layout import OutputFile
 from mcgen.render.engine import RenderedFleet, RenderedObject
 from mcgen.sourceyaml import PathKey
+
+if TYPE_CHECKING:
+    from mcgen.changes import ChangeSet
 
 DEFAULT_KUBERNETES_VERSION = "1.31"
 
@@ -66,6 +70,8 @@ class Subject:
     fleet: Fleet | None = None
     rendered: RenderedFleet | None = None
     tree: Mapping[str, OutputFile] | None = field(default=None, repr=False)
+    # The rendered change of a pull request; only `mcgen ci` has one (blast radius).
+    changes: ChangeSet | None = field(default=None, repr=False)
     today: datetime.date = field(default_factory=datetime.date.today)
     extra_crds: tuple[str, ...] = ()
     _nodes: dict[tuple[str, int], yaml.Node | None] = field(

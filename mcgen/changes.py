@@ -1,0 +1,111 @@
+"""The rendered difference between two revisions, object by object.
+
+Both sides are rendered in memory from their committed inputs and compared as data, so
+formatting and key order never show; what shows is which objects each cluster gains,
+loses or changes, and at which JSON paths.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+from mcgen import gitrepo
+from mcgen.fleet.model import Fleet
+from mcgen.generate import discover_specs, load_fleets
+from mcgen.lint.objectdiff import differences, format_path
+from mcgen.objects import ObjectRef
+from mcgen.render.engine import MCGEN_LABELS, render_fleet
+
+Key = tuple[str, str, ObjectRef]  # fleet, cluster, object
+
+
+@dataclass(frozen=True)
+class ObjectChange:
+    fleet: str
+    cluster: str
+    ref: ObjectRef
+    kind: str  # "added" | "removed" | "changed"
+    paths: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ClusterFacts:
+    name: str
+    wave: int
+    zone: str
+    groups: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ChangeSet:
+    base: gitrepo.Revision
+    head: gitrepo.Revision
+    changes: tuple[ObjectChange, ...]
+    clusters: Mapping[str, ClusterFacts] = field(default_factory=dict)
+
+    def touched(self) -> list[str]:
+        """Clusters with any change, in fleet order."""
+        changed = {c.cluster for c in self.changes}
+        return [name for name in self.clusters if name in changed]
+
+    def by_cluster(self) -> dict[str, list[ObjectChange]]:
+        grouped: dict[str, list[ObjectChange]] = {}
+        for change in self.changes:
+            grouped.setdefault(change.cluster, []).append(change)
+        return grouped
+
+
+def render_objects(fleets: list[Fleet]) -> dict[Key, dict[str, object]]:
+    objects: dict[Key, dict[str, object]] = {}
+    for fleet in fleets:
+        for obj in render_fleet(fleet).objects:
+            objects[(fleet.name, obj.cluster, obj.ref)] = _comparable(obj.body)
+    return objects
+
+
+def _comparable(body: dict[str, object]) -> dict[str, object]:
+    """The object without mcgen's own labels, which change with a wave renumbering."""
+    meta = body.get("metadata")
+    labels = meta.get("labels") if isinstance(meta, dict) else None
+    if not isinstance(labels, dict):
+        return body
+    kept = {k: v for k, v in labels.items() if k not in MCGEN_LABELS}
+    return {**body, "metadata": {**meta, "labels": kept}}  # type: ignore[dict-item]
+
+
+def rendered_at(repo_path: str, sha: str) -> tuple[list[Fleet], dict[Key, dict[str, object]]]:
+    repo = gitrepo.open_repo(repo_path)
+    with tempfile.TemporaryDirectory(prefix="mcgen-rev-") as folder:
+        gitrepo.materialise(repo, sha, folder)
+        specs = discover_specs((), folder)
+        fleets = load_fleets(specs)
+        return fleets, render_objects(fleets)
+
+
+def compare(old: Mapping[Key, dict[str, object]], new: Mapping[Key, dict[str, object]]
+            ) -> Iterator[ObjectChange]:
+    for key in sorted(set(old) | set(new), key=lambda k: (k[0], k[1], tuple(k[2]))):
+        fleet, cluster, ref = key
+        if key not in old:
+            yield ObjectChange(fleet, cluster, ref, "added")
+        elif key not in new:
+            yield ObjectChange(fleet, cluster, ref, "removed")
+        elif old[key] != new[key]:
+            paths = tuple(format_path(d.at) for d in differences(old[key], new[key]))
+            yield ObjectChange(fleet, cluster, ref, "changed", paths)
+
+
+def change_set(repo_path: str, base: str, head: str) -> ChangeSet:
+    """Render `base` and `head` from git objects and compare them."""
+    repo = gitrepo.open_repo(repo_path)
+    base_rev, head_rev = gitrepo.resolve(repo, base), gitrepo.resolve(repo, head)
+    _, old = rendered_at(repo_path, base_rev.sha)
+    fleets, new = rendered_at(repo_path, head_rev.sha)
+    facts = {
+        cluster.name: ClusterFacts(cluster.name, cluster.wave, cluster.zone,
+                                   tuple(g.name for g in fleet.groups_of(cluster.name)))
+        for fleet in fleets for cluster in fleet.clusters.values()
+    }
+    return ChangeSet(base_rev, head_rev, tuple(compare(old, new)), facts)

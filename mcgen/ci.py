@@ -1,0 +1,63 @@
+"""`mcgen ci`: the pull-request gate in one run.
+
+Lints the committed head (so output drift, schemas, residency... are judged on what
+would land, whatever the work tree holds), renders base and head from git to get the
+rendered change, and runs the blast-radius rule on it.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+
+from mcgen import changereport, gitrepo
+from mcgen.changes import ChangeSet, change_set
+from mcgen.lint.engine import LintRequest, LintResult, lint
+from mcgen.lint.report import reporter
+
+
+@dataclass(frozen=True)
+class CiRequest:
+    base: str
+    head: str = "HEAD"
+    cwd: str = "."
+
+
+@dataclass(frozen=True)
+class CiResult:
+    changes: ChangeSet
+    lint: LintResult
+    notes: tuple[str, ...]
+
+    @property
+    def failed(self) -> bool:
+        return self.lint.failed
+
+
+def run_ci(request: CiRequest) -> CiResult:
+    repo = gitrepo.open_repo(request.cwd)
+    top = gitrepo.top_level(repo)
+    notes = [f"on {gitrepo.head_description(repo)}"]
+    if gitrepo.is_dirty(repo):
+        notes.append("the work tree has uncommitted changes: comparing committed states only")
+    changes = change_set(top, request.base, request.head)
+    with tempfile.TemporaryDirectory(prefix="mcgen-ci-") as folder:
+        everything = gitrepo.top_level_entries(repo, changes.head.sha)
+        gitrepo.materialise(repo, changes.head.sha, folder, folders=everything)
+        result = lint(LintRequest(cwd=folder, changes=changes))
+    return CiResult(changes, result, tuple(notes))
+
+
+def summary(result: CiResult) -> str:
+    """The Markdown for the pull-request comment."""
+    parts = ["## mcgen", "", *(f"_{note}_" for note in result.notes), "",
+             reporter("markdown")(result.lint), "", changereport.markdown(result.changes)]
+    return "\n".join(parts)
+
+
+def write(path: str | None, text: str) -> None:
+    if path:
+        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)

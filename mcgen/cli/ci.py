@@ -1,0 +1,37 @@
+"""`mcgen ci`."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from mcgen import changereport
+from mcgen.ci import CiRequest, run_ci, summary, write
+from mcgen.console import emit, status
+from mcgen.lint.report import reporter
+
+
+@click.command(
+    "ci",
+    epilog="Example (a pull request on GitHub):\n\n"
+           "  mcgen ci --base origin/${GITHUB_BASE_REF} --summary mcgen.md --sarif mcgen.sarif",
+)
+@click.option("--base", required=True, help="The pull request's base revision.")
+@click.option("--head", default="HEAD", show_default=True, help="The revision to judge.")
+@click.option("--summary", "summary_path", type=click.Path(dir_okay=False),
+              help="Write the Markdown PR comment here.")
+@click.option("--sarif", "sarif_path", type=click.Path(dir_okay=False),
+              help="Write SARIF 2.1.0 for code scanning here.")
+def command(base: str, head: str, summary_path: str | None, sarif_path: str | None) -> int:
+    """The pull-request gate: drift, every lint rule, the rendered diff and blast radius."""
+    with status("Rendering base and head...", sys.stderr):
+        result = run_ci(CiRequest(base=base, head=head, cwd=os.getcwd()))
+    for note in result.notes:
+        click.echo(f"mcgen ci: {note}", err=True)
+    emit(reporter("text")(result.lint), sys.stdout)
+    click.echo(changereport.text(result.changes), nl=False)
+    write(summary_path, summary(result))
+    write(sarif_path, reporter("sarif")(result.lint))
+    return 1 if result.failed else 0

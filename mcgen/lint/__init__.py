@@ -1,0 +1,1 @@
+"""The linter: subjects, rules, suppressions and reporters."""

@@ -27,14 +27,14 @@ def digest(data: bytes) -> str:
 
 
 def record_text(fleet: str, spec_path: str, files: Mapping[str, bytes]) -> str:
-    body = {
-        "version": RECORD_VERSION,
-        "generatedBy": "mcgen",
-        "fleet": fleet,
-        "spec": spec_path,
-        "files": {path: digest(data) for path, data in sorted(files.items())},
-    }
-    return json.dumps(body, indent=2, sort_keys=True) + "\n"
+    """The record as indented JSON, written by hand: json's indenting encoder is pure
+    Python and takes a second on a fleet of 100,000 files."""
+    entries = ",\n".join(f"    {json.dumps(path)}: {json.dumps(digest(data))}"
+                          for path, data in sorted(files.items()))
+    head = {"fleet": fleet, "generatedBy": "mcgen", "spec": spec_path}
+    fields = "".join(f"  {json.dumps(k)}: {json.dumps(v)},\n" for k, v in head.items())
+    return (f"{{\n  \"files\": {{\n{entries}\n  }},\n{fields}"
+            f"  \"version\": {RECORD_VERSION}\n}}\n")
 
 
 def read_record(root: str, relpath: str) -> dict[str, str]:

@@ -56,7 +56,9 @@ def plan_tree(root: str, fleet: str, spec_path: str, output_dir: str,
     record = record_path(output_dir, fleet)
     desired[record] = record_text(fleet, spec_path, desired).encode("utf-8")
     owned = read_record(root, record)
-    problems = [p for path in desired for p in _unsafe(root, path)]
+    real_root = os.path.realpath(root)
+    parents: dict[str, str] = {}
+    problems = [p for path in desired for p in _unsafe(root, real_root, path, parents)]
     if problems:
         raise InputError(problems)
     current = {path: _read(root, path) for path in {*desired, *owned}}
@@ -89,13 +91,15 @@ def _read(root: str, path: str) -> bytes | None:
         return None
 
 
-def _unsafe(root: str, path: str) -> list[Problem]:
+def _unsafe(root: str, real_root: str, path: str, parents: dict[str, str]) -> list[Problem]:
     """Refuse a path that leaves the repository, by name or through a symlinked folder."""
     normal = posixpath.normpath(path)
     if normal != path or path.startswith(("/", "../")) or "\x00" in path:
         return [Problem(Location(path), "refusing to write outside the output folder")]
-    real_root = os.path.realpath(root)
-    parent = os.path.realpath(os.path.join(root, posixpath.dirname(path)))
+    folder = posixpath.dirname(path)
+    if folder not in parents:  # resolved once per folder, not once per file
+        parents[folder] = os.path.realpath(os.path.join(root, folder))
+    parent = parents[folder]
     if parent != real_root and not parent.startswith(real_root + os.sep):
         return [Problem(Location(path), f"a folder on this path is a symlink leading outside "
                                         f"the repository (to {parent}); refusing to write")]

@@ -52,14 +52,19 @@ class RenderedFleet:
         return Location(obj.template, template_line(source, obj.text, rendered_line), 1)
 
 
-def template_files(root: str, template: str) -> list[str]:
-    """A template folder's top-level `*.yaml.j2` files, sorted; `_*` files are partials."""
-    folder = os.path.join(root, "templates", template)
-    return sorted(
+@lru_cache(maxsize=1024)
+def _listing(folder: str, mtime_ns: int) -> tuple[str, ...]:
+    return tuple(sorted(
         name for name in os.listdir(folder)
         if name.endswith(TEMPLATE_SUFFIX) and not name.startswith(("_", "."))
         and os.path.isfile(os.path.join(folder, name))
-    )
+    ))
+
+
+def template_files(root: str, template: str) -> tuple[str, ...]:
+    """A template folder's top-level `*.yaml.j2` files, sorted; `_*` files are partials."""
+    folder = os.path.join(root, "templates", template)
+    return _listing(folder, os.stat(folder).st_mtime_ns)
 
 
 def render_fleet(fleet: Fleet) -> RenderedFleet:
@@ -70,14 +75,15 @@ def render_fleet(fleet: Fleet) -> RenderedFleet:
     problems: list[Problem] = []
     sources: dict[str, str] = {}
     for cluster in fleet.clusters:
-        placed = fleet.components_on(cluster)
-        for component in placed:
+        on_cluster: list[RenderedObject] = []
+        for component in fleet.components_on(cluster):
             for outcome in _render_pair(fleet, env, shared, component.name, cluster, sources):
                 if isinstance(outcome, Problem):
                     problems.append(outcome)
                 else:
-                    objects.append(outcome)
-        objects.extend(_namespaces(fleet, cluster, objects))
+                    on_cluster.append(outcome)
+        objects.extend(on_cluster)
+        objects.extend(_namespaces(fleet, cluster, on_cluster))
     if problems:
         raise InputError(problems)
     return RenderedFleet(fleet, tuple(objects), sources)
@@ -188,10 +194,9 @@ def mcgen_labels(fleet: Fleet, component: str, cluster: str) -> dict[str, str]:
     }
 
 
-def _namespaces(fleet: Fleet, cluster: str, objects: list[RenderedObject]
+def _namespaces(fleet: Fleet, cluster: str, on_cluster: list[RenderedObject]
                 ) -> list[RenderedObject]:
     """A Namespace for each component namespace on `cluster` that no template declares."""
-    on_cluster = [o for o in objects if o.cluster == cluster]
     declared = {o.ref.name for o in on_cluster if o.ref.kind == "Namespace"}
     added: list[RenderedObject] = []
     for comp in fleet.components_on(cluster):

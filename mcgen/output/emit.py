@@ -73,6 +73,17 @@ class _Unusual(Exception):
 
 
 def _key(key: object) -> str:
+    if type(key) is str:  # the common case, cached with its colon
+        return _str_key(key)
+    return _checked_key(key) + ":"
+
+
+@lru_cache(maxsize=65536)
+def _str_key(key: str) -> str:
+    return _checked_key(key) + ":"
+
+
+def _checked_key(key: object) -> str:
     text = _scalar(key, type(key))
     raw = str(key)
     # PyYAML's rule for simple keys: under 128 characters and no line break.
@@ -82,7 +93,14 @@ def _key(key: object) -> str:
 
 
 def _order(mapping: Mapping[Any, object], rank: Mapping[str, int]) -> list[object]:
-    return sorted(mapping, key=lambda k: (rank.get(str(k), len(rank)), str(k)))
+    try:
+        keys: list[object] = sorted(mapping)
+    except TypeError:  # keys of mixed types: order by their text
+        return sorted(mapping, key=lambda k: (rank.get(str(k), len(rank)), str(k)))
+    if len(keys) != len({str(k) for k in keys}) or not all(type(k) is str for k in keys):
+        return sorted(mapping, key=lambda k: (rank.get(str(k), len(rank)), str(k)))
+    first = [k for k in sorted(rank, key=rank.__getitem__) if k in mapping]
+    return first + [k for k in keys if k not in rank] if first else keys
 
 
 def _block(value: object, indent: str, lines: list[str], head: str) -> None:
@@ -100,7 +118,7 @@ def _block(value: object, indent: str, lines: list[str], head: str) -> None:
 
 def _value(value: object, indent: str, lines: list[str], head: str,
            order: Mapping[str, int]) -> None:
-    if isinstance(value, Mapping):
+    if isinstance(value, dict | Mapping):  # dict first: ABC checks are slow
         if not value:
             lines.append(f"{indent}{head} {{}}")
             return
@@ -124,12 +142,12 @@ def _mapping(value: Mapping[Any, object], indent: str, lines: list[str],
              order: Mapping[str, int]) -> None:
     for key in _order(value, order):
         child_order = META_ORDER if key == "metadata" else NESTED_ORDER
-        _value(value[key], indent, lines, f"{_key(key)}:", child_order)
+        _value(value[key], indent, lines, _key(key), child_order)
 
 
 def _sequence(items: list[object] | tuple[object, ...], indent: str, lines: list[str]) -> None:
     for item in items:
-        if isinstance(item, Mapping) and item:
+        if isinstance(item, dict | Mapping) and item:
             start = len(lines)
             _mapping(item, indent + "  ", lines, NESTED_ORDER)
             lines[start] = f"{indent}- {lines[start][len(indent) + 2:]}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from mcgen.fleet.model import Fleet
 from mcgen.objects import file_stem
@@ -16,12 +17,25 @@ KUSTOMIZATION = "kustomization.yaml"
 
 @dataclass(frozen=True)
 class OutputFile:
-    """A file mcgen generates: its repo-relative path, text, and the object it holds."""
+    """A file mcgen generates: its repo-relative path, the object it holds, and its text.
+
+    The text is written on first use: `mcgen lint` needs it only to point at a finding
+    or to compare the tree on disk, so most files of a large fleet are never emitted.
+    """
 
     path: str
-    text: str = field(repr=False)
+    head: str = field(repr=False)
+    body: dict[str, object] = field(repr=False)
     obj: RenderedObject | None = None
-    body_offset: int = 0  # lines of header before the object's first line
+
+    @property
+    def body_offset(self) -> int:
+        """Lines of header before the object's first line."""
+        return self.head.count("\n")
+
+    @cached_property
+    def text(self) -> str:
+        return self.head + canonical_yaml(self.body)
 
 
 @dataclass
@@ -31,8 +45,7 @@ class TreeBuilder:
 
     def add(self, path: str, lines: list[str], body: dict[str, object],
             obj: RenderedObject | None = None) -> None:
-        top = header(lines)
-        self.files[path] = OutputFile(path, top + canonical_yaml(body), obj, top.count("\n"))
+        self.files[path] = OutputFile(path, header(lines), body, obj)
 
     def kustomization(self, folder: str, resources: list[str], sources: list[str]) -> None:
         body: dict[str, object] = {

@@ -44,6 +44,7 @@ def available_versions() -> tuple[str, ...]:
     return tuple(f"{major}.{minor}" for major, minor in sorted(found))
 
 
+@cache
 def supported_version(version: str) -> str:
     """The schema set for a cluster version: itself, or the nearest one shipped."""
     parts = version.split(".")

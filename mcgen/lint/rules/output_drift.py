@@ -19,11 +19,13 @@ Example finding:
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 from mcgen.findings import Finding, Severity
 from mcgen.lint.subject import Subject
 from mcgen.output.drift import drift_findings
+from mcgen.output.fastcheck import unchanged
 from mcgen.output.tree import plan_tree
 
 ID = "output-drift"
@@ -34,6 +36,8 @@ def check(subject: Subject) -> Iterator[Finding]:
     if subject.fleet is None or subject.tree is None:
         return
     fleet = subject.fleet
+    if unchanged(fleet.root, os.path.join(fleet.root, fleet.spec_path)):
+        return  # inputs and owned files exactly as after the last render or clean check
     plan = plan_tree(fleet.root, fleet.name, fleet.spec_path, fleet.output.dir,
                      {path: f.text for path, f in subject.tree.items()})
     yield from drift_findings(plan)

@@ -147,8 +147,8 @@ def _sync_filesystem(folder: str) -> None:
 
 def _check_writable(plan: TreePlan) -> None:
     """Fail before the commit point on a folder we could not write into."""
-    for path in [*plan.writes, *plan.deletes]:
-        folder = os.path.dirname(os.path.join(plan.root, path))
+    folders = {os.path.dirname(os.path.join(plan.root, p)) for p in [*plan.writes, *plan.deletes]}
+    for folder in sorted(folders):
         while not os.path.isdir(folder):
             folder = os.path.dirname(folder)
         if not os.access(folder, os.W_OK):

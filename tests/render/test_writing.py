@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -138,3 +139,22 @@ def test_a_no_op_check_skips_rendering_and_still_sees_every_change(
     template.write_text(template.read_text().replace("port: 80", "port: 8080"))
     result = run_cli("render", "--check", "--no-diff", cwd=example_repo)
     assert result.code == 1 and "stale" in result.out
+
+
+def test_output_does_not_depend_on_the_order_files_are_listed_in(
+        example_repo: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    # Recreate the inputs file by file in reverse order: directory listing order differs.
+    for name in ("fleets", "templates", "policies", "crds"):
+        for path in sorted((example_repo / name).rglob("*"), reverse=True):
+            target = other / path.relative_to(example_repo)
+            if path.is_dir():
+                target.mkdir(parents=True, exist_ok=True)
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(path.read_bytes())
+    shutil.rmtree(example_repo / "clusters")
+    assert run_cli("render", "-q", cwd=example_repo).code == 0
+    assert run_cli("render", "-q", cwd=other).code == 0
+    assert snapshot(other / "clusters") == snapshot(example_repo / "clusters")

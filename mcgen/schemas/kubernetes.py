@@ -126,3 +126,19 @@ def _refs(node: object) -> list[str]:
         elif isinstance(item, list):
             stack.extend(item)
     return found
+
+
+def bundle_all(version: str, strict: bool) -> list[tuple[str, JsonObject]]:
+    """Every top-level kind's standalone schema for one version, with its file name."""
+    folder = _folder(version, strict)
+    found = []
+    for name in sorted(os.listdir(folder)):
+        if name.startswith("_") or name == "all.json" or not name.endswith(".json"):
+            continue
+        with open(os.path.join(folder, name), encoding="utf-8") as handle:
+            schema: JsonObject = json.load(handle)
+        properties = schema.get("properties")
+        kind = properties.get("kind") if isinstance(properties, dict) else None
+        if isinstance(kind, dict) and isinstance(kind.get("enum"), list):
+            found.append((name, bundle(schema, _definitions(version, strict))))
+    return found

@@ -147,8 +147,11 @@ def _judge(resource: Resource, options: Options, registry: Registry) -> Result:
         if options.ignore_missing_schemas:
             return Result(resource, SKIPPED)
         return Result(resource, ERROR, f"could not find schema for {resource.kind}")
-    errors = [("/" + "/".join(str(p) for p in e.instance_path), str(e.message))
-              for e in validator.iter_errors(resource.body)]
+    try:
+        errors = [("/" + "/".join(str(p) for p in e.instance_path), str(e.message))
+                  for e in validator.iter_errors(resource.body)]
+    except ValueError as exc:  # a key that is not a string cannot be JSON
+        return Result(resource, ERROR, f"error unmarshalling resource: {exc}")
     if not errors:
         return Result(resource, VALID)
     detail = "; ".join(f"at '{p if p != '/' else ''}': {m}" for p, m in errors)

@@ -73,9 +73,13 @@ class SchemaValidator:
         validator, source = self._validator(api_version, kind, kubernetes_version)
         if validator is None:
             return Outcome("missing", (), source)
-        if validator.is_valid(body):
-            return Outcome("valid", (), source)
-        found = tuple(_violation(error) for error in validator.iter_errors(body))
+        try:
+            if validator.is_valid(body):
+                return Outcome("valid", (), source)
+            found = tuple(_violation(error) for error in validator.iter_errors(body))
+        except ValueError as exc:  # e.g. a YAML key that is a number: not a JSON object
+            return Outcome("invalid", (Violation((), f"not a JSON-compatible object: {exc}"),),
+                           source)
         return Outcome("invalid", found, source)
 
     def _validator(self, api_version: str, kind: str, version: str

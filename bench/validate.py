@@ -1,0 +1,85 @@
+"""Schema validation throughput: mcgen's validator and kubernetes-validate, same objects.
+
+    python bench/validate.py [--objects 10000]
+
+Parses and validates the same multi-document YAML (Deployments, Services, ConfigMaps,
+some invalid) with both, end to end, and prints objects/s and the ratio. A benchmark,
+not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+import warnings
+
+import kubernetes_validate
+import yaml
+
+from mcgen.render.documents import parse_documents
+from mcgen.schemas.validate import SchemaValidator
+
+VERSION = "1.31"
+OBJECTS = [
+    {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web", "labels": {"a": "b"}},
+     "spec": {"replicas": 3, "selector": {"matchLabels": {"app": "web"}}, "template": {
+         "metadata": {"labels": {"app": "web"}}, "spec": {"containers": [{
+             "name": "web", "image": "nginx:1.27", "ports": [{"containerPort": 80}],
+             "resources": {"limits": {"cpu": "1", "memory": "256Mi"}}}]}}}},
+    {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"},
+     "spec": {"selector": {"app": "web"}, "ports": [{"port": 80, "targetPort": 8080}]}},
+    {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cfg"},
+     "data": {"a.ini": "x = 1\n"}},
+    {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "bad"},
+     "spec": {"ports": [{"port": "http"}]}},
+]
+
+
+def stream(count: int) -> str:
+    return "---\n".join(yaml.safe_dump(OBJECTS[i % len(OBJECTS)]) for i in range(count))
+
+
+def run_mcgen(text: str) -> int:
+    validator = SchemaValidator(strict=False)
+    parsed = parse_documents(text)
+    assert isinstance(parsed, list)
+    return sum(validator.validate(d.value, VERSION).status == "invalid"  # type: ignore[arg-type]
+               for d in parsed)
+
+
+def run_kubernetes_validate(text: str) -> int:
+    invalid = 0
+    for body in yaml.load_all(text, Loader=yaml.CSafeLoader):
+        try:
+            kubernetes_validate.validate(body, VERSION + ".0", strict=False)
+        except kubernetes_validate.ValidationError:
+            invalid += 1
+    return invalid
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--objects", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    text = stream(args.objects)
+    warnings.simplefilter("ignore")
+    rates = {}
+    for name, function, count in (("mcgen", run_mcgen, args.objects),
+                                  ("kubernetes-validate", run_kubernetes_validate,
+                                   max(args.objects // 20, 100))):
+        sample = text if count == args.objects else stream(count)
+        times, invalid = [], 0
+        for _ in range(args.runs):
+            started = time.perf_counter()
+            invalid = function(sample)
+            times.append(time.perf_counter() - started)
+        rates[name] = count / statistics.median(times)
+        print(f"{name}: {rates[name]:,.0f} objects/s ({count} objects, {invalid} invalid)")
+    print(f"ratio: mcgen is {rates['mcgen'] / rates['kubernetes-validate']:.0f}x "
+          "kubernetes-validate")
+
+
+if __name__ == "__main__":
+    main()

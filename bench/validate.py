@@ -22,7 +22,8 @@ from mcgen.schemas.validate import SchemaValidator
 
 VERSION = "1.31"
 OBJECTS = [
-    {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web", "labels": {"a": "b"}},
+    {"apiVersion": "apps/v1", "kind": "Deployment",
+     "metadata": {"name": "web", "labels": {"a": "b"}},
      "spec": {"replicas": 3, "selector": {"matchLabels": {"app": "web"}}, "template": {
          "metadata": {"labels": {"app": "web"}}, "spec": {"containers": [{
              "name": "web", "image": "nginx:1.27", "ports": [{"containerPort": 80}],

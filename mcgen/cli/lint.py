@@ -8,8 +8,9 @@ import sys
 import click
 
 from mcgen.console import emit, status
-from mcgen.lint.engine import LintRequest, lint
+from mcgen.lint.engine import LintRequest, LintResult, lint
 from mcgen.lint.report import FORMATS, reporter
+from mcgen.shard import merge, parse_shard, read_report
 
 
 def default_format() -> str:
@@ -21,7 +22,9 @@ def default_format() -> str:
     "lint",
     epilog="Examples:\n\n  mcgen lint                         # every fleets/*.yaml\n\n"
            "  mcgen lint fleets/acme.yaml --format sarif --output mcgen.sarif\n\n"
-           "  mcgen lint manifests/ --kubernetes-version 1.30",
+           "  mcgen lint manifests/ --kubernetes-version 1.30\n\n"
+           "  mcgen lint --shard 2/4 --format json -o shard2.json   # one CI job of four\n\n"
+           "  mcgen lint --merge shard1.json --merge shard2.json ...",
 )
 @click.argument("targets", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default=None,
@@ -31,14 +34,22 @@ def default_format() -> str:
                                            "cluster's own).")
 @click.option("--select", multiple=True, help="Run only this rule (repeatable).")
 @click.option("--disable", multiple=True, help="Skip this rule (repeatable).")
+@click.option("--shard", metavar="K/N", help="Lint only shard K of N (groups stay together).")
+@click.option("--merge", "merge_reports", multiple=True, type=click.Path(dir_okay=False),
+              help="Merge `--format json` reports of shards instead of linting (repeatable).")
 def command(targets: tuple[str, ...], fmt: str | None, output: str | None,
             kubernetes_version: str | None, select: tuple[str, ...],
-            disable: tuple[str, ...]) -> int:
+            disable: tuple[str, ...], shard: str | None, merge_reports: tuple[str, ...]) -> int:
     """Render fleets in memory and run every rule; lint plain manifests too."""
-    request = LintRequest(targets=targets, cwd=os.getcwd(),
-                          kubernetes_version=kubernetes_version, select=select, disable=disable)
-    with status("Rendering and linting...", sys.stderr):
-        result = lint(request)
+    if merge_reports:
+        found, objects, rules = merge(read_report(path) for path in merge_reports)
+        result = LintResult(tuple(found), objects, tuple(rules))
+    else:
+        request = LintRequest(targets=targets, cwd=os.getcwd(),
+                              kubernetes_version=kubernetes_version, select=select,
+                              disable=disable, shard=parse_shard(shard) if shard else None)
+        with status("Rendering and linting...", sys.stderr):
+            result = lint(request)
     text = reporter(fmt or default_format())(result)
     if output:
         with open(output, "w", encoding="utf-8") as handle:

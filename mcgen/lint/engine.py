@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from mcgen.errors import UsageError
@@ -18,6 +18,7 @@ from mcgen.lint.subject import LintObject, Subject
 from mcgen.lint.suppress import apply_suppressions
 from mcgen.output.layout import OutputFile
 from mcgen.render.engine import RenderedFleet
+from mcgen.shard import clusters_in_shard
 
 if TYPE_CHECKING:
     from mcgen.changes import ChangeSet
@@ -34,6 +35,7 @@ class LintRequest:
     disable: tuple[str, ...] = ()
     today: datetime.date = field(default_factory=datetime.date.today)
     changes: ChangeSet | None = None  # a pull request's rendered change (`mcgen ci`)
+    shard: tuple[int, int] | None = None  # (K, N): only this shard's clusters
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,8 @@ def lint(request: LintRequest) -> LintResult:
         specs = discover_specs((), request.cwd)
     subjects = [fleet_subject(fleet, rendered, tree, request.today, request.changes)
                 for fleet, rendered, tree in render_trees(load_fleets(specs))]
+    if request.shard:
+        subjects = [_sharded(subject, request.shard) for subject in subjects]
     if paths:
         subjects.append(manifest_subject(paths, request.kubernetes_version, request.today))
     findings = [f for subject in subjects for f in run_rules(subject, rules)]
@@ -92,6 +96,14 @@ def fleet_subject(fleet: Fleet, rendered: RenderedFleet, tree: dict[str, OutputF
         for path, f in tree.items() if f.obj is not None
     )
     return Subject(objects, fleet, rendered, tree=tree, today=today, changes=changes)
+
+
+def _sharded(subject: Subject, shard: tuple[int, int]) -> Subject:
+    """The subject restricted to one shard's clusters (and its share of the tree)."""
+    assert subject.fleet is not None
+    keep = frozenset(clusters_in_shard(subject.fleet, shard))
+    return replace(subject, objects=tuple(o for o in subject.objects if o.cluster in keep),
+                   shard=(keep, shard[0] == 1), memo={}, _nodes={})
 
 
 def run_rules(subject: Subject, rules: Iterable[str]) -> list[Finding]:

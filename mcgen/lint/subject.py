@@ -76,8 +76,19 @@ class Subject:
     extra_crds: tuple[str, ...] = ()
     _nodes: dict[tuple[str, int], yaml.Node | None] = field(
         default_factory=dict, repr=False, compare=False)
+    # With --shard: this shard's clusters, and whether it owns files outside cluster folders.
+    shard: tuple[frozenset[str], bool] | None = field(default=None, repr=False)
     # Work rules share within one run (e.g. the schema validator with its CRDs).
     memo: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
+
+    def in_shard(self, path: str) -> bool:
+        """Whether a tree file belongs to this run (always, unless sharded)."""
+        if self.shard is None or self.fleet is None:
+            return True
+        clusters, first = self.shard
+        prefix = self.fleet.output.dir.rstrip("/") + "/"
+        rest = path[len(prefix):] if path.startswith(prefix) else ""
+        return rest.split("/", 1)[0] in clusters if "/" in rest else first
 
     @cached_property
     def by_cluster(self) -> dict[str | None, list[LintObject]]:

@@ -40,4 +40,4 @@ def check(subject: Subject) -> Iterator[Finding]:
         return  # inputs and owned files exactly as after the last render or clean check
     plan = plan_tree(fleet.root, fleet.name, fleet.spec_path, fleet.output.dir,
                      {path: f.text for path, f in subject.tree.items()})
-    yield from drift_findings(plan)
+    yield from (f for f in drift_findings(plan) if subject.in_shard(f.location.path))

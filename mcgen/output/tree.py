@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import os
 import posixpath
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -56,7 +57,7 @@ def plan_tree(root: str, fleet: str, spec_path: str, output_dir: str,
     record = record_path(output_dir, fleet)
     desired[record] = record_text(fleet, spec_path, desired).encode("utf-8")
     owned = read_record(root, record)
-    problems = [p for path in desired for p in _unsafe(root, path)]
+    problems = [p for path in sorted({*desired, *owned}) for p in _unsafe(root, path)]
     if problems:
         raise InputError(problems)
     current = {path: _read(root, path) for path in {*desired, *owned}}
@@ -82,21 +83,40 @@ def plan_tree(root: str, fleet: str, spec_path: str, output_dir: str,
 
 
 def _read(root: str, path: str) -> bytes | None:
+    """The file's bytes; a symlink or special file stands for itself, never for its target.
+
+    Following a link planted in the output folder would print the target (say
+    /proc/self/environ) in `render --check`'s diff; its target's name is harmless.
+    """
+    full = os.path.join(root, path)
     try:
-        with open(os.path.join(root, path), "rb") as handle:
-            return handle.read()
-    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+        info = os.lstat(full)
+        if stat.S_ISLNK(info.st_mode):
+            return f"<a symlink to {os.readlink(full)}>\n".encode()
+        if not stat.S_ISREG(info.st_mode):
+            return b"<not a regular file>\n"
+        descriptor = os.open(full, os.O_RDONLY | os.O_NOFOLLOW)
+    except (FileNotFoundError, NotADirectoryError):
         return None
+    with os.fdopen(descriptor, "rb") as handle:
+        return handle.read()
 
 
 def _unsafe(root: str, path: str) -> list[Problem]:
-    """Refuse a path that leaves the repository, by name or through a symlinked folder."""
+    """Refuse a path that leaves the repository by name, or passes a symlinked folder.
+
+    Any symlinked folder is refused, not only one leading outside: inside the repository
+    it could still lead into `.git/` or onto files mcgen does not own.
+    """
     normal = posixpath.normpath(path)
     if normal != path or path.startswith(("/", "../")) or "\x00" in path:
         return [Problem(Location(path), "refusing to write outside the output folder")]
     real_root = os.path.realpath(root)
-    parent = os.path.realpath(os.path.join(root, posixpath.dirname(path)))
-    if parent != real_root and not parent.startswith(real_root + os.sep):
-        return [Problem(Location(path), f"a folder on this path is a symlink leading outside "
-                                        f"the repository (to {parent}); refusing to write")]
-    return []
+    folder = posixpath.dirname(path)
+    parent = os.path.realpath(os.path.join(root, folder))
+    if parent == os.path.join(real_root, folder).rstrip(os.sep):
+        return []
+    inside = parent.startswith(real_root + os.sep)
+    where = "elsewhere in the repository" if inside else "outside the repository"
+    return [Problem(Location(path), f"a folder on this path is a symlink leading {where} "
+                                    f"(to {parent}); mcgen never writes through symlinks")]

@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from mcgen.findings import Finding, Severity
 from mcgen.lint.subject import Subject
 from mcgen.output.drift import drift_findings
+from mcgen.output.transaction import locked
 from mcgen.output.tree import plan_tree
 
 ID = "output-drift"
@@ -34,6 +35,8 @@ def check(subject: Subject) -> Iterator[Finding]:
     if subject.fleet is None or subject.tree is None:
         return
     fleet = subject.fleet
-    plan = plan_tree(fleet.root, fleet.name, fleet.spec_path, fleet.output.dir,
-                     {path: f.text for path, f in subject.tree.items()})
+    # Under the lock, after recovery: never compare against a half-applied render.
+    with locked(fleet.root, create=False):
+        plan = plan_tree(fleet.root, fleet.name, fleet.spec_path, fleet.output.dir,
+                         {path: f.text for path, f in subject.tree.items()})
     yield from drift_findings(plan)

@@ -17,7 +17,7 @@ import os
 from collections.abc import Iterable
 
 import mcgen
-from mcgen.output.transaction import state_dir
+from mcgen.output.transaction import JOURNAL, state_dir
 
 CACHE_VERSION = 1
 
@@ -75,6 +75,8 @@ def remember(root: str, spec_path: str, owned: Iterable[str]) -> None:
 
 def unchanged(root: str, spec_path: str) -> bool:
     """True when a check of this fleet is known to be clean without rendering."""
+    if os.path.exists(os.path.join(state_dir(root), JOURNAL)):
+        return False  # an interrupted render: the full path recovers it first
     try:
         with open(_cache_file(root, spec_path), encoding="utf-8") as handle:
             body = json.load(handle)

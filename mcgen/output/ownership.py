@@ -13,7 +13,7 @@ import posixpath
 from collections.abc import Mapping
 
 from mcgen.errors import InputError
-from mcgen.location import Location
+from mcgen.location import Location, Problem
 
 RECORD_VERSION = 1
 
@@ -38,11 +38,19 @@ def record_text(fleet: str, spec_path: str, files: Mapping[str, bytes]) -> str:
 
 
 def read_record(root: str, relpath: str) -> dict[str, str]:
-    """The recorded {path: digest}, or {} when there is no record yet."""
+    """The recorded {path: digest}, or {} when there is no record yet.
+
+    The record sits in the work tree, where a pull request can edit it: every path in it
+    must lie inside the record's own folder, or mcgen would read (and print in a diff) or
+    delete files anywhere.
+    """
     path = os.path.join(root, relpath)
     try:
+        if os.path.islink(path):
+            raise ValueError("it is a symlink")
         with open(path, encoding="utf-8") as handle:
-            body = json.load(handle)
+            text = handle.read()
+        body = json.loads(text)
     except FileNotFoundError:
         return {}
     except (OSError, ValueError) as exc:
@@ -51,4 +59,21 @@ def read_record(root: str, relpath: str) -> dict[str, str]:
     files = body.get("files") if isinstance(body, dict) else None
     if not isinstance(files, dict):
         raise InputError.at(Location(relpath, 1, 1), "ownership record has no 'files' map")
+    folder = posixpath.dirname(relpath)
+    strays = [Problem(_line_of(relpath, text, key),
+                      f"ownership record lists {key!r}, outside its folder {folder + '/'!r}; "
+                      "mcgen only owns files there: restore the record from git")
+              for key in files if not _inside(str(key), folder)]
+    if strays:
+        raise InputError(strays)
     return {str(k): str(v) for k, v in files.items()}
+
+
+def _inside(path: str, folder: str) -> bool:
+    return (posixpath.normpath(path) == path and path.startswith(folder + "/")
+            and "\x00" not in path)
+
+
+def _line_of(relpath: str, text: str, key: str) -> Location:
+    at = text.find(json.dumps(key))
+    return Location(relpath, text.count("\n", 0, at) + 1 if at >= 0 else 1, 1)

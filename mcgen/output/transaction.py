@@ -14,6 +14,7 @@ import errno
 import fcntl
 import json
 import os
+import posixpath
 import shutil
 import time
 from collections.abc import Iterator
@@ -79,13 +80,43 @@ def recover(root: str, folder: str) -> None:
     """Finish a committed render that was interrupted; drop an uncommitted one."""
     journal = os.path.join(folder, JOURNAL)
     if os.path.exists(journal):
-        with open(journal, encoding="utf-8") as handle:
-            steps: Steps = json.load(handle)
-        _roll_forward(root, steps)
+        _roll_forward(root, _read_journal(folder, journal))
         os.unlink(journal)
     for name in os.listdir(folder):
         if name.startswith("staging-"):
             shutil.rmtree(os.path.join(folder, name), ignore_errors=True)
+
+
+def _read_journal(folder: str, journal: str) -> Steps:
+    """The journal's steps, refused unless they stay inside the state and work trees.
+
+    Without a `.git` folder the state folder is `.mcgen/` in the work tree, where a
+    committed journal would otherwise move and delete files anywhere.
+    """
+    try:
+        with open(journal, encoding="utf-8") as handle:
+            steps = json.load(handle)
+        moves, deletes = steps["moves"], steps["deletes"]
+        bad = [str(m) for m in moves if not (isinstance(m, list) and len(m) == 2
+                                             and _staged(folder, m[0]) and _relative(m[1]))]
+        bad += [str(d) for d in deletes if not _relative(d)]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise OutputError(f"{journal}: unreadable journal of an interrupted render ({exc}); "
+                          "delete it and run `mcgen render` again") from exc
+    if bad:
+        raise OutputError(f"{journal}: not a journal mcgen wrote: it names {bad[0]}, outside "
+                          "the repository; delete it and run `mcgen render` again")
+    return {"moves": moves, "deletes": deletes}
+
+
+def _staged(folder: str, path: object) -> bool:
+    parent = os.path.dirname(os.path.dirname(str(path)))
+    return isinstance(path, str) and os.path.realpath(parent) == os.path.realpath(folder)
+
+
+def _relative(path: object) -> bool:
+    return (isinstance(path, str) and posixpath.normpath(path) == path and "\x00" not in path
+            and not path.startswith(("/", "../")) and path != "..")
 
 
 def apply_plan(plan: TreePlan, folder: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import os
 import posixpath
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -58,7 +59,8 @@ def plan_tree(root: str, fleet: str, spec_path: str, output_dir: str,
     owned = read_record(root, record)
     real_root = os.path.realpath(root)
     parents: dict[str, str] = {}
-    problems = [p for path in desired for p in _unsafe(root, real_root, path, parents)]
+    problems = [p for path in sorted({*desired, *owned})
+                for p in _unsafe(root, real_root, path, parents)]
     if problems:
         raise InputError(problems)
     current = {path: _read(root, path) for path in {*desired, *owned}}
@@ -84,23 +86,42 @@ def plan_tree(root: str, fleet: str, spec_path: str, output_dir: str,
 
 
 def _read(root: str, path: str) -> bytes | None:
+    """The file's bytes; a symlink or special file stands for itself, never for its target.
+
+    Following a link planted in the output folder would print the target (say
+    /proc/self/environ) in `render --check`'s diff; its target's name is harmless.
+    """
+    full = os.path.join(root, path)
     try:
-        with open(os.path.join(root, path), "rb") as handle:
-            return handle.read()
-    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+        info = os.lstat(full)
+        if stat.S_ISLNK(info.st_mode):
+            return f"<a symlink to {os.readlink(full)}>\n".encode()
+        if not stat.S_ISREG(info.st_mode):
+            return b"<not a regular file>\n"
+        descriptor = os.open(full, os.O_RDONLY | os.O_NOFOLLOW)
+    except (FileNotFoundError, NotADirectoryError):
         return None
+    with os.fdopen(descriptor, "rb") as handle:
+        return handle.read()
 
 
 def _unsafe(root: str, real_root: str, path: str, parents: dict[str, str]) -> list[Problem]:
-    """Refuse a path that leaves the repository, by name or through a symlinked folder."""
+    """Refuse a path that leaves the repository by name, or passes a symlinked folder.
+
+    Any symlinked folder is refused, not only one leading outside: inside the repository
+    it could still lead into `.git/` or onto files mcgen does not own. Each folder is
+    resolved once, not once per file.
+    """
     normal = posixpath.normpath(path)
     if normal != path or path.startswith(("/", "../")) or "\x00" in path:
         return [Problem(Location(path), "refusing to write outside the output folder")]
     folder = posixpath.dirname(path)
-    if folder not in parents:  # resolved once per folder, not once per file
+    if folder not in parents:
         parents[folder] = os.path.realpath(os.path.join(root, folder))
     parent = parents[folder]
-    if parent != real_root and not parent.startswith(real_root + os.sep):
-        return [Problem(Location(path), f"a folder on this path is a symlink leading outside "
-                                        f"the repository (to {parent}); refusing to write")]
-    return []
+    if parent == os.path.join(real_root, folder).rstrip(os.sep):
+        return []
+    inside = parent.startswith(real_root + os.sep)
+    where = "elsewhere in the repository" if inside else "outside the repository"
+    return [Problem(Location(path), f"a folder on this path is a symlink leading {where} "
+                                    f"(to {parent}); mcgen never writes through symlinks")]

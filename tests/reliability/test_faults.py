@@ -43,12 +43,49 @@ def fleet_repo(tmp_path: Path) -> Path:
     return repo
 
 
+PDB = """apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: "{{ component.name }}"}
+spec: {maxUnavailable: 1}
+"""
+
+
 def switch(repo: Path, version: str) -> None:
+    """Old and new differ in file contents, and in files created and files removed."""
     spec = repo / "fleets" / "bench.yaml"
     text = spec.read_text()
     old, new = ("memory: 256Mi", "memory: 384Mi") if version == "new" else ("memory: 384Mi",
                                                                             "memory: 256Mi")
     spec.write_text(text.replace(old, new))
+    created, removed = repo / "templates/comp00/pdb.yaml.j2", repo / "templates/comp01/_cm"
+    configmap = repo / "templates/comp01/configmap.yaml.j2"
+    if version == "new":
+        created.write_text(PDB)
+        configmap.replace(removed)
+    else:
+        created.unlink(missing_ok=True)
+        if removed.exists():
+            removed.replace(configmap)
+
+
+def journal(repo: Path) -> Path:
+    return repo / ".git" / "mcgen" / "journal.json"
+
+
+def reader_view(seen: dict[str, bytes], old: dict[str, bytes], new: dict[str, bytes],
+                pending: bool) -> str:
+    """What a reader that is not mcgen sees right after a kill (SECURITY.md's wording).
+
+    No journal: exactly the old or the new tree. A journal: every file whole, either its
+    old or its new version, files common to both trees present; the set may be mixed.
+    """
+    if seen in (old, new):
+        return "old" if seen == old else "new"
+    assert pending, "a mixed tree with no journal to finish it"
+    assert all(data in (old.get(path), new.get(path)) for path, data in seen.items()), \
+        "a file that is neither its old nor its new version (torn write)"
+    assert set(old) & set(new) <= set(seen), "a file of both trees went missing"
+    return "mixed"
 
 
 def test_sigkill_at_random_moments_leaves_the_old_or_the_new_tree(fleet_repo: Path) -> None:
@@ -60,21 +97,27 @@ def test_sigkill_at_random_moments_leaves_the_old_or_the_new_tree(fleet_repo: Pa
     assert mcgen(fleet_repo, "render", "-q").returncode == 0
     duration = time.perf_counter() - started
     old = tree(fleet_repo)
-    assert old != new
+    assert set(old) - set(new) and set(new) - set(old) and old != new
     chance = random.Random(20261124)
-    outcomes = {"old": 0, "new": 0}
-    for _ in range(KILLS):
+    seen_after_kill = {"old": 0, "new": 0, "mixed": 0}
+    after_recovery = {"old": 0, "new": 0}
+    recoveries_killed = 0
+    for round_ in range(KILLS):
         switch(fleet_repo, "new")
-        process = subprocess.Popen([sys.executable, "-m", "mcgen", "render", "-q"],
-                                   cwd=fleet_repo, stderr=subprocess.DEVNULL)
-        time.sleep(chance.uniform(0.0, duration * 1.2))
-        process.send_signal(signal.SIGKILL)
-        process.wait()
+        kill_at_random(fleet_repo, ["render", "-q"], chance.uniform(0.0, duration * 1.2))
+        pending = journal(fleet_repo).exists()
+        seen_after_kill[reader_view(tree(fleet_repo), old, new, pending)] += 1
+        if pending and round_ % 2:
+            # Recovery itself may be killed: replaying the journal is idempotent.
+            kill_at_random(fleet_repo, ["render", "--check", "-q"],
+                           chance.uniform(0.0, duration * 0.5))
+            recoveries_killed += 1
         # Any mcgen command recovers first; a read-only check is enough.
         mcgen(fleet_repo, "render", "--check", "--no-diff", "-q")
         seen = tree(fleet_repo)
         assert seen in (old, new), "a killed render left a mixed tree"
-        outcomes["old" if seen == old else "new"] += 1
+        after_recovery["old" if seen == old else "new"] += 1
+        assert not journal(fleet_repo).exists()
         assert not list((fleet_repo / ".git" / "mcgen").glob("staging-*"))
         switch(fleet_repo, "old")
         assert mcgen(fleet_repo, "render", "-q").returncode == 0
@@ -82,7 +125,16 @@ def test_sigkill_at_random_moments_leaves_the_old_or_the_new_tree(fleet_repo: Pa
                             cwd=fleet_repo, capture_output=True, text=True, check=True).stdout
     assert all(line[3:].startswith(("clusters/", "fleets/", "templates/"))
                for line in status.splitlines()), status
-    print(f"{KILLS} kills: {outcomes}")
+    print(f"{KILLS} kills; right after: {seen_after_kill}; after recovery: {after_recovery}; "
+          f"recoveries killed: {recoveries_killed}")
+
+
+def kill_at_random(repo: Path, args: list[str], delay: float) -> None:
+    process = subprocess.Popen([sys.executable, "-m", "mcgen", *args], cwd=repo,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(delay)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
 
 
 @pytest.fixture

@@ -26,6 +26,7 @@ from mcgen.findings import Finding, Severity
 from mcgen.lint.subject import Subject
 from mcgen.output.drift import drift_findings
 from mcgen.output.fastcheck import unchanged
+from mcgen.output.transaction import locked
 from mcgen.output.tree import plan_tree
 
 ID = "output-drift"
@@ -38,6 +39,8 @@ def check(subject: Subject) -> Iterator[Finding]:
     fleet = subject.fleet
     if unchanged(fleet.root, os.path.join(fleet.root, fleet.spec_path)):
         return  # inputs and owned files exactly as after the last render or clean check
-    plan = plan_tree(fleet.root, fleet.name, fleet.spec_path, fleet.output.dir,
-                     {path: f.text for path, f in subject.tree.items()})
+    # Under the lock, after recovery: never compare against a half-applied render.
+    with locked(fleet.root, create=False):
+        plan = plan_tree(fleet.root, fleet.name, fleet.spec_path, fleet.output.dir,
+                         {path: f.text for path, f in subject.tree.items()})
     yield from (f for f in drift_findings(plan) if subject.in_shard(f.location.path))

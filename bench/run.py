@@ -31,22 +31,32 @@ MCGEN = [sys.executable, "-m", "mcgen"]
 KAPITAN_VENV = HERE / ".venv-kapitan"
 
 
-def measure(command: list[str], cwd: Path, env: dict[str, str] | None = None
-            ) -> tuple[float, int, int]:
-    """Wall seconds, peak RSS (MiB) and exit code of one run of `command`."""
+TIMED_OUT = -9
+
+
+def measure(command: list[str], cwd: Path, timeout: float) -> tuple[float, int, int]:
+    """Wall seconds, peak RSS (MiB) and exit code of one run of `command` (killed at
+    `timeout`: exit code TIMED_OUT)."""
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, env=env)
-    _, status, usage = os.wait4(process.pid, 0)
+                               stderr=subprocess.DEVNULL)
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.perf_counter() - started > timeout:
+            process.kill()
+            _, status, usage = os.wait4(process.pid, 0)
+            return time.perf_counter() - started, usage.ru_maxrss // 1024, TIMED_OUT
+        time.sleep(0.01)
     elapsed = time.perf_counter() - started
-    if process.stderr is not None:
-        process.stderr.close()
     return elapsed, usage.ru_maxrss // 1024, os.waitstatus_to_exitcode(status)
 
 
 class Bench:
-    def __init__(self, runs: int) -> None:
+    def __init__(self, runs: int, timeout: float) -> None:
         self.runs = runs
+        self.timeout = timeout
         self.rows: list[tuple[str, float, int, str]] = []
 
     def run(self, label: str, command: list[str], cwd: Path, before: Callable[[], None]
@@ -54,7 +64,11 @@ class Bench:
         times, peak = [], 0
         for _ in range(self.runs):
             before()
-            elapsed, rss, code = measure(command, cwd)
+            elapsed, rss, code = measure(command, cwd, self.timeout)
+            if code == TIMED_OUT:
+                self.rows.append((label, elapsed, rss, f"killed after {self.timeout:.0f} s"))
+                print(f"  {label}: killed after {self.timeout:.0f}s", file=sys.stderr)
+                return float("inf")
             if code not in ok:
                 raise SystemExit(f"{label}: {' '.join(command)} exited {code} in {cwd}")
             times.append(elapsed)
@@ -91,12 +105,14 @@ def main() -> None:
     parser.add_argument("--components", type=int, default=20)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip-peers", action="store_true")
+    parser.add_argument("--timeout", type=float, default=600.0,
+                        help="kill a run after this many seconds (it shows as a lower bound)")
     args = parser.parse_args()
     work = HERE / "out" / f"{args.clusters}x{args.components}"
     shutil.rmtree(work, ignore_errors=True)
     repo, floor, kust, kap = (work / n for n in ("mcgen", "floor", "kustomize", "kapitan"))
     write_fleet(repo, args.clusters, args.components)
-    bench = Bench(args.runs)
+    bench = Bench(args.runs, args.timeout)
     print(f"{args.clusters} clusters x {args.components} components:", file=sys.stderr)
 
     def cold() -> None:
@@ -138,11 +154,16 @@ def report(bench: Bench, args: argparse.Namespace, render: float, lint: float,
     lines = [f"# Benchmark: {args.clusters} clusters x {args.components} components",
              "", f"Machine: {machine}. Median of {args.runs} runs; peak RSS per process.", "",
              "| what | median | peak RSS |", "|---|---:|---:|"]
-    lines += [f"| {label} | {seconds:.2f} s | {rss} MiB |" for label, seconds, rss, _ in bench.rows]
+    for label, seconds, rss, note in bench.rows:
+        shown = f"> {seconds:.2f} s ({note})" if note else f"{seconds:.2f} s"
+        lines.append(f"| {label} | {shown} | {rss} MiB |")
     lines += ["", "| ratio | value |", "|---|---:|",
               f"| mcgen cold render + lint | {render + lint:.2f} s |"]
     for name, seconds in baselines.items():
-        if name == "floor":
+        if seconds == float("inf"):
+            lines.append(f"| {name} / mcgen cold render | > {bench.timeout / render:.1f}x "
+                         "(killed at the time limit) |")
+        elif name == "floor":
             lines.append(f"| mcgen cold render / bare Jinja2 floor | {render / seconds:.2f}x |")
         else:
             lines.append(f"| {name} / mcgen cold render | {seconds / render:.2f}x |")

@@ -34,7 +34,7 @@ def manifest_subject(paths: list[str], version: str | None, today: datetime.date
     objects: list[LintObject] = []
     problems: list[Problem] = []
     for path in walk(paths):
-        shown = os.path.relpath(path) if os.path.isabs(path) else path
+        shown = path  # as the user gave it, like kubeconform
         outcome = _read(path, shown, version or DEFAULT_KUBERNETES_VERSION)
         if isinstance(outcome, Problem):
             problems.append(outcome)

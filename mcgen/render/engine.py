@@ -15,6 +15,7 @@ from mcgen.location import Location, Problem
 from mcgen.objects import CLUSTER_SCOPED, ObjectRef
 from mcgen.render.context import build_context, fleet_view
 from mcgen.render.documents import Document, DocumentError, parse_documents
+from mcgen.render.limits import bounded_output
 from mcgen.render.provenance import template_line
 from mcgen.render.sandbox import TEMPLATE_SUFFIX, make_environment, template_error
 
@@ -100,7 +101,7 @@ def _render_pair(
         try:
             compiled = env.get_template(f"{template}/{name}")
             sources.setdefault(shown, _source_of(compiled))
-            text = compiled.render(context)
+            text = bounded_output(compiled, context)
         except InputError as exc:
             yield from exc.problems
             continue

@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable
+from typing import Any
 
 import jinja2
 import jinja2.runtime
@@ -15,6 +16,12 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, safe_range
 
 from mcgen.errors import InputError
 from mcgen.location import Location
+from mcgen.render.limits import (
+    bounded_filters,
+    check_format,
+    check_method,
+    check_percent,
+)
 
 TEMPLATE_SUFFIX = ".yaml.j2"
 
@@ -61,13 +68,28 @@ MAX_EXPONENT = 4096
 
 
 class FleetSandbox(ImmutableSandboxedEnvironment):
-    """The immutable sandbox, plus bounds on `*` and `**`: `'x' * 10**12` and `9**9**9`
-    would otherwise exhaust the machine's memory or time in CI."""
+    """The immutable sandbox, plus bounds on `*`, `**`, `%` and the str methods that pad or
+    multiply: `'x' * 10**12` and `9**9**9` would otherwise exhaust the machine in CI."""
 
-    intercepted_binops = frozenset({"*", "**"})
+    intercepted_binops = frozenset({"*", "**", "%"})
+
+    def call(__self, __context: jinja2.runtime.Context, __obj: Any,
+             *args: Any, **kwargs: Any) -> Any:
+        owner = getattr(__obj, "__self__", None)
+        if isinstance(owner, str):
+            args = check_method(owner, getattr(__obj, "__name__", ""), args)
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        owner = getattr(value, "__self__", None)
+        if isinstance(owner, str) and getattr(value, "__name__", "") in ("format", "format_map"):
+            check_format(owner)
+        return super().wrap_str_format(value)
 
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: object,
                    right: object) -> object:
+        if operator == "%" and isinstance(left, str):
+            check_percent(left)
         if operator == "**" and isinstance(right, int) and abs(right) > MAX_EXPONENT:
             raise jinja2.exceptions.SecurityError(f"exponent {right} is too large")
         if operator == "*":
@@ -91,6 +113,8 @@ def make_environment(templates_dir: str) -> ImmutableSandboxedEnvironment:
         auto_reload=False,
     )
     env.filters.update(to_yaml=_to_yaml, to_json=_to_json, b64encode=_b64encode, sha256=_sha256)
+    env.filters.update(bounded_filters(env.filters))
+    del env.filters["random"]  # output must be byte-for-byte deterministic
     env.globals.clear()
     # The sandbox's range refuses more than 100,000 items; the builtin would not.
     env.globals.update(range=safe_range, dict=dict)

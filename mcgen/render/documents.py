@@ -12,20 +12,28 @@ class DuplicateKeyError(yaml.MarkedYAMLError):
 
 
 class StrictLoader(yaml.CSafeLoader):
-    """CSafeLoader that refuses a key given twice in one mapping (YAML says keys are unique)."""
+    """CSafeLoader that refuses a key given twice in one mapping (YAML says keys are unique)
+    and a key that is not a string (Kubernetes objects are JSON; the rules, the JSON
+    Schema validator and the writer expect string keys: found by tests/fuzz)."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[object, object]:
-        seen: set[object] = set()
+        seen: set[str] = set()
         for key_node, _ in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 continue
             key = self.construct_object(key_node, deep=True)
-            if isinstance(key, (str, int, float, bool)) and key in seen:
+            if not isinstance(key, str):
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping", node.start_mark,
+                    f"found a key that is not a string ({key!r}); Kubernetes objects are "
+                    f"JSON, whose keys are strings: quote it", key_node.start_mark,
+                )
+            if key in seen:
                 raise DuplicateKeyError(
                     "while constructing a mapping", node.start_mark,
                     f"found duplicate key {key!r}", key_node.start_mark,
                 )
-            seen.add(key) if isinstance(key, (str, int, float, bool)) else None
+            seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
 
@@ -41,25 +49,66 @@ MAX_EXPANDED_NODES = 1_000_000
 
 
 def expanded_size(value: object, limit: int = MAX_EXPANDED_NODES) -> int:
-    """How many nodes `value` has once aliases are expanded (stops counting past `limit`)."""
+    """How many nodes `value` has once aliases are expanded (stops counting past `limit`).
+
+    A recursive alias (`a: &a [*a]`) expands forever: it counts as past the limit.
+    """
     sizes: dict[int, int] = {}
+    open_: set[int] = set()
 
     def size(node: object, depth: int) -> int:
         if not isinstance(node, dict | list) or depth > 500:
             return 1
+        if id(node) in open_:
+            return limit + 1
         known = sizes.get(id(node))
         if known is not None:
             return known
+        open_.add(id(node))
         children = node.values() if isinstance(node, dict) else node
         total = 1
         for child in children:
             total += size(child, depth + 1)
             if total > limit:
                 break
+        open_.discard(id(node))
         sizes[id(node)] = total
         return total
 
     return size(value, 0)
+
+
+# What YAML libraries raise, besides their own errors, on values they cannot build:
+# `!!bool maybe`, `!!float nope`, an impossible date, an integer of 5,000 digits, some
+# merge keys. Found by tests/fuzz.
+BUILD_ERRORS = (ValueError, KeyError, IndexError, AttributeError, AssertionError, TypeError)
+
+
+def failing_mark(exc: BaseException) -> tuple[int, int] | None:
+    """0-based (line, column) of the node being built when `exc` was raised.
+
+    Both PyYAML's and ruamel's constructors hold it in a local named `node`.
+    """
+    found = None
+    frames = exc.__traceback__
+    while frames is not None:
+        mark = getattr(frames.tb_frame.f_locals.get("node"), "start_mark", None)
+        if mark is not None:
+            found = (int(mark.line), int(mark.column))
+        frames = frames.tb_next
+    return found
+
+
+def _not_json(loader: StrictLoader, node: yaml.Node) -> None:
+    tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+    raise yaml.constructor.ConstructorError(
+        None, None, f"the YAML tag {tag} makes a value JSON cannot hold (Kubernetes objects "
+        "are JSON): write a plain string, list or mapping", node.start_mark)
+
+
+# bytes, sets and ordered pairs would reach the rules and the writer as Python types.
+for _tag in ("binary", "set", "omap", "pairs"):
+    StrictLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _not_json)
 
 
 class Document(NamedTuple):
@@ -73,23 +122,28 @@ class DocumentError(NamedTuple):
     message: str
 
 
+def build_error_message(exc: BaseException) -> str:
+    return f"invalid YAML value: cannot build it ({type(exc).__name__}: {exc})".replace(": )", ")")
+
+
 def parse_documents(text: str) -> list[Document] | DocumentError:
     """Every non-empty document of `text`, or the first YAML error with its position."""
     loader = StrictLoader(text)
     documents: list[Document] = []
+    line = 1  # where the document being read starts
     try:
         while loader.check_node():
             node = loader.get_node()
             if node is None:
                 break
+            line = node.start_mark.line + 1
             value = loader.construct_document(node)
             if expanded_size(value) > MAX_EXPANDED_NODES:
-                line = node.start_mark.line + 1
                 return DocumentError(line, 1, f"the document expands to more than "
                                      f"{MAX_EXPANDED_NODES:,} values through aliases "
                                      "(an alias bomb?); refusing it")
             if value is not None:
-                documents.append(Document(node.start_mark.line + 1, value))
+                documents.append(Document(line, value))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -99,6 +153,10 @@ def parse_documents(text: str) -> list[Document] | DocumentError:
         return DocumentError(1, 1, str(exc))
     except RecursionError:
         return DocumentError(1, 1, "YAML nested too deeply")
+    except BUILD_ERRORS as exc:
+        at = failing_mark(exc)
+        row, column = (at[0] + 1, at[1] + 1) if at else (line, 1)
+        return DocumentError(row, column, build_error_message(exc))
     finally:
         loader.dispose()
     return documents

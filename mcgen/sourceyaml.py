@@ -18,13 +18,20 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from mcgen.errors import InputError
 from mcgen.location import Location
-from mcgen.render.documents import expanded_size
+from mcgen.render.documents import (
+    BUILD_ERRORS,
+    build_error_message,
+    expanded_size,
+    failing_mark,
+)
 
 PathKey = tuple[str | int, ...]
 
 # An alias bomb expands to billions of nodes; real fleet specs have thousands.
 MAX_NODES = 2_000_000
 MAX_DEPTH = 200
+# ruamel reads ~50 kB/s; a fleet spec of a thousand clusters is a few hundred kB.
+MAX_CHARS = 2 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,9 @@ def load_text(text: str, path: str) -> list[SourceDocument]:
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise InputError.at(Location(path, line, 1), "a NUL byte: this is not a YAML text file")
+    if len(text) > MAX_CHARS:
+        raise InputError.at(Location(path, 1, 1), f"larger than {MAX_CHARS // 2**20} MiB: too "
+                            "big for a file people write (split it, or look for a pasted blob)")
     depth_at = _too_deep(text)
     if depth_at:
         raise InputError.at(Location(path, depth_at, 1),
@@ -69,14 +79,21 @@ def load_text(text: str, path: str) -> list[SourceDocument]:
     yaml = YAML(typ="rt", pure=True)
     yaml.allow_duplicate_keys = False
     try:
-        raw_documents = list(yaml.load_all(text))
+        # Converting reads merged keys (`<<`), which ruamel may fail on too.
+        return [_convert(path, raw) for raw in yaml.load_all(text) if raw is not None]
     except MarkedYAMLError as exc:
         raise InputError.at(_mark_location(path, exc), _yaml_message(exc)) from exc
     except YAMLError as exc:
         raise InputError.at(Location(path, 1, 1), f"invalid YAML: {exc}") from exc
     except RecursionError as exc:
         raise InputError.at(Location(path, 1, 1), "YAML nested too deeply") from exc
-    return [_convert(path, raw) for raw in raw_documents if raw is not None]
+    except BUILD_ERRORS as exc:
+        raise InputError.at(_node_location(path, exc), build_error_message(exc)) from exc
+
+
+def _node_location(path: str, exc: BaseException) -> Location:
+    mark = failing_mark(exc)
+    return Location.from_zero_based(path, *mark) if mark else Location(path, 1, 1)
 
 
 def _mark_location(path: str, exc: MarkedYAMLError) -> Location:
@@ -105,20 +122,21 @@ def _too_deep(text: str) -> int:
     ruamel's composer recurses per level and takes seconds to fail on a deep document;
     this look costs a millisecond. Quoted text is skipped roughly, erring towards depth.
     """
-    depth, quote, line = 0, "", 1
+    depth, quote, line, previous = 0, "", 1, "\n"
     for char in text:
         if char == "\n":
             line += 1
         if quote:
             quote = "" if char == quote else quote
-        elif char in "'\"":
-            quote = char
+        elif char in "'\"" and previous in " \t\n[{,:":
+            quote = char  # a quoted scalar opens only where a token starts: not in "it's"
         elif char in "[{":
             depth += 1
             if depth > MAX_DEPTH:
                 return line
         elif char in "]}":
             depth -= 1
+        previous = char
     for number, row in enumerate(text.splitlines(), 1):
         if len(row) - len(row.lstrip(" ")) > 2 * MAX_DEPTH:
             return number

@@ -6,6 +6,7 @@ import base64
 import hashlib
 import json
 import os
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -101,6 +102,20 @@ class FleetSandbox(ImmutableSandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
 
+_ADDRESS = re.compile(r"<[^<>\n]* at 0x[0-9a-fA-F]+>")
+
+
+def _printable(value: object) -> str:
+    """What `{{ }}` writes; never a memory address (`{{ values.items }}` without `()`),
+    which would differ on every run and break byte-for-byte determinism."""
+    text = str(value)
+    found = _ADDRESS.search(text)
+    if found:
+        raise jinja2.exceptions.SecurityError(
+            f"this prints {found.group(0).split(' at ')[0]}>, not a value (a missing `()`?)")
+    return text
+
+
 def make_environment(templates_dir: str) -> ImmutableSandboxedEnvironment:
     """A sandboxed, strict environment: an undefined name is an error, never ''."""
     env = FleetSandbox(
@@ -111,6 +126,7 @@ def make_environment(templates_dir: str) -> ImmutableSandboxedEnvironment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        finalize=_printable,
     )
     env.filters.update(to_yaml=_to_yaml, to_json=_to_json, b64encode=_b64encode, sha256=_sha256)
     env.filters.update(bounded_filters(env.filters))

@@ -90,10 +90,11 @@ def test_a_missing_path_is_a_usage_error(tmp_path: Path) -> None:
     assert result.code == 2 and "no such file or folder" in result.err
 
 
-def test_a_number_as_a_key_is_a_finding_not_a_crash(tmp_path: Path) -> None:
+def test_a_number_as_a_key_is_a_located_error_not_a_crash(tmp_path: Path) -> None:
     target = tmp_path / "intkey.yaml"
     target.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {1: a}\n")
     result = run_cli("lint", str(target))
-    assert result.code == 1 and "[schema]" in result.out and "JSON-compatible" in result.out
+    assert result.code == 2 and f"{target}:4:8: error: " in result.err
+    assert "not a string" in result.err
     kubeconform = run_cli("kubeconform", str(target))
     assert kubeconform.code == 1 and "failed validation" in kubeconform.out

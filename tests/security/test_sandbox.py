@@ -31,6 +31,37 @@ PAYLOADS = {
     "include-absolute": "{% include '/etc/passwd' %}",
     "import-outside": "{% import '../fleets/acme.yaml' as x %}",
     "getattr-global": "{{ values.__class__.__base__.__subclasses__() }}",
+    # More of the published catalogue (PayloadsAllTheThings, HackTricks), all refused:
+    "item-dunder": "{{ values['__class__'] }}",
+    "escaped-dunder": "{{ ''|attr('\\x5f\\x5fclass\\x5f\\x5f') }}",
+    "tuple-bases": "{{ ().__class__.__bases__[0].__subclasses__() }}",
+    "type-mro": "{{ dict.mro()[1].__subclasses__() }}",
+    "type-init-globals": "{{ dict.__init__.__globals__ }}",
+    "range-globals-direct": "{{ range.__globals__ }}",
+    "range-code": "{{ range.__code__ }}",
+    "method-self": "{{ values.items.__self__ }}",
+    "self-dict": "{{ self.__dict__ }}",
+    "macro-globals": "{% macro m() %}{% endmacro %}{{ m._func.__globals__ }}",
+    "loop-internals": "{% for x in [1] %}{{ loop._iterator }}{% endfor %}",
+    "format-item": "{{ '{0[__class__]}'.format(values) }}",
+    "selectattr-dunder": "{{ [values] | selectattr('__class__') | list }}",
+    "sum-attribute": "{{ [values] | sum(attribute='__class__') }}",
+    "set-block-class": "{% set x %}1{% endset %}{{ x.__class__ }}",
+    "doc-string": "{{ ''.__doc__ }}",
+    "dict-setdefault": "{{ values.setdefault('x', 1) }}",
+    "list-pop": "{{ cluster.groups.pop() }}",
+    "lipsum-bare": "{{ lipsum }}",
+    "cycler-bare": "{{ cycler(1, 2).next() }}",
+    "joiner-bare": "{{ joiner() }}",
+    "namespace-bare": "{% set ns = namespace(x=1) %}{{ ns }}",
+    "flask-globals": "{{ url_for.__globals__ }}",
+    "extends-outside": "{% extends '/etc/passwd' %}",
+    "from-import-outside": "{% from '../fleets/acme.yaml' import x %}",
+    "include-dot-dot-inside": "{% include 'storefront/../../fleets/acme.yaml' %}",
+    "include-backslash": "{% include 'storefront\\\\..\\\\..\\\\fleets\\\\acme.yaml' %}",
+    "include-absolute-repo": "{% include '" + str(Path(__file__).resolve().parents[2]
+                                                 / "fleets/acme.yaml") + "' %}",
+    "print-function": "{{ values.items }}",  # a memory address: non-deterministic output
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import NamedTuple
 
-from mcgen.location import Location
+from mcgen.location import Location, one_line
 
 
 class Severity(StrEnum):
@@ -33,7 +33,7 @@ class Finding(NamedTuple):
     target: str = ""
 
     def __str__(self) -> str:
-        text = f"{self.location}: {self.severity}: {self.message} [{self.rule}]"
+        text = f"{self.location}: {self.severity}: {one_line(self.message)} [{self.rule}]"
         for label, where in self.related:
             text += f"\n    {label}: {where}"
         return text

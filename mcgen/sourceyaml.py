@@ -16,6 +16,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from mcgen.confine import escapes, refusal
 from mcgen.errors import InputError
 from mcgen.location import Location
 from mcgen.render.documents import (
@@ -51,9 +52,16 @@ class SourceDocument:
         return Location(self.path, 1, 1)
 
 
-def load_file(path: str, display_path: str | None = None) -> list[SourceDocument]:
-    """Every document of a YAML file; raises InputError with a location on any problem."""
+def load_file(path: str, display_path: str | None = None, root: str | None = None
+              ) -> list[SourceDocument]:
+    """Every document of a YAML file; raises InputError with a location on any problem.
+
+    With `root`, a file that resolves outside it (a symlink) is refused unread.
+    """
     shown = display_path or path
+    real = escapes(path, root) if root else None
+    if real:
+        raise InputError([refusal(shown, real)])
     try:
         with open(path, encoding="utf-8") as handle:
             text = handle.read()

@@ -42,7 +42,7 @@ def load_fleet(spec_path: str, root: str | None = None) -> Fleet:
     """Parse, validate and check one fleet spec; raises InputError with every problem."""
     root = root or repo_root_of(spec_path)
     shown = os.path.relpath(os.path.abspath(spec_path), root)
-    documents = load_file(spec_path, shown)
+    documents = load_file(spec_path, shown, root)
     if len(documents) != 1:
         count = len(documents)
         raise InputError.at(Location(shown, 1, 1), f"expected one Fleet document, found {count}")

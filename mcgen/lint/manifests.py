@@ -6,6 +6,7 @@ import datetime
 import os
 from collections.abc import Iterator
 
+from mcgen.confine import escapes, refusal
 from mcgen.errors import InputError, UsageError
 from mcgen.lint.subject import DEFAULT_KUBERNETES_VERSION, LintObject, Subject
 from mcgen.location import Location, Problem
@@ -16,15 +17,16 @@ SUFFIXES = (".yaml", ".yml", ".json")
 MAX_BYTES = 64 * 1024 * 1024
 
 
-def walk(paths: list[str]) -> Iterator[str]:
-    """Manifest files under `paths`, in a stable order; hidden folders are skipped."""
+def walk(paths: list[str]) -> Iterator[tuple[str, str]]:
+    """(file, folder it was found in or "") under `paths`, in a stable order; hidden
+    folders are skipped."""
     for path in paths:
         if os.path.isfile(path):
-            yield path
+            yield path, ""
         elif os.path.isdir(path):
             for folder, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                yield from (os.path.join(folder, f) for f in sorted(files)
+                yield from ((os.path.join(folder, f), path) for f in sorted(files)
                             if f.endswith(SUFFIXES))
         else:
             raise UsageError(f"no such file or folder: {path}")
@@ -33,9 +35,11 @@ def walk(paths: list[str]) -> Iterator[str]:
 def manifest_subject(paths: list[str], version: str | None, today: datetime.date) -> Subject:
     objects: list[LintObject] = []
     problems: list[Problem] = []
-    for path in walk(paths):
+    for path, found_in in walk(paths):
         shown = path  # as the user gave it, like kubeconform
-        outcome = _read(path, shown, version or DEFAULT_KUBERNETES_VERSION)
+        real = escapes(path, found_in) if found_in else None
+        outcome = refusal(shown, real, f"the folder {found_in}") if real else _read(
+            path, shown, version or DEFAULT_KUBERNETES_VERSION)
         if isinstance(outcome, Problem):
             problems.append(outcome)
         else:

@@ -38,7 +38,11 @@ def state_dir(root: str) -> str:
             first = handle.readline().strip()
         if first.startswith("gitdir:"):
             git = os.path.join(root, first.removeprefix("gitdir:").strip())
-    return os.path.join(git, "mcgen") if os.path.isdir(git) else os.path.join(root, ".mcgen")
+    # Staged files are renamed into the tree: a git folder on another file system (a
+    # worktree on a tmpfs, say) cannot hold them.
+    if os.path.isdir(git) and os.stat(git).st_dev == os.stat(root).st_dev:
+        return os.path.join(git, "mcgen")
+    return os.path.join(root, ".mcgen")
 
 
 @contextlib.contextmanager
@@ -54,6 +58,7 @@ def locked(root: str, wait: float = LOCK_WAIT_SECONDS, create: bool = True) -> I
         return
     try:
         os.makedirs(folder, exist_ok=True)
+        _hide_from_git(folder)
         handle = open(os.path.join(folder, "lock"), "a+")  # noqa: SIM115 - held until exit
     except OSError as exc:
         raise OutputError(f"{folder}: cannot create mcgen's state folder: {exc.strerror}") from exc
@@ -76,11 +81,23 @@ def locked(root: str, wait: float = LOCK_WAIT_SECONDS, create: bool = True) -> I
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def _hide_from_git(folder: str) -> None:
+    """A state folder in the work tree ignores itself, so `git status` stays clean."""
+    marker = os.path.join(folder, ".gitignore")
+    if os.path.basename(folder) == ".mcgen" and not os.path.exists(marker):
+        with open(marker, "w", encoding="utf-8") as handle:
+            handle.write("# mcgen's lock, journal and staging: never commit them\n*\n")
+
+
 def recover(root: str, folder: str) -> None:
     """Finish a committed render that was interrupted; drop an uncommitted one."""
     journal = os.path.join(folder, JOURNAL)
     if os.path.exists(journal):
-        _roll_forward(root, _read_journal(folder, journal))
+        try:
+            _roll_forward(root, _read_journal(folder, journal))
+        except OSError as exc:
+            raise OutputError(f"cannot finish the interrupted render in {journal}: "
+                              f"{_explain(exc)}; fix that and run mcgen again") from exc
         os.unlink(journal)
     for name in os.listdir(folder):
         if name.startswith("staging-"):
@@ -129,12 +146,16 @@ def apply_plan(plan: TreePlan, folder: str) -> None:
     staging = os.path.join(folder, f"staging-{os.getpid()}")
     try:
         steps = _stage(plan, staging)
-        _check_writable(plan)
+        _check_writable(plan, staging)
         _commit(folder, steps)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise OutputError(_explain(exc) + "; the tree on disk is unchanged") from exc
-    _roll_forward(plan.root, steps)
+    try:
+        _roll_forward(plan.root, steps)
+    except OSError as exc:
+        raise OutputError(_explain(exc) + "; the render is committed: the next mcgen command "
+                          "finishes it once that is fixed") from exc
     os.unlink(os.path.join(folder, JOURNAL))
     shutil.rmtree(staging, ignore_errors=True)
 
@@ -176,14 +197,20 @@ def _sync_filesystem(folder: str) -> None:
     os.sync()
 
 
-def _check_writable(plan: TreePlan) -> None:
-    """Fail before the commit point on a folder we could not write into."""
+def _check_writable(plan: TreePlan, staging: str) -> None:
+    """Fail before the commit point on a folder we could not write into or rename into.
+
+    Each folder is checked once, not once per file.
+    """
+    device = os.stat(staging).st_dev
     folders = {os.path.dirname(os.path.join(plan.root, p)) for p in [*plan.writes, *plan.deletes]}
     for folder in sorted(folders):
         while not os.path.isdir(folder):
             folder = os.path.dirname(folder)
         if not os.access(folder, os.W_OK):
             raise OSError(errno.EACCES, "read-only folder", folder)
+        if os.stat(folder).st_dev != device:
+            raise OSError(errno.EXDEV, "another file system", folder)
 
 
 def _commit(folder: str, steps: Steps) -> None:
@@ -241,6 +268,10 @@ def _explain(exc: OSError) -> str:
         return f"no space left on the device while writing the tree ({where})"
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return f"cannot write {where}: permission denied or read-only"
+    if exc.errno == errno.EXDEV:
+        return (f"{where} is on another file system than mcgen's state folder, so files "
+                "cannot be moved into it atomically; keep the output folder on the "
+                "repository's file system")
     if exc.errno == errno.EFBIG:
         return f"file too large for this system while writing {where}"
     return f"cannot write the tree: {exc.strerror} ({where})"

@@ -70,7 +70,7 @@ def load_policies(root: str) -> PolicySet:
     problems: list[Problem] = []
     for path in sorted(glob.glob(os.path.join(root, "policies", "*.y*ml"))):
         try:
-            documents = load_file(path, os.path.relpath(path, root))
+            documents = load_file(path, os.path.relpath(path, root), root)
         except InputError as exc:
             problems.extend(exc.problems)
             continue

@@ -165,6 +165,8 @@ def _plain_json(value: object) -> bool:
             stack.extend((child, depth + 1) for child in node.values())
         elif isinstance(node, list):
             stack.extend((child, depth + 1) for child in node)
+        elif isinstance(node, int) and node.bit_length() > 4000:
+            return False  # past Python's int-to-text limit: PyYAML reports it, located
     return True
 
 

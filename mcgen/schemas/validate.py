@@ -13,6 +13,7 @@ from typing import Literal, NamedTuple
 
 import jsonschema_rs
 
+from mcgen.confine import escapes, refusal
 from mcgen.location import Location, Problem
 from mcgen.render.documents import DocumentError, parse_documents
 from mcgen.schemas.crd import CrdSchema, crd_versions, to_json_schema
@@ -53,6 +54,10 @@ class SchemaValidator:
         problems = []
         for path in _files(paths):
             shown = os.path.relpath(path, shown_root) if shown_root else path
+            real = escapes(path, shown_root) if shown_root else None
+            if real:
+                problems.append(refusal(shown, real))
+                continue
             try:
                 with open(path, encoding="utf-8") as handle:
                     parsed = parse_documents(handle.read())

@@ -34,7 +34,9 @@ SCALARS = st.one_of(
     st.text(max_size=12),
     st.sampled_from(["", "../x", "/etc/passwd", "a\x00b", "us\uff0dwest", "us-w\u0435st",
                      "{{ 7*7 }}", "{% raw %}", "2026-13-01", "2026-12-01", "1.31", "99.99",
-                     "latest", "https://x", "-", "a" * 70, "9" * 5000, "*", "default"]),
+                     "latest", "https://x", "-", "a" * 70, "9" * 5000, "*", "default",
+                     "x\n::error file=README.md::pwned", "::stop-commands::t", "\x1b[31m",
+                     "[link](https://evil)", "<img src=x>", "@org/team", "a\r\nb"]),
 )
 JSONISH = st.recursive(
     SCALARS,

@@ -168,7 +168,26 @@ def test_lint_on_any_objects_with_every_rule_and_reporter(
             (folder / f"o{index}.json").write_text(json.dumps(body))
     else:
         (folder / "objects.yaml").write_text(yaml.safe_dump_all(objects))
-    clean_exit(run_cli("lint", "--format", fmt, str(folder)))
+    result = run_cli("lint", "--format", fmt, str(folder))
+    clean_exit(result)
+    well_formed(result, fmt)
+
+
+def well_formed(result: Run, fmt: str) -> None:
+    """Machine formats parse; no line of any output is a GitHub workflow command or
+    holds a terminal escape, except the annotations the github format means to write."""
+    import json
+    from xml.etree import ElementTree
+
+    if result.code != 2 and fmt in ("json", "sarif"):
+        json.loads(result.out)
+    if result.code != 2 and fmt == "junit":
+        ElementTree.fromstring(result.out.split("\n", 1)[1])
+    for line in (result.out + result.err).splitlines():
+        assert "\x1b" not in line
+        if line.startswith("::"):
+            assert fmt == "github" and line.startswith(("::error file=", "::warning file=",
+                                                        "::notice file=")), line
 
 
 @FUZZ_CLI

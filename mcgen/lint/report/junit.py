@@ -10,6 +10,7 @@ from xml.etree import ElementTree
 
 from mcgen.findings import Severity
 from mcgen.lint.engine import LintResult
+from mcgen.location import one_line
 
 
 def render(result: LintResult) -> str:
@@ -23,11 +24,13 @@ def render(result: LintResult) -> str:
         if not found:
             ElementTree.SubElement(suite, "testcase", classname=rule_id, name="no findings")
         for finding in found:
+            where = finding.location
             case = ElementTree.SubElement(suite, "testcase", classname=rule_id,
-                                          name=str(finding.location), file=finding.location.path,
-                                          line=str(finding.location.line))
+                                          name=str(where), file=one_line(where.path),
+                                          line=str(where.line))
             if finding.severity is Severity.ERROR:
-                failure = ElementTree.SubElement(case, "failure", message=finding.message,
+                # Control characters are not allowed in XML 1.0: escaped, as in text.
+                failure = ElementTree.SubElement(case, "failure", message=one_line(finding.message),
                                                  type=rule_id)
                 failure.text = str(finding)
             else:

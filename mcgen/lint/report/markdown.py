@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+import re
+
 from mcgen.findings import Severity
 from mcgen.lint.engine import LintResult
 from mcgen.lint.report.text import summary
+from mcgen.location import one_line
 
 ICONS = {Severity.ERROR: "❌", Severity.WARNING: "⚠️", Severity.INFO: "💬"}
 
 
+# Messages quote pull-request text: in a comment the bot posts, it must not become a
+# link, an image, HTML or an @mention.
+_MARKUP = re.compile(r"([\\`*_\[\]<>!#~|&])")
+
+
 def cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    escaped = _MARKUP.sub(r"\\\1", one_line(text))
+    return escaped.replace("@", "&#64;")
+
+
+def code(text: object) -> str:
+    """`text` as a code span in a table cell (no markup is read inside one)."""
+    return "`" + one_line(str(text)).replace("`", "'").replace("|", "\\|") + "`"
 
 
 def render(result: LintResult) -> str:
@@ -23,8 +37,8 @@ def render(result: LintResult) -> str:
         lines += [f"### {ICONS[severity]} {str(severity).capitalize()}s ({len(found)})", "",
                   "| Rule | Location | Message | From |", "|---|---|---|---|"]
         for finding in found:
-            origin = "<br>".join(f"{label}: `{place}`" for label, place in finding.related)
-            lines.append(f"| `{finding.rule}` | `{cell(str(finding.location))}` | "
+            origin = "<br>".join(f"{label}: {code(place)}" for label, place in finding.related)
+            lines.append(f"| {code(finding.rule)} | {code(finding.location)} | "
                          f"{cell(finding.message)} | {origin} |")
         lines.append("")
     return "\n".join(lines)

@@ -14,9 +14,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Iterable
 
 import mcgen
+from mcgen.confine import escapes
 from mcgen.output.transaction import JOURNAL, state_dir
 
 CACHE_VERSION = 1
@@ -38,9 +40,22 @@ def input_fingerprint(spec_path: str, root: str) -> str:
             digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
     for path in [spec_path, *_walk(os.path.join(root, "templates"))]:
         digest.update(os.path.relpath(path, root).encode() + b"\0")
-        with open(path, "rb") as handle:
-            digest.update(hashlib.sha256(handle.read()).digest())
+        digest.update(hashlib.sha256(_content(path, root)).digest())
     return digest.hexdigest()
+
+
+def _content(path: str, root: str) -> bytes:
+    """A regular file's bytes. Anything else stands for itself, unread: a FIFO or a
+    link to /dev/zero planted in templates/ would hang the check or fill the memory."""
+    try:
+        regular = stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        regular = False
+    if regular and not escapes(path, root):
+        with open(path, "rb") as handle:
+            return handle.read()
+    link = os.readlink(path) if os.path.islink(path) else ""
+    return f"<not read: {link}>".encode()
 
 
 def _cache_file(root: str, spec_path: str) -> str:

@@ -22,6 +22,7 @@ from mcgen.render.limits import (
     check_format,
     check_method,
     check_percent,
+    refuse_past,
 )
 
 TEMPLATE_SUFFIX = ".yaml.j2"
@@ -79,7 +80,11 @@ class FleetSandbox(ImmutableSandboxedEnvironment):
         owner = getattr(__obj, "__self__", None)
         if isinstance(owner, str):
             args = check_method(owner, getattr(__obj, "__name__", ""), args)
-        return super().call(__context, __obj, *args, **kwargs)
+        result = super().call(__context, __obj, *args, **kwargs)
+        if isinstance(result, str):  # a macro calling itself twice doubles its text
+            name = getattr(__obj, "name", None) or getattr(__obj, "__name__", "a function")
+            refuse_past(len(result), f"calling {name}")
+        return result
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
         owner = getattr(value, "__self__", None)

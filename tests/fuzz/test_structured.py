@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, Run, run_cli
+from conftest import ROOT, Run, run_cli, snapshot
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -145,6 +145,33 @@ def test_any_value_anywhere_in_the_spec_renders_or_fails_located(scratch: Path,
     clean_exit(result)
     if result.code == 2:
         assert "fleets/acme.yaml:" in result.err or "templates/" in result.err, result.err
+
+
+def outside_outputs(files: dict[str, bytes], output_dir: str) -> dict[str, bytes]:
+    """The files that are not under an output folder or mcgen's state folder."""
+    prefixes = (output_dir.rstrip("/") + "/", "argocd/", ".mcgen/", ".git/")
+    return {path: data for path, data in files.items() if not path.startswith(prefixes)}
+
+
+@FUZZ_CLI
+@given(st.data())
+def test_a_real_render_of_any_spec_writes_only_its_output_folder(
+        tmp_path_factory: pytest.TempPathFactory, data: st.DataObject) -> None:
+    repo = tmp_path_factory.mktemp("render")
+    for name in ("templates", "policies", "crds"):
+        shutil.copytree(ROOT / name, repo / name)
+    (repo / "fleets").mkdir()
+    text = hostile_spec(data)
+    (repo / "fleets" / "acme.yaml").write_text(text)
+    before = snapshot(repo)
+    result = run_cli("render", cwd=repo)
+    clean_exit(result)
+    if result.code == 2:
+        assert snapshot(repo) == before
+        return
+    output_dir = yaml.safe_load(text)["spec"]["output"]["dir"]
+    assert outside_outputs(snapshot(repo), output_dir) == outside_outputs(before, output_dir)
+    assert any(path.startswith(output_dir.rstrip("/") + "/") for path in snapshot(repo))
 
 
 @FUZZ_CLI

@@ -222,6 +222,30 @@ def test_two_renders_at_once_never_mix(fleet_repo: Path) -> None:
     assert mcgen(fleet_repo, "render", "--check", "-q").returncode == 0
 
 
+def test_two_renders_of_different_inputs_leave_one_whole_tree(fleet_repo: Path) -> None:
+    switch(fleet_repo, "new")
+    assert mcgen(fleet_repo, "render", "-q").returncode == 0
+    new = tree(fleet_repo)
+    switch(fleet_repo, "old")
+    assert mcgen(fleet_repo, "render", "-q").returncode == 0
+    old = tree(fleet_repo)
+    seen = set()
+    for delay in (0.0, 0.05, 0.1, 0.2, 0.4):
+        first = subprocess.Popen([sys.executable, "-m", "mcgen", "render", "-q"],
+                                 cwd=fleet_repo, stderr=subprocess.PIPE, text=True)
+        time.sleep(delay)
+        switch(fleet_repo, "new")  # the second render reads other inputs
+        second = subprocess.Popen([sys.executable, "-m", "mcgen", "render", "-q"],
+                                  cwd=fleet_repo, stderr=subprocess.PIPE, text=True)
+        assert [first.wait(), second.wait()] == [0, 0]
+        result = tree(fleet_repo)
+        assert result in (old, new), "two renders at once left a mixed tree"
+        seen.add("old" if result == old else "new")
+        switch(fleet_repo, "old")
+        assert mcgen(fleet_repo, "render", "-q").returncode == 0
+    assert "new" in seen  # the later render, holding the lock last, wins at least once
+
+
 def test_a_held_lock_makes_render_wait_then_fail_clearly(fleet_repo: Path) -> None:
     import fcntl
 

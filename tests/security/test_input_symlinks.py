@@ -67,3 +67,23 @@ def test_a_symlink_inside_the_repository_is_still_read(example_repo: Path) -> No
     os.symlink("eu-storage-class.yaml", example_repo / "policies/again.yaml")
     result = run_cli("lint", cwd=example_repo)
     assert "symlink" not in result.out + result.err
+
+
+def test_special_files_in_templates_are_never_read(example_repo: Path) -> None:
+    """Found in review: the no-op check's fingerprint read every file under templates/,
+    so a link to /dev/zero filled the memory and a FIFO hung `render --check`."""
+    import resource
+    import subprocess
+    import sys
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2 * 1024**3, 2 * 1024**3))
+
+    subprocess.run(["git", "init", "-q", str(example_repo)], check=True)
+    os.symlink("/dev/zero", example_repo / "templates/storefront/zero.yaml.j2")
+    os.mkfifo(example_repo / "templates/storefront/fifo")
+    for command in (["render"], ["render", "--check"], ["render", "--check"]):
+        done = subprocess.run([sys.executable, "-m", "mcgen", *command], cwd=example_repo,
+                              capture_output=True, text=True, preexec_fn=limited,
+                              timeout=120, check=False)
+        assert done.returncode == 0, done.stderr

@@ -3,8 +3,8 @@
 Found in review: besides `*` and `**` (already bounded), a few bytes of Jinja could ask
 for gigabytes through padding (`center`, `ljust`, `%`-widths, format widths), through
 multiplying filters and methods (`join`, `replace`, `indent`, `wordwrap`, `slice`,
-`expandtabs`), or through a loop printing a megabyte 100,000 times. The `random`
-filter made output non-deterministic.
+`expandtabs`), a macro calling itself twice, or a loop printing a megabyte 100,000
+times. The `random` filter made output non-deterministic.
 """
 
 from __future__ import annotations
@@ -42,6 +42,8 @@ EXHAUSTING = {
     "indent-filter": "{{ ('\\n' * 1000000) | indent(1000000) }}",
     "wordwrap-filter": "{{ ('a ' * 1000000) | wordwrap(1, true, " + BIG + ") }}",
     "slice-filter": "{{ [1] | slice(10**9) | list }}",
+    "macro-doubling": "{% macro f(n) %}{% if n %}{{ f(n - 1) }}{{ f(n - 1) }}{% else %}{{ "
+                      + BIG + " }}{% endif %}{% endmacro %}{{ f(40) }}",
 }
 
 

@@ -96,6 +96,8 @@ def _read(root: str, path: str) -> bytes | None:
         info = os.lstat(full)
         if stat.S_ISLNK(info.st_mode):
             return f"<a symlink to {os.readlink(full)}>\n".encode()
+        if stat.S_ISDIR(info.st_mode):
+            return None  # not a file: `_unsafe` refuses writing over it, never deleted
         if not stat.S_ISREG(info.st_mode):
             return b"<not a regular file>\n"
         descriptor = os.open(full, os.O_RDONLY | os.O_NOFOLLOW)
@@ -103,6 +105,22 @@ def _read(root: str, path: str) -> bytes | None:
         return None
     with os.fdopen(descriptor, "rb") as handle:
         return handle.read()
+
+
+def _in_the_way(root: str, path: str) -> str:
+    """Why the file cannot be put at `path`: a folder there, or a file where a folder
+    must be. Found before the commit point, or the journal could never be applied."""
+    full = os.path.join(root, path)
+    if os.path.isdir(full) and not os.path.islink(full):
+        return "is a folder where mcgen writes a file; move it away"
+    ancestor = os.path.dirname(full)
+    while not os.path.lexists(ancestor):
+        ancestor = os.path.dirname(ancestor)
+    if not os.path.isdir(ancestor):
+        shown = os.path.relpath(ancestor, root)
+        return f"{shown} is a file where mcgen needs a folder; move it away"
+    return ""
+
 
 
 def _unsafe(root: str, real_root: str, path: str, parents: dict[str, str]) -> list[Problem]:
@@ -115,6 +133,9 @@ def _unsafe(root: str, real_root: str, path: str, parents: dict[str, str]) -> li
     normal = posixpath.normpath(path)
     if normal != path or path.startswith(("/", "../")) or "\x00" in path:
         return [Problem(Location(path), "refusing to write outside the output folder")]
+    blocked = _in_the_way(root, path)
+    if blocked:
+        return [Problem(Location(path), blocked)]
     folder = posixpath.dirname(path)
     if folder not in parents:
         parents[folder] = os.path.realpath(os.path.join(root, folder))

@@ -6,25 +6,22 @@ more. Whatever a fuzzer finds becomes a regression case in REGRESSIONS below.
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, run_cli
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
+from fuzz.strategies import FUZZ
 from mcgen.errors import InputError
 from mcgen.fleet.load import load_fleet
 from mcgen.fleet.values import deep_merge
 from mcgen.render.documents import DocumentError, parse_documents
 from mcgen.sourceyaml import load_text
 
-EXAMPLES = int(os.environ.get("MCGEN_FUZZ_EXAMPLES", "60"))
-FUZZ = settings(max_examples=EXAMPLES, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 SPEC = (ROOT / "fleets" / "acme.yaml").read_text()
 
 YAMLISH = st.text(alphabet=st.sampled_from(list("ab:- \n\t{}[],'\"&*!|>#%@`?0123456789.~\x00é")),

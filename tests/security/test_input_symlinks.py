@@ -8,6 +8,7 @@ log; a policy, a CRD or a manifest in a linted folder could do the same.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -87,3 +88,17 @@ def test_special_files_in_templates_are_never_read(example_repo: Path) -> None:
                               capture_output=True, text=True, preexec_fn=limited,
                               timeout=120, check=False)
         assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize("planted", ["file", "folder"])
+def test_templates_symlinked_outside_are_not_rendered(example_repo: Path, outside: Path,
+                                                      planted: str) -> None:
+    (outside / "x.yaml.j2").write_text(SECRET_YAML)
+    if planted == "file":
+        os.symlink(outside / "x.yaml.j2", example_repo / "templates/storefront/x.yaml.j2")
+    else:
+        shutil.rmtree(example_repo / "templates/ingress")
+        os.symlink(outside, example_repo / "templates/ingress")
+    result = run_cli("render", "--check", cwd=example_repo)
+    assert result.code == 2 and "x.yaml.j2:1:1: error: template not found" in result.err
+    assert "Hunter2Kind" not in result.out + result.err

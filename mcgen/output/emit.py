@@ -13,7 +13,7 @@ and `y`/`n` are quoted too since Go's yaml.v2 reads them as booleans.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 import yaml
@@ -168,10 +168,44 @@ def _ordered(value: object, order: Mapping[str, int] = NESTED_ORDER) -> object:
     return value
 
 
-def canonical_yaml(body: Mapping[str, object]) -> str:
-    """One object as canonical block YAML (no document marker)."""
+class Tail:
+    """The canonical YAML of an object's keys after apiVersion, kind and metadata.
+
+    Every object stamped from one parsed document (replicas rendering the same text)
+    shares those keys, so they are written once for all of them.
+    """
+
+    def __init__(self, body: Mapping[str, object]) -> None:
+        self.body = body
+
+    @cached_property
+    def text(self) -> str | None:
+        """None when the keys need PyYAML's own layout (see `canonical_yaml`)."""
+        if not all(type(key) is str for key in self.body):
+            return None
+        lines: list[str] = []
+        try:
+            for key in sorted(k for k in self.body if k not in TOP_ORDER):
+                _value(self.body[key], "", lines, _key(key), NESTED_ORDER)
+        except _Unusual:
+            return None
+        return "".join(line + "\n" for line in lines)
+
+
+def canonical_yaml(body: Mapping[str, object], tail: Tail | None = None) -> str:
+    """One object as canonical block YAML (no document marker).
+
+    With `tail` (whose keys are exactly `body`'s besides apiVersion, kind and metadata),
+    only those three are written here.
+    """
     lines: list[str] = []
     try:
+        if tail is not None and tail.text is not None and all(type(k) is str for k in body):
+            for key in TOP_ORDER:
+                if key in body:
+                    order = META_ORDER if key == "metadata" else NESTED_ORDER
+                    _value(body[key], "", lines, _key(key), order)
+            return "\n".join(lines) + "\n" + tail.text
         _mapping(body, "", lines, TOP_ORDER)
     except _Unusual:
         return _pyyaml(_ordered(body, TOP_ORDER))

@@ -35,7 +35,7 @@ class OutputFile:
 
     @cached_property
     def text(self) -> str:
-        return self.head + canonical_yaml(self.body)
+        return self.head + canonical_yaml(self.body, self.obj.tail if self.obj else None)
 
 
 @dataclass

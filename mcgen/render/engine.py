@@ -13,9 +13,10 @@ from mcgen.errors import InputError
 from mcgen.fleet.model import Fleet
 from mcgen.location import Location, Problem
 from mcgen.objects import CLUSTER_SCOPED, ObjectRef
+from mcgen.output.emit import Tail
 from mcgen.render.context import build_context, fleet_view
 from mcgen.render.documents import Document, DocumentError, parse_documents
-from mcgen.render.limits import bounded_output
+from mcgen.render.memo import RenderMemo
 from mcgen.render.provenance import template_line
 from mcgen.render.sandbox import TEMPLATE_SUFFIX, make_environment, template_error
 
@@ -37,6 +38,8 @@ class RenderedObject:
     line: int  # 1-based line of `text` where this object starts
     body: dict[str, object] = field(repr=False)
     ref: ObjectRef
+    # The canonical YAML of the keys `body` shares with every object of its document.
+    tail: Tail | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ class RenderedFleet:
     fleet: Fleet
     objects: tuple[RenderedObject, ...]
     template_sources: Mapping[str, str] = field(repr=False)
+    memo: RenderMemo | None = field(default=None, repr=False, compare=False)  # its texts
 
     def template_location(self, obj: RenderedObject, rendered_line: int) -> Location:
         """The template line that produced line `rendered_line` of `obj.text`."""
@@ -68,8 +72,13 @@ def template_files(root: str, template: str) -> tuple[str, ...]:
     return _listing(folder, os.stat(folder).st_mtime_ns)
 
 
-def render_fleet(fleet: Fleet) -> RenderedFleet:
-    """Render every pair; raises InputError listing every template problem found."""
+def render_fleet(fleet: Fleet, memo: RenderMemo | None = None) -> RenderedFleet:
+    """Render every pair; raises InputError listing every template problem found.
+
+    Each distinct (template, inputs) is rendered once, or found in `memo` (the previous
+    run's texts); the memo then holds this run's texts.
+    """
+    memo = RenderMemo() if memo is None else memo
     env = make_environment(os.path.join(fleet.root, "templates"))
     shared = fleet_view(fleet)
     objects: list[RenderedObject] = []
@@ -78,7 +87,8 @@ def render_fleet(fleet: Fleet) -> RenderedFleet:
     for cluster in fleet.clusters:
         on_cluster: list[RenderedObject] = []
         for component in fleet.components_on(cluster):
-            for outcome in _render_pair(fleet, env, shared, component.name, cluster, sources):
+            for outcome in _render_pair(fleet, env, shared, component.name, cluster, sources,
+                                        memo):
                 if isinstance(outcome, Problem):
                     problems.append(outcome)
                 else:
@@ -87,12 +97,12 @@ def render_fleet(fleet: Fleet) -> RenderedFleet:
         objects.extend(_namespaces(fleet, cluster, on_cluster))
     if problems:
         raise InputError(problems)
-    return RenderedFleet(fleet, tuple(objects), sources)
+    return RenderedFleet(fleet, tuple(objects), sources, memo)
 
 
 def _render_pair(
     fleet: Fleet, env: jinja2.Environment, shared: dict[str, object],
-    component: str, cluster: str, sources: dict[str, str],
+    component: str, cluster: str, sources: dict[str, str], memo: RenderMemo,
 ) -> Iterator[RenderedObject | Problem]:
     template = fleet.components[component].template
     context = build_context(fleet, component, cluster, shared)
@@ -100,8 +110,10 @@ def _render_pair(
         shown = f"templates/{template}/{name}"
         try:
             compiled = env.get_template(f"{template}/{name}")
-            sources.setdefault(shown, _source_of(compiled))
-            text = bounded_output(compiled, context)
+            source = sources.get(shown)
+            if source is None:
+                source = sources[shown] = _source_of(compiled)
+            text = memo.text(env, shown, source, compiled, context)
         except InputError as exc:
             yield from exc.problems
             continue
@@ -133,23 +145,28 @@ def _objects(
                       f"rendered YAML is invalid for cluster {cluster!r}: {parsed.message} "
                       f"(rendered line {parsed.line})")
         return
-    for doc in parsed:
-        where = Location(shown, template_line(source, text, doc.line), 1)
+    for doc, tail, reason in parsed:
         body = doc.value
-        reason = _not_an_object(body)
         if reason:
+            where = Location(shown, template_line(source, text, doc.line), 1)
             yield Problem(where, f"{reason} (cluster {cluster!r})")
             continue
         assert isinstance(body, dict)
         body = _fresh_top(body)
         _stamp(fleet, body, component, cluster)
-        yield RenderedObject(cluster, component, shown, text, doc.line, body, ObjectRef.of(body))
+        yield RenderedObject(cluster, component, shown, text, doc.line, body,
+                             ObjectRef.of(body), tail)
 
 
 @lru_cache(maxsize=4096)
-def _parse(text: str) -> list[Document] | DocumentError:
-    """Parsed once per distinct text: replicas often render identical documents."""
-    return parse_documents(text)
+def _parse(text: str) -> list[tuple[Document, Tail, str]] | DocumentError:
+    """Parsed and judged once per distinct text: replicas often render identical
+    documents. Each document comes with its shared Tail and why it is no object ("")."""
+    parsed = parse_documents(text)
+    if isinstance(parsed, DocumentError):
+        return parsed
+    return [(doc, Tail(doc.value if isinstance(doc.value, dict) else {}),
+             _not_an_object(doc.value)) for doc in parsed]
 
 
 def _fresh_top(body: dict[str, object]) -> dict[str, object]:

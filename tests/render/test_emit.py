@@ -13,6 +13,7 @@ from mcgen.output.emit import (
     NESTED_ORDER,
     TOP_ORDER,
     CanonicalDumper,
+    Tail,
     canonical_yaml,
 )
 
@@ -58,3 +59,14 @@ def test_emitter_matches_pyyaml_block_style_and_round_trips(body: dict[str, obje
 def test_yaml11_booleans_are_quoted_for_go_readers() -> None:
     text = canonical_yaml({"a": "y", "b": "N", "c": "yes", "d": "on"})
     assert text == "a: 'y'\nb: 'N'\nc: 'yes'\nd: 'on'\n"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(KEYS, VALUES, min_size=1, max_size=6),
+       st.dictionaries(KEYS, VALUES, max_size=3))
+def test_a_shared_tail_writes_the_same_bytes(rest: dict[str, object],
+                                             metadata: dict[str, object]) -> None:
+    """Replicas stamped from one document share its Tail: their text must not change."""
+    shared = {k: v for k, v in rest.items() if k not in TOP_ORDER}
+    body = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": metadata, **shared}
+    assert canonical_yaml(body, Tail(shared)) == canonical_yaml(body)

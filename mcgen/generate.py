@@ -12,11 +12,12 @@ from mcgen.fleet.load import load_fleet, repo_root_of
 from mcgen.fleet.model import Fleet
 from mcgen.location import Problem
 from mcgen.output.drift import drift_findings
-from mcgen.output.fastcheck import remember, unchanged
+from mcgen.output.fastcheck import known_files, remember, state_file, unchanged
 from mcgen.output.layout import OutputFile, build_tree
 from mcgen.output.transaction import apply_plan, locked
 from mcgen.output.tree import TreePlan, plan_tree
 from mcgen.render.engine import RenderedFleet, render_fleet
+from mcgen.render.memo import load_memo, save_memo
 
 
 @dataclass(frozen=True)
@@ -80,14 +81,26 @@ def render_trees(fleets: list[Fleet]) -> list[tuple[Fleet, RenderedFleet, dict[s
     problems: list[Problem] = []
     for fleet in fleets:
         try:
-            rendered = render_fleet(fleet)
+            rendered = render_fleet(fleet, load_memo(_memo_file(fleet)))
         except InputError as exc:
             problems.extend(exc.problems)
             continue
+        _keep_memo(rendered)
         results.append((fleet, rendered, build_tree(rendered)))
     if problems:
         raise InputError(problems)
     return results
+
+
+def _memo_file(fleet: Fleet) -> str:
+    return state_file(fleet.root, os.path.join(fleet.root, fleet.spec_path), "render")
+
+
+def _keep_memo(rendered: RenderedFleet) -> None:
+    """Save the texts for the next run; a repository never rendered keeps no trace."""
+    path = _memo_file(rendered.fleet)
+    if rendered.memo is not None and os.path.isdir(os.path.dirname(path)):
+        save_memo(rendered.memo, path)
 
 
 def render(request: RenderRequest) -> RenderResult:
@@ -101,11 +114,13 @@ def render(request: RenderRequest) -> RenderResult:
     for fleet, rendered, files in trees:
         with locked(fleet.root, create=not request.check) as state:
             plan = plan_tree(fleet.root, fleet.name, fleet.spec_path, fleet.output.dir,
-                             {path: f.text for path, f in files.items()})
+                             {path: f.text for path, f in files.items()},
+                             known_files(fleet.root, os.path.join(fleet.root, fleet.spec_path)))
             if not request.check:
                 apply_plan(plan, state)
+                _keep_memo(rendered)
             if not request.check or plan.clean:
-                remember(fleet.root, os.path.join(fleet.root, fleet.spec_path), plan.desired)
+                remember(fleet.root, os.path.join(fleet.root, fleet.spec_path), plan.digests)
         outputs.append(FleetOutput(fleet, rendered, files, plan))
     findings = [f for out in outputs for f in drift_findings(out.plan)] if request.check else []
     return RenderResult(tuple(outputs), tuple(findings), written=not request.check, specs=names)

@@ -15,13 +15,16 @@ import hashlib
 import json
 import os
 import stat
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Mapping
 
 import mcgen
 from mcgen.confine import escapes
 from mcgen.output.transaction import JOURNAL, state_dir
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
+FINE_TICK_NS = 100_000_000
+COARSE_TICK_NS = 2_000_000_000
 
 
 def _walk(folder: str) -> Iterable[str]:
@@ -58,34 +61,67 @@ def _content(path: str, root: str) -> bytes:
     return f"<not read: {link}>".encode()
 
 
-def _cache_file(root: str, spec_path: str) -> str:
+def state_file(root: str, spec_path: str, kind: str) -> str:
+    """The file in mcgen's state folder holding `kind` ("tree", "render") for a fleet."""
     key = hashlib.sha256(os.path.relpath(os.path.abspath(spec_path), root).encode()).hexdigest()
-    return os.path.join(state_dir(root), f"tree-{key[:16]}.json")
+    return os.path.join(state_dir(root), f"{kind}-{key[:16]}.json")
+
+
+def _cache_file(root: str, spec_path: str) -> str:
+    return state_file(root, spec_path, "tree")
 
 
 def _stats(root: str, paths: Iterable[str]) -> dict[str, list[int]] | None:
     found = {}
     for path in paths:
         try:
-            stat = os.stat(os.path.join(root, path))
+            info = os.lstat(os.path.join(root, path))
         except OSError:
             return None
-        found[path] = [stat.st_size, stat.st_mtime_ns]
+        found[path] = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
     return found
 
 
-def remember(root: str, spec_path: str, owned: Iterable[str]) -> None:
-    """Record the inputs and the owned files' stats after a render or a clean check."""
+def remember(root: str, spec_path: str, owned: Mapping[str, str]) -> None:
+    """Record the inputs and the owned files' stats and digests (path -> digest) after a
+    render or a clean check."""
     if not os.path.isdir(state_dir(root)):
         return  # a check in a repository never rendered: leave no trace
     stats = _stats(root, owned)
     if stats is None:
         return
-    body = {"inputs": input_fingerprint(spec_path, root), "files": stats}
+    body = {"inputs": input_fingerprint(spec_path, root), "files": stats,
+            "digests": [owned[path] for path in stats], "recorded": time.time_ns(),
+            "tick": _tick(stats)}
     temporary = _cache_file(root, spec_path) + ".tmp"
     with open(temporary, "w", encoding="utf-8") as handle:
         json.dump(body, handle)
     os.replace(temporary, _cache_file(root, spec_path))
+
+
+def _tick(stats: Mapping[str, list[int]]) -> int:
+    """The file system's timestamp granularity, roughly: whole seconds (FAT, HFS+) show
+    as times without nanoseconds; ext4, XFS, btrfs and APFS tick within milliseconds."""
+    times = [entry[1] for entry in stats.values()]
+    return COARSE_TICK_NS if times and all(t % 1_000_000_000 == 0 for t in times) else FINE_TICK_NS
+
+
+def known_files(root: str, spec_path: str) -> dict[str, tuple[int, int, int, int, str]]:
+    """The owned files as the last render or clean check left them: stat and digest.
+
+    A file whose time lies within a timestamp tick of when it was recorded is left out:
+    a write in that same tick would not have changed its time (git's "racily clean").
+    """
+    try:
+        with open(_cache_file(root, spec_path), encoding="utf-8") as handle:
+            body = json.load(handle)
+        files, digests = body["files"], body["digests"]
+        cutoff = int(body["recorded"]) - int(body["tick"])
+        return {path: (int(entry[0]), int(entry[1]), int(entry[2]), int(entry[3]), str(digest))
+                for (path, entry), digest in zip(files.items(), digests, strict=True)
+                if int(entry[1]) < cutoff}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
+        return {}
 
 
 def unchanged(root: str, spec_path: str) -> bool:

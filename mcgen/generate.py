@@ -112,15 +112,15 @@ def render(request: RenderRequest) -> RenderResult:
     trees = render_trees(load_fleets(specs))
     outputs = []
     for fleet, rendered, files in trees:
+        spec = os.path.join(fleet.root, fleet.spec_path)
         with locked(fleet.root, create=not request.check) as state:
             plan = plan_tree(fleet.root, fleet.name, fleet.spec_path, fleet.output.dir,
-                             {path: f.text for path, f in files.items()},
-                             known_files(fleet.root, os.path.join(fleet.root, fleet.spec_path)))
+                             files, known_files(fleet.root, spec))
             if not request.check:
                 apply_plan(plan, state)
                 _keep_memo(rendered)
             if not request.check or plan.clean:
-                remember(fleet.root, os.path.join(fleet.root, fleet.spec_path), plan.digests)
+                remember(fleet.root, spec, plan)
         outputs.append(FleetOutput(fleet, rendered, files, plan))
     findings = [f for out in outputs for f in drift_findings(out.plan)] if request.check else []
     return RenderResult(tuple(outputs), tuple(findings), written=not request.check, specs=names)

@@ -97,7 +97,8 @@ def _order(mapping: Mapping[Any, object], rank: Mapping[str, int]) -> list[objec
         keys: list[object] = sorted(mapping)
     except TypeError:  # keys of mixed types: order by their text
         return sorted(mapping, key=lambda k: (rank.get(str(k), len(rank)), str(k)))
-    if len(keys) != len({str(k) for k in keys}) or not all(type(k) is str for k in keys):
+    # Mixed or non-string keys order by their text (string keys are distinct as text).
+    if not all(type(k) is str for k in keys):
         return sorted(mapping, key=lambda k: (rank.get(str(k), len(rank)), str(k)))
     first = [k for k in sorted(rank, key=rank.__getitem__) if k in mapping]
     return first + [k for k in keys if k not in rank] if first else keys
@@ -175,8 +176,9 @@ class Tail:
     shares those keys, so they are written once for all of them.
     """
 
-    def __init__(self, body: Mapping[str, object]) -> None:
+    def __init__(self, body: Mapping[str, object], key: str = "") -> None:
         self.body = body
+        self.key = key  # names the body's source (text and document), "" if unknown
 
     @cached_property
     def text(self) -> str | None:

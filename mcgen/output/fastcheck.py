@@ -16,13 +16,14 @@ import json
 import os
 import stat
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 import mcgen
 from mcgen.confine import escapes
 from mcgen.output.transaction import JOURNAL, state_dir
+from mcgen.output.tree import KnownFile, TreePlan
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 FINE_TICK_NS = 100_000_000
 COARSE_TICK_NS = 2_000_000_000
 
@@ -71,57 +72,67 @@ def _cache_file(root: str, spec_path: str) -> str:
     return state_file(root, spec_path, "tree")
 
 
-def _stats(root: str, paths: Iterable[str]) -> dict[str, list[int]] | None:
-    found = {}
-    for path in paths:
-        try:
-            info = os.lstat(os.path.join(root, path))
-        except OSError:
-            return None
-        found[path] = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
-    return found
+def _stat_row(info: os.stat_result) -> tuple[int, int, int, int]:
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
-def remember(root: str, spec_path: str, owned: Mapping[str, str]) -> None:
-    """Record the inputs and the owned files' stats and digests (path -> digest) after a
-    render or a clean check."""
+def remember(root: str, spec_path: str, plan: TreePlan) -> None:
+    """Record the inputs, and each owned file's stat, digest and key, after a render or a
+    clean check. One line per file: json would take longer than the render saves."""
     if not os.path.isdir(state_dir(root)):
         return  # a check in a repository never rendered: leave no trace
-    stats = _stats(root, owned)
-    if stats is None:
-        return
-    body = {"inputs": input_fingerprint(spec_path, root), "files": stats,
-            "digests": [owned[path] for path in stats], "recorded": time.time_ns(),
-            "tick": _tick(stats)}
+    rows: list[str] = []
+    touched = {*plan.writes, *plan.deletes}
+    for path, wanted in plan.digests.items():
+        info = plan.infos.get(path) if path not in touched else None
+        try:
+            info = info or os.lstat(os.path.join(root, path))
+        except OSError:
+            return
+        if "\t" in path or "\n" in path:
+            return
+        row = "\t".join(map(str, _stat_row(info)))
+        rows.append(f"{path}\t{row}\t{wanted}\t{plan.keys.get(path, '')}\n")
+    head = {"version": CACHE_VERSION, "inputs": input_fingerprint(spec_path, root),
+            "recorded": time.time_ns(), "tick": _tick(rows)}
     temporary = _cache_file(root, spec_path) + ".tmp"
     with open(temporary, "w", encoding="utf-8") as handle:
-        json.dump(body, handle)
+        handle.write(json.dumps(head) + "\n")
+        handle.writelines(rows)
     os.replace(temporary, _cache_file(root, spec_path))
 
 
-def _tick(stats: Mapping[str, list[int]]) -> int:
+def _tick(rows: list[str]) -> int:
     """The file system's timestamp granularity, roughly: whole seconds (FAT, HFS+) show
     as times without nanoseconds; ext4, XFS, btrfs and APFS tick within milliseconds."""
-    times = [entry[1] for entry in stats.values()]
-    return COARSE_TICK_NS if times and all(t % 1_000_000_000 == 0 for t in times) else FINE_TICK_NS
+    coarse = rows and all(row.split("\t")[2].endswith("000000000") for row in rows[:100])
+    return COARSE_TICK_NS if coarse else FINE_TICK_NS
 
 
-def known_files(root: str, spec_path: str) -> dict[str, tuple[int, int, int, int, str]]:
-    """The owned files as the last render or clean check left them: stat and digest.
+def _load(root: str, spec_path: str) -> tuple[dict[str, object], dict[str, KnownFile]]:
+    with open(_cache_file(root, spec_path), encoding="utf-8") as handle:
+        head = json.loads(handle.readline())
+        if not isinstance(head, dict) or head.get("version") != CACHE_VERSION:
+            raise ValueError("another version")
+        files = {}
+        for line in handle:
+            path, size, mtime, ctime, inode, digest, key = line.rstrip("\n").split("\t")
+            files[path] = KnownFile(int(size), int(mtime), int(ctime), int(inode), digest, key)
+    return head, files
+
+
+def known_files(root: str, spec_path: str) -> dict[str, KnownFile]:
+    """The owned files as the last render or clean check left them.
 
     A file whose time lies within a timestamp tick of when it was recorded is left out:
     a write in that same tick would not have changed its time (git's "racily clean").
     """
     try:
-        with open(_cache_file(root, spec_path), encoding="utf-8") as handle:
-            body = json.load(handle)
-        files, digests = body["files"], body["digests"]
-        cutoff = int(body["recorded"]) - int(body["tick"])
-        return {path: (int(entry[0]), int(entry[1]), int(entry[2]), int(entry[3]), str(digest))
-                for (path, entry), digest in zip(files.items(), digests, strict=True)
-                if int(entry[1]) < cutoff}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
+        head, files = _load(root, spec_path)
+        cutoff = int(str(head["recorded"])) - int(str(head["tick"]))
+    except (OSError, ValueError, KeyError, TypeError):
         return {}
+    return {path: entry for path, entry in files.items() if entry.mtime_ns < cutoff}
 
 
 def unchanged(root: str, spec_path: str) -> bool:
@@ -129,11 +140,16 @@ def unchanged(root: str, spec_path: str) -> bool:
     if os.path.exists(os.path.join(state_dir(root), JOURNAL)):
         return False  # an interrupted render: the full path recovers it first
     try:
-        with open(_cache_file(root, spec_path), encoding="utf-8") as handle:
-            body = json.load(handle)
-        files = body["files"]
-        if body["inputs"] != input_fingerprint(spec_path, root):
+        head, files = _load(root, spec_path)
+        if head["inputs"] != input_fingerprint(spec_path, root):
             return False
     except (OSError, ValueError, KeyError, TypeError):
         return False
-    return bool(files) and _stats(root, files) == files
+    for path, entry in files.items():
+        try:
+            info = os.lstat(os.path.join(root, path))
+        except OSError:
+            return False
+        if not entry.matches(info):
+            return False
+    return bool(files)

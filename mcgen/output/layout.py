@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -9,8 +10,9 @@ from functools import cached_property
 from mcgen.fleet.model import Fleet
 from mcgen.objects import file_stem
 from mcgen.output import gitops
-from mcgen.output.emit import canonical_yaml, generated_by, header
+from mcgen.output.emit import TOP_ORDER, canonical_yaml, generated_by, header
 from mcgen.render.engine import RenderedFleet, RenderedObject
+from mcgen.render.memo import code_fingerprint
 
 KUSTOMIZATION = "kustomization.yaml"
 
@@ -32,6 +34,19 @@ class OutputFile:
     def body_offset(self) -> int:
         """Lines of header before the object's first line."""
         return self.head.count("\n")
+
+    @cached_property
+    def key(self) -> str:
+        """A digest of everything the text is made of, without making it: mcgen's code,
+        the header, the keys `body` has of its own, and the document it shares the rest
+        with (`Tail`)."""
+        tail = self.obj.tail if self.obj is not None else None
+        if tail is not None and tail.key:
+            own = {key: self.body[key] for key in TOP_ORDER if key in self.body}
+            made = repr((code_fingerprint(), self.head, own, tail.key))
+        else:
+            made = repr((code_fingerprint(), self.head, self.body, ""))
+        return hashlib.sha256(made.encode()).hexdigest()
 
     @cached_property
     def text(self) -> str:

@@ -169,13 +169,23 @@ def _stage(plan: TreePlan, staging: str) -> Steps:
     os.makedirs(staging)
     moves: list[list[str]] = []
     for index, path in enumerate(plan.writes):
-        staged = os.path.join(staging, str(index))
-        descriptor = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(plan.desired[path])
+        staged = f"{staging}/{index}"
+        _write_new(staged, plan.desired[path])
         moves.append([staged, path])
     _sync_filesystem(staging)
     return {"moves": moves, "deletes": list(plan.deletes)}
+
+
+def _write_new(path: str, data: bytes) -> None:
+    """Create `path` holding `data`, with bare system calls: a file object per file costs
+    more than the write on a tree of 100,000 files."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(descriptor, view):]
+    finally:
+        os.close(descriptor)
 
 
 def _sync_filesystem(folder: str) -> None:

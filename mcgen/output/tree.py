@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import difflib
 import os
-import posixpath
 import stat
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from typing import NamedTuple, Protocol
 
 from mcgen.errors import InputError
 from mcgen.location import Location, Problem
 from mcgen.output.ownership import digest, read_record, record_path, record_text
+from mcgen.output.pathsafety import unsafe
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,8 @@ class TreePlan:
     hand_edited: tuple[str, ...]
     current: Mapping[str, bytes | None] = field(repr=False)  # what was read of the tree
     digests: Mapping[str, str] = field(repr=False, default_factory=dict)  # of `desired`
+    keys: Mapping[str, str] = field(repr=False, default_factory=dict)  # Planned.key
+    infos: Mapping[str, os.stat_result | None] = field(repr=False, default_factory=dict)
 
     @property
     def clean(self) -> bool:
@@ -51,37 +54,108 @@ def _lines(data: bytes | None) -> list[str]:
     return data.decode("utf-8", "replace").splitlines(keepends=True)
 
 
-# (size, mtime_ns, ctime_ns, inode) of a file as mcgen left it, with its digest
-Known = Mapping[str, tuple[int, int, int, int, str]]
+class KnownFile(NamedTuple):
+    """A file as mcgen last left it (`mcgen.output.fastcheck` keeps these)."""
+
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+    inode: int
+    digest: str
+    key: str  # the Planned.key its text came from ("" when unknown)
+
+    def matches(self, info: os.stat_result | None) -> bool:
+        return info is not None and stat.S_ISREG(info.st_mode) and (
+            self.size, self.mtime_ns, self.ctime_ns, self.inode) == (
+            info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+
+class Planned(Protocol):
+    """A file to write whose text is made on demand, with a digest of what it is made of."""
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def text(self) -> str: ...
+
+
+class _Desired(Mapping[str, bytes]):
+    """The desired bytes of every path, each made (emitted, encoded) only when asked for."""
+
+    def __init__(self, files: Mapping[str, str | Planned], extra: dict[str, bytes]) -> None:
+        self._files = files
+        self._made = extra
+
+    def __getitem__(self, path: str) -> bytes:
+        made = self._made.get(path)
+        if made is None:
+            found = self._files[path]
+            made = self._made[path] = (found if isinstance(found, str) else found.text).encode()
+        return made
+
+    def get(self, path: str, default: bytes | None = None) -> bytes | None:  # type: ignore[override]
+        return self[path] if path in self._made or path in self._files else default
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._files
+        yield from (path for path in self._made if path not in self._files)
+
+    def __len__(self) -> int:
+        return len(self._files) + sum(1 for path in self._made if path not in self._files)
 
 
 def plan_tree(root: str, fleet: str, spec_path: str, output_dir: str,
-              files: Mapping[str, str], known: Known | None = None) -> TreePlan:
+              files: Mapping[str, str | Planned],
+              known: Mapping[str, KnownFile] | None = None) -> TreePlan:
     """Plan a render of `files` (repo-relative path -> text) into the repo at `root`.
 
-    `known` (from `mcgen.output.fastcheck`) spares reading the files whose size, times
-    and inode are still those mcgen left: their digest is the one it wrote.
+    `known` spares work on files still as mcgen left them (same size, times, inode): their
+    digest is the one recorded, and one whose key is unchanged is not even emitted.
     """
-    desired = {path: text.encode("utf-8") for path, text in files.items()}
+    known = known or {}
     record = record_path(output_dir, fleet)
-    wanted = {path: digest(data) for path, data in desired.items()}
-    desired[record] = record_text(fleet, spec_path, wanted).encode("utf-8")
-    wanted[record] = digest(desired[record])
     owned = read_record(root, record)
-    paths = sorted({*desired, *owned})
+    paths = sorted({*files, record, *owned})
     infos = {path: _lstat(root, path) for path in paths}
     real_root = os.path.realpath(root)
     folders: dict[str, str] = {}
-    problems = [p for path in paths
-                for p in _unsafe(root, real_root, path, infos[path], folders)]
+    problems = [p for path in paths for p in unsafe(root, real_root, path, infos[path], folders)]
     if problems:
         raise InputError(problems)
-    digests, current = _current(root, infos, known or {})
+    made: dict[str, bytes] = {}
+    desired = _Desired(files, made)
+    wanted: dict[str, str] = {}
+    keys: dict[str, str] = {}
+    digests: dict[str, str | None] = {}
+    for path, planned in files.items():
+        keys[path] = "" if isinstance(planned, str) else planned.key
+        entry = known.get(path)
+        if keys[path] and entry is not None and entry.key == keys[path] and entry.matches(
+                infos[path]):
+            wanted[path] = digests[path] = entry.digest  # as mcgen left it: not emitted
+        else:
+            wanted[path] = digest(desired[path])
+    made[record] = record_text(fleet, spec_path, wanted).encode("utf-8")
+    wanted[record] = digest(made[record])
+    current: dict[str, bytes | None] = {}
+    for path in paths:
+        if path not in digests:
+            digests[path] = _digest_on_disk(root, path, infos[path], known.get(path), current)
+    return _compare(TreePlan(
+        root=root, record=record, desired=desired, writes=(), deletes=(), hand_edited=(),
+        current=current, digests=wanted, keys=keys, infos=infos), owned, digests)
+
+
+def _compare(plan: TreePlan, owned: Mapping[str, str], digests: Mapping[str, str | None]
+             ) -> TreePlan:
+    """The plan's writes, deletes and hand edits, from the digests of the tree on disk."""
+    wanted = plan.digests
     conflicts = [
         Problem(Location(path), "exists but was not generated by mcgen; move it away or delete "
                                 "it, mcgen never overwrites files it did not write")
-        for path in desired
-        if path not in owned and path != record and digests[path] is not None
+        for path in wanted
+        if path not in owned and path != plan.record and digests[path] is not None
         and digests[path] != wanted[path]
     ]
     if conflicts:
@@ -90,13 +164,14 @@ def plan_tree(root: str, fleet: str, spec_path: str, output_dir: str,
         path for path, recorded in owned.items()
         if digests.get(path) is not None and digests[path] != recorded
     ))
-    writes = tuple(sorted(p for p in desired if digests[p] != wanted[p]))
-    deletes = tuple(sorted(p for p in owned if p not in desired and digests[p] is not None))
+    writes = tuple(sorted(p for p in wanted if digests[p] != wanted[p]))
+    deletes = tuple(sorted(p for p in owned if p not in wanted and digests[p] is not None))
+    current = dict(plan.current)
     for path in (*writes, *deletes):
         if path not in current and digests[path] is not None:
-            current[path] = _read(root, path)
-    return TreePlan(root=root, record=record, desired=desired, writes=writes,
-                    deletes=deletes, hand_edited=hand_edited, current=current, digests=wanted)
+            current[path] = _read(plan.root, path)
+    return replace(plan, writes=writes, deletes=deletes, hand_edited=hand_edited,
+                   current=current)
 
 
 def _lstat(root: str, path: str) -> os.stat_result | None:
@@ -106,28 +181,15 @@ def _lstat(root: str, path: str) -> os.stat_result | None:
         return None
 
 
-def _current(root: str, infos: Mapping[str, os.stat_result | None], known: Known
-             ) -> tuple[dict[str, str | None], dict[str, bytes | None]]:
-    """The digest of every path on disk (None: no file), and the bytes of those read.
-
-    A file is read unless its stat is the one recorded when mcgen left it.
-    """
-    digests: dict[str, str | None] = {}
-    current: dict[str, bytes | None] = {}
-    for path, info in infos.items():
-        if info is None or stat.S_ISDIR(info.st_mode):
-            digests[path] = None
-            continue
-        entry = known.get(path)
-        if (entry is not None and stat.S_ISREG(info.st_mode)
-                and entry[:4] == (info.st_size, info.st_mtime_ns, info.st_ctime_ns,
-                                  info.st_ino)):
-            digests[path] = entry[4]
-            continue
-        data = _read(root, path)
-        current[path] = data
-        digests[path] = None if data is None else digest(data)
-    return digests, current
+def _digest_on_disk(root: str, path: str, info: os.stat_result | None,
+                    entry: KnownFile | None, current: dict[str, bytes | None]) -> str | None:
+    """The digest of the file at `path` (None: no file), read unless mcgen left it so."""
+    if info is None or stat.S_ISDIR(info.st_mode):
+        return None
+    if entry is not None and entry.matches(info):
+        return entry.digest
+    data = current[path] = _read(root, path)
+    return None if data is None else digest(data)
 
 
 def _read(root: str, path: str) -> bytes | None:
@@ -142,7 +204,7 @@ def _read(root: str, path: str) -> bytes | None:
         if stat.S_ISLNK(info.st_mode):
             return f"<a symlink to {os.readlink(full)}>\n".encode()
         if stat.S_ISDIR(info.st_mode):
-            return None  # not a file: `_unsafe` refuses writing over it, never deleted
+            return None  # not a file: `unsafe` refuses writing over it, never deleted
         if not stat.S_ISREG(info.st_mode):
             return b"<not a regular file>\n"
         descriptor = os.open(full, os.O_RDONLY | os.O_NOFOLLOW)
@@ -150,56 +212,3 @@ def _read(root: str, path: str) -> bytes | None:
         return None
     with os.fdopen(descriptor, "rb") as handle:
         return handle.read()
-
-
-def _unsafe(root: str, real_root: str, path: str, info: os.stat_result | None,
-            folders: dict[str, str]) -> list[Problem]:
-    """Refuse a path that leaves the repository by name, passes a symlinked folder, or
-    meets a folder where the file goes or a file where a folder goes (found before the
-    commit point, or the journal could never be applied).
-
-    Any symlinked folder is refused, not only one leading outside: inside the repository
-    it could still lead into `.git/` or onto files mcgen does not own. Each folder is
-    looked at once, not once per file.
-    """
-    normal = posixpath.normpath(path)
-    if normal != path or path.startswith(("/", "../")) or "\x00" in path:
-        return [Problem(Location(path), "refusing to write outside the output folder")]
-    if info is not None and stat.S_ISDIR(info.st_mode):
-        return [Problem(Location(path), "is a folder where mcgen writes a file; move it away")]
-    folder = posixpath.dirname(path)
-    blocked = _folder_problem(root, folder, folders)
-    if blocked == LINKED:
-        real = os.path.realpath(os.path.join(root, folder))
-        inside = real.startswith(real_root + os.sep)
-        where = "elsewhere in the repository" if inside else "outside the repository"
-        return [Problem(Location(path), f"a folder on this path is a symlink leading {where} "
-                                        f"(to {real}); mcgen never writes through symlinks")]
-    if blocked:
-        return [Problem(Location(path), f"{blocked} is a file where mcgen needs a folder; "
-                                        "move it away")]
-    return []
-
-
-LINKED = "\x00link"
-
-
-def _folder_problem(root: str, folder: str, folders: dict[str, str]) -> str:
-    """"" when `folder` is (or can be made) a real folder of the repository; LINKED when
-    it or a folder above is a symlink; else the path of the file standing in the way."""
-    if not folder:
-        return ""
-    found = folders.get(folder)
-    if found is None:
-        found = _folder_problem(root, posixpath.dirname(folder), folders)
-        if not found:
-            try:
-                info = os.lstat(os.path.join(root, folder))
-            except (FileNotFoundError, NotADirectoryError):
-                info = None
-            if info is not None and stat.S_ISLNK(info.st_mode):
-                found = LINKED
-            elif info is not None and not stat.S_ISDIR(info.st_mode):
-                found = folder
-        folders[folder] = found
-    return found

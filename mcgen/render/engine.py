@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -165,7 +166,8 @@ def _parse(text: str) -> list[tuple[Document, Tail, str]] | DocumentError:
     parsed = parse_documents(text)
     if isinstance(parsed, DocumentError):
         return parsed
-    return [(doc, Tail(doc.value if isinstance(doc.value, dict) else {}),
+    source = hashlib.sha256(text.encode()).hexdigest()
+    return [(doc, Tail(doc.value if isinstance(doc.value, dict) else {}, f"{source}:{doc.line}"),
              _not_an_object(doc.value)) for doc in parsed]
 
 

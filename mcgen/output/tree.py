@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import os
 import stat
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple, Protocol
 
@@ -13,6 +13,7 @@ from mcgen.errors import InputError
 from mcgen.location import Location, Problem
 from mcgen.output.ownership import digest, read_record, record_path, record_text
 from mcgen.output.pathsafety import unsafe
+from mcgen.parallel import map_slices
 
 
 @dataclass(frozen=True)
@@ -124,18 +125,21 @@ def plan_tree(root: str, fleet: str, spec_path: str, output_dir: str,
     if problems:
         raise InputError(problems)
     made: dict[str, bytes] = {}
-    desired = _Desired(files, made)
     wanted: dict[str, str] = {}
     keys: dict[str, str] = {}
     digests: dict[str, str | None] = {}
-    for path, planned in files.items():
-        keys[path] = "" if isinstance(planned, str) else planned.key
-        entry = known.get(path)
-        if keys[path] and entry is not None and entry.key == keys[path] and entry.matches(
-                infos[path]):
-            wanted[path] = digests[path] = entry.digest  # as mcgen left it: not emitted
+
+    def make(part: Sequence[str]) -> list[tuple[str, bytes | None, str]]:
+        return [_make(files[path], known.get(path), infos[path]) for path in part]
+
+    order = list(files)
+    for path, (key, data, value) in zip(order, map_slices(make, order), strict=True):
+        keys[path], wanted[path] = key, value
+        if data is None:
+            digests[path] = value  # as mcgen left it: neither read nor emitted
         else:
-            wanted[path] = digest(desired[path])
+            made[path] = data
+    desired = _Desired(files, made)
     made[record] = record_text(fleet, spec_path, wanted).encode("utf-8")
     wanted[record] = digest(made[record])
     current: dict[str, bytes | None] = {}
@@ -145,6 +149,17 @@ def plan_tree(root: str, fleet: str, spec_path: str, output_dir: str,
     return _compare(TreePlan(
         root=root, record=record, desired=desired, writes=(), deletes=(), hand_edited=(),
         current=current, digests=wanted, keys=keys, infos=infos), owned, digests)
+
+
+def _make(planned: str | Planned, entry: KnownFile | None, info: os.stat_result | None
+          ) -> tuple[str, bytes | None, str]:
+    """A file's key, its bytes (None when the file on disk is as mcgen left it, from the
+    same key), and their digest."""
+    key = "" if isinstance(planned, str) else planned.key
+    if key and entry is not None and entry.key == key and entry.matches(info):
+        return key, None, entry.digest
+    data = (planned if isinstance(planned, str) else planned.text).encode()
+    return key, data, digest(data)
 
 
 def _compare(plan: TreePlan, owned: Mapping[str, str], digests: Mapping[str, str | None]

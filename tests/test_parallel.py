@@ -1,0 +1,65 @@
+"""Work spread over cores gives what one process gives, in order, even when a worker dies."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, snapshot
+
+from mcgen import parallel
+
+sys.path.insert(0, str(ROOT / "bench"))
+from fleetgen import write_fleet
+
+ITEMS = list(range(3 * parallel.MIN_PER_WORKER + 7))
+
+
+def squares(part: Sequence[int]) -> list[tuple[int, int]]:
+    return [(n, n * n) for n in part]
+
+
+def test_slices_come_back_in_input_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MCGEN_JOBS", "3")
+    assert parallel.map_slices(squares, ITEMS) == squares(ITEMS)
+
+
+def test_a_failing_worker_is_redone_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MCGEN_JOBS", "2")
+    parent = os.getpid()
+
+    def dies_in_workers(part: Sequence[int]) -> list[tuple[int, int]]:
+        if os.getpid() != parent:
+            os._exit(9)  # as if killed
+        return squares(part)
+
+    assert parallel.map_slices(dies_in_workers, ITEMS) == squares(ITEMS)
+
+
+def test_small_inputs_and_one_job_stay_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    parent = os.getpid()
+
+    def here(part: Sequence[int]) -> list[int]:
+        assert os.getpid() == parent
+        return list(part)
+
+    assert parallel.map_slices(here, ITEMS[:10]) == ITEMS[:10]
+    monkeypatch.setenv("MCGEN_JOBS", "1")
+    assert parallel.map_slices(here, ITEMS) == ITEMS
+
+
+def test_a_parallel_render_writes_the_same_bytes_as_one_process(tmp_path: Path) -> None:
+    trees = {}
+    for jobs in ("1", "2"):
+        repo = tmp_path / jobs
+        write_fleet(repo, 40, 20)  # 4,000 files: past MIN_PER_WORKER per worker
+        env = {**os.environ, "MCGEN_JOBS": jobs}
+        subprocess.run([sys.executable, "-m", "mcgen", "render", "-q"], cwd=repo, env=env,
+                       check=True)
+        trees[jobs] = snapshot(repo / "clusters")
+    assert len(trees["1"]) > 2 * parallel.MIN_PER_WORKER
+    assert trees["1"] == trees["2"]

@@ -84,6 +84,14 @@ def load_text(text: str, path: str) -> list[SourceDocument]:
     if depth_at:
         raise InputError.at(Location(path, depth_at, 1),
                             f"YAML nested more than {MAX_DEPTH} levels deep; refusing it")
+    return load_text_with_ruamel(text, path)
+
+
+def load_text_with_ruamel(text: str, path: str) -> list[SourceDocument]:
+    """Every document of `text` as ruamel reads it.
+
+    Without the checks `load_text` makes first (NUL bytes, size, depth): call that.
+    """
     yaml = YAML(typ="rt", pure=True)
     yaml.allow_duplicate_keys = False
     try:

@@ -12,8 +12,9 @@ from mcgen.fleet.load import load_fleet, repo_root_of
 from mcgen.fleet.model import Fleet
 from mcgen.location import Problem
 from mcgen.output.drift import drift_findings
-from mcgen.output.fastcheck import known_files, remember, state_file, unchanged
+from mcgen.output.fastcheck import load_index, remember, state_file, unchanged
 from mcgen.output.layout import OutputFile, build_tree
+from mcgen.output.reuse import Kept, Reuser, Stale
 from mcgen.output.transaction import apply_plan, locked
 from mcgen.output.tree import TreePlan, plan_tree
 from mcgen.render.engine import RenderedFleet, render_fleet
@@ -109,18 +110,49 @@ def render(request: RenderRequest) -> RenderResult:
     names = tuple(os.path.splitext(os.path.basename(spec))[0] for spec in specs)
     if request.check and all(unchanged(repo_root_of(spec), spec) for spec in specs):
         return RenderResult((), (), written=False, specs=names)
-    trees = render_trees(load_fleets(specs))
     outputs = []
-    for fleet, rendered, files in trees:
+    for fleet, rendered, reuser in _render_reusing(load_fleets(specs)):
         spec = os.path.join(fleet.root, fleet.spec_path)
         with locked(fleet.root, create=not request.check) as state:
-            plan = plan_tree(fleet.root, fleet.name, fleet.spec_path, fleet.output.dir,
-                             files, known_files(fleet.root, spec))
+            rendered, files, plan = _plan(fleet, rendered, reuser)
             if not request.check:
                 apply_plan(plan, state)
                 _keep_memo(rendered)
             if not request.check or plan.clean:
-                remember(fleet.root, spec, plan)
+                remember(fleet.root, spec, plan, rendered.cluster_keys)
         outputs.append(FleetOutput(fleet, rendered, files, plan))
     findings = [f for out in outputs for f in drift_findings(out.plan)] if request.check else []
     return RenderResult(tuple(outputs), tuple(findings), written=not request.check, specs=names)
+
+
+def _render_reusing(fleets: list[Fleet]) -> list[tuple[Fleet, RenderedFleet, Reuser]]:
+    """Every fleet rendered, but the clusters its index shows unchanged; every problem of
+    every fleet reported together."""
+    results = []
+    problems: list[Problem] = []
+    for fleet in fleets:
+        reuser = Reuser(fleet, load_index(fleet.root, os.path.join(fleet.root, fleet.spec_path)))
+        try:
+            results.append((fleet, render_fleet(fleet, load_memo(_memo_file(fleet)), reuser),
+                            reuser))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    return results
+
+
+def _plan(fleet: Fleet, rendered: RenderedFleet, reuser: Reuser
+          ) -> tuple[RenderedFleet, dict[str, OutputFile], TreePlan]:
+    """The plan of the fleet's tree; the fleet is rendered whole again if a cluster it
+    reused turns out to have changed on disk since the index recorded it."""
+    files = build_tree(rendered)
+    try:
+        planned: dict[str, OutputFile | Kept] = {**files, **reuser.kept(rendered.reused)}
+        return rendered, files, plan_tree(fleet.root, fleet.name, fleet.spec_path,
+                                          fleet.output.dir, planned, reuser.index.known)
+    except Stale:
+        rendered = render_fleet(fleet, rendered.memo)
+        files = build_tree(rendered)
+        return rendered, files, plan_tree(fleet.root, fleet.name, fleet.spec_path,
+                                          fleet.output.dir, files, reuser.index.known)

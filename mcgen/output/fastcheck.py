@@ -16,7 +16,8 @@ import json
 import os
 import stat
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import NamedTuple
 
 import mcgen
 from mcgen.confine import escapes
@@ -76,9 +77,11 @@ def _stat_row(info: os.stat_result) -> tuple[int, int, int, int]:
     return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
-def remember(root: str, spec_path: str, plan: TreePlan) -> None:
-    """Record the inputs, and each owned file's stat, digest and key, after a render or a
-    clean check. One line per file: json would take longer than the render saves."""
+def remember(root: str, spec_path: str, plan: TreePlan,
+             clusters: Mapping[str, str] | None = None) -> None:
+    """Record the inputs, the key of each cluster (`clusters`), and each owned file's
+    stat, digest and key, after a render or a clean check. One line per file: json
+    would take longer than the render saves."""
     if not os.path.isdir(state_dir(root)):
         return  # a check in a repository never rendered: leave no trace
     rows: list[str] = []
@@ -94,7 +97,7 @@ def remember(root: str, spec_path: str, plan: TreePlan) -> None:
         row = "\t".join(map(str, _stat_row(info)))
         rows.append(f"{path}\t{row}\t{wanted}\t{plan.keys.get(path, '')}\n")
     head = {"version": CACHE_VERSION, "inputs": input_fingerprint(spec_path, root),
-            "recorded": time.time_ns(), "tick": _tick(rows)}
+            "recorded": time.time_ns(), "tick": _tick(rows), "clusters": dict(clusters or {})}
     temporary = _cache_file(root, spec_path) + ".tmp"
     with open(temporary, "w", encoding="utf-8") as handle:
         handle.write(json.dumps(head) + "\n")
@@ -121,18 +124,37 @@ def _load(root: str, spec_path: str) -> tuple[dict[str, object], dict[str, Known
     return head, files
 
 
-def known_files(root: str, spec_path: str) -> dict[str, KnownFile]:
-    """The owned files as the last render or clean check left them.
+class Index(NamedTuple):
+    """What the last render or clean check recorded of a fleet's tree."""
 
-    A file whose time lies within a timestamp tick of when it was recorded is left out:
-    a write in that same tick would not have changed its time (git's "racily clean").
+    known: dict[str, KnownFile]  # the files, less those recorded racily (see below)
+    clusters: dict[str, str]  # each cluster's key
+    racy: frozenset[str]  # files whose time lies within a timestamp tick of the record
+
+
+def load_index(root: str, spec_path: str) -> Index:
+    """The index; an empty one when there is none usable.
+
+    A file whose time lies within a timestamp tick of when it was recorded is not
+    trusted: a write in that same tick would not have changed its time (git's "racily
+    clean"). It is read again, and the next record trusts it.
     """
     try:
         head, files = _load(root, spec_path)
         cutoff = int(str(head["recorded"])) - int(str(head["tick"]))
+        clusters = head.get("clusters") or {}
+        if not isinstance(clusters, dict):
+            raise TypeError("clusters")
     except (OSError, ValueError, KeyError, TypeError):
-        return {}
-    return {path: entry for path, entry in files.items() if entry.mtime_ns < cutoff}
+        return Index({}, {}, frozenset())
+    known = {path: entry for path, entry in files.items() if entry.mtime_ns < cutoff}
+    return Index(known, {str(k): str(v) for k, v in clusters.items()},
+                 frozenset(files.keys() - known.keys()))
+
+
+def known_files(root: str, spec_path: str) -> dict[str, KnownFile]:
+    """The files the index trusts (see `load_index`)."""
+    return load_index(root, spec_path).known
 
 
 def unchanged(root: str, spec_path: str) -> bool:

@@ -72,7 +72,8 @@ class TreeBuilder:
 
 
 def build_tree(rendered: RenderedFleet) -> dict[str, OutputFile]:
-    """Every file of the fleet's output tree, keyed by repo-relative path."""
+    """Every file of the fleet's output tree, keyed by repo-relative path, but those of
+    the clusters `rendered` reused."""
     fleet = rendered.fleet
     tree = TreeBuilder(fleet)
     root = fleet.output.dir.rstrip("/")
@@ -80,6 +81,8 @@ def build_tree(rendered: RenderedFleet) -> dict[str, OutputFile]:
     for obj in rendered.objects:
         by_pair.setdefault((obj.cluster, obj.component), []).append(obj)
     for cluster in fleet.clusters:
+        if cluster in rendered.reused:
+            continue  # its files stay as the last render left them (see `generate`)
         components = [c.name for c in fleet.components_on(cluster)]
         for component in components:
             folder = posixpath.join(root, cluster, component)

@@ -119,11 +119,6 @@ def plan_tree(root: str, fleet: str, spec_path: str, output_dir: str,
     owned = read_record(root, record)
     paths = sorted({*files, record, *owned})
     infos = {path: _lstat(root, path) for path in paths}
-    real_root = os.path.realpath(root)
-    folders: dict[str, str] = {}
-    problems = [p for path in paths for p in unsafe(root, real_root, path, infos[path], folders)]
-    if problems:
-        raise InputError(problems)
     made: dict[str, bytes] = {}
     wanted: dict[str, str] = {}
     keys: dict[str, str] = {}
@@ -139,6 +134,14 @@ def plan_tree(root: str, fleet: str, spec_path: str, output_dir: str,
             digests[path] = value  # as mcgen left it: neither read nor emitted
         else:
             made[path] = data
+    # Only paths mcgen will read or write are judged: a file whose stat is the one mcgen
+    # left is neither, even if a folder above it were since swapped for a symlink.
+    real_root = os.path.realpath(root)
+    folders: dict[str, str] = {}
+    problems = [p for path in paths if path not in digests
+                for p in unsafe(root, real_root, path, infos[path], folders)]
+    if problems:
+        raise InputError(problems)
     desired = _Desired(files, made)
     made[record] = record_text(fleet, spec_path, wanted).encode("utf-8")
     wanted[record] = digest(made[record])

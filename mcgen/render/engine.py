@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 import jinja2
 
@@ -17,7 +18,7 @@ from mcgen.objects import CLUSTER_SCOPED, ObjectRef
 from mcgen.output.emit import Tail
 from mcgen.render.context import build_context, fleet_view
 from mcgen.render.documents import Document, DocumentError, parse_documents
-from mcgen.render.memo import RenderMemo
+from mcgen.render.memo import RenderMemo, code_fingerprint
 from mcgen.render.provenance import template_line
 from mcgen.render.sandbox import TEMPLATE_SUFFIX, make_environment, template_error
 
@@ -49,6 +50,9 @@ class RenderedFleet:
     objects: tuple[RenderedObject, ...]
     template_sources: Mapping[str, str] = field(repr=False)
     memo: RenderMemo | None = field(default=None, repr=False, compare=False)  # its texts
+    cluster_keys: Mapping[str, str] = field(default_factory=dict, repr=False)
+    # Clusters not rendered: their files are as the last render left them.
+    reused: frozenset[str] = frozenset()
 
     def template_location(self, obj: RenderedObject, rendered_line: int) -> Location:
         """The template line that produced line `rendered_line` of `obj.text`."""
@@ -73,11 +77,17 @@ def template_files(root: str, template: str) -> tuple[str, ...]:
     return _listing(folder, os.stat(folder).st_mtime_ns)
 
 
-def render_fleet(fleet: Fleet, memo: RenderMemo | None = None) -> RenderedFleet:
+# Whether a cluster's files may stay as the last render left them, given its key.
+Reuse = Callable[[str, str], bool]
+
+
+def render_fleet(fleet: Fleet, memo: RenderMemo | None = None,
+                 reuse: Reuse | None = None) -> RenderedFleet:
     """Render every pair; raises InputError listing every template problem found.
 
     Each distinct (template, inputs) is rendered once, or found in `memo` (the previous
-    run's texts); the memo then holds this run's texts.
+    run's texts); the memo then holds this run's texts. A cluster whose key `reuse`
+    accepts is not rendered at all (`RenderedFleet.reused`).
     """
     memo = RenderMemo() if memo is None else memo
     env = make_environment(os.path.join(fleet.root, "templates"))
@@ -85,11 +95,22 @@ def render_fleet(fleet: Fleet, memo: RenderMemo | None = None) -> RenderedFleet:
     objects: list[RenderedObject] = []
     problems: list[Problem] = []
     sources: dict[str, str] = {}
+    keys: dict[str, str] = {}
+    reused: set[str] = set()
     for cluster in fleet.clusters:
+        pairs, found = _prepare(fleet, env, shared, cluster, sources, memo)
+        problems.extend(found)
+        keys[cluster] = cluster_key(fleet, cluster, pairs)
+        if reuse is not None and not found and reuse(cluster, keys[cluster]):
+            for _, _, steps in pairs:
+                for step in steps:
+                    memo.keep(step.key)
+            reused.add(cluster)
+            continue
         on_cluster: list[RenderedObject] = []
-        for component in fleet.components_on(cluster):
-            for outcome in _render_pair(fleet, env, shared, component.name, cluster, sources,
-                                        memo):
+        for component, context, steps in pairs:
+            for outcome in _render_pair(fleet, env, component, cluster, context, steps, memo,
+                                        sources):
                 if isinstance(outcome, Problem):
                     problems.append(outcome)
                 else:
@@ -98,30 +119,72 @@ def render_fleet(fleet: Fleet, memo: RenderMemo | None = None) -> RenderedFleet:
         objects.extend(_namespaces(fleet, cluster, on_cluster))
     if problems:
         raise InputError(problems)
-    return RenderedFleet(fleet, tuple(objects), sources, memo)
+    return RenderedFleet(fleet, tuple(objects), sources, memo, keys, frozenset(reused))
+
+
+class _Step(NamedTuple):
+    shown: str  # repo-relative template file
+    name: str  # its name inside the template folder
+    compiled: jinja2.Template
+    key: str  # of its text for the pair's context
+
+
+Pair = tuple[str, dict[str, object], list[_Step]]
+
+
+def _prepare(fleet: Fleet, env: jinja2.Environment, shared: dict[str, object], cluster: str,
+             sources: dict[str, str], memo: RenderMemo) -> tuple[list[Pair], list[Problem]]:
+    """Each component's context and template keys on `cluster`, and the problems found."""
+    pairs: list[Pair] = []
+    problems: list[Problem] = []
+    for component in fleet.components_on(cluster):
+        template = component.template
+        context = build_context(fleet, component.name, cluster, shared)
+        steps: list[_Step] = []
+        for name in template_files(fleet.root, template):
+            shown = f"templates/{template}/{name}"
+            try:
+                compiled = env.get_template(f"{template}/{name}")
+                source = sources.get(shown)
+                if source is None:
+                    source = sources[shown] = _source_of(compiled)
+                steps.append(_Step(shown, name, compiled, memo.key(env, shown, source, context)))
+            except InputError as exc:
+                problems.extend(exc.problems)
+            except Exception as exc:
+                problems.extend(template_error(exc, shown, _filename(env, template, name))
+                                .problems)
+        pairs.append((component.name, context, steps))
+    return pairs, problems
+
+
+def cluster_key(fleet: Fleet, cluster: str, pairs: list[Pair]) -> str:
+    """A digest of everything a cluster's files are made of: mcgen's code, the output
+    settings, the cluster, and each component placed on it with its template texts."""
+    parts = [code_fingerprint(), fleet.spec_path, repr(fleet.output),
+             repr(fleet.clusters[cluster])]
+    for component, _, steps in pairs:
+        parts.append(repr(fleet.components[component]))
+        parts.extend(f"{step.shown}={step.key}" for step in steps)
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
 def _render_pair(
-    fleet: Fleet, env: jinja2.Environment, shared: dict[str, object],
-    component: str, cluster: str, sources: dict[str, str], memo: RenderMemo,
+    fleet: Fleet, env: jinja2.Environment, component: str, cluster: str,
+    context: dict[str, object], steps: list[_Step], memo: RenderMemo, sources: dict[str, str],
 ) -> Iterator[RenderedObject | Problem]:
     template = fleet.components[component].template
-    context = build_context(fleet, component, cluster, shared)
-    for name in template_files(fleet.root, template):
-        shown = f"templates/{template}/{name}"
+    for step in steps:
         try:
-            compiled = env.get_template(f"{template}/{name}")
-            source = sources.get(shown)
-            if source is None:
-                source = sources[shown] = _source_of(compiled)
-            text = memo.text(env, shown, source, compiled, context)
+            text = memo.text(step.key, step.compiled, context)
         except InputError as exc:
             yield from exc.problems
             continue
         except Exception as exc:
-            yield from template_error(exc, shown, _filename(env, template, name)).problems
+            yield from template_error(exc, step.shown, _filename(env, template, step.name)
+                                      ).problems
             continue
-        yield from _objects(fleet, component, cluster, shown, text, sources[shown])
+        yield from _objects(fleet, component, cluster, step.shown, text, sources[step.shown])
 
 
 def _source_of(compiled: jinja2.Template) -> str:

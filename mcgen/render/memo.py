@@ -55,14 +55,17 @@ class RenderMemo:
     _identity: dict[str, str] = field(default_factory=dict)
     _shared: dict[int, str] = field(default_factory=dict)
 
-    def text(self, env: jinja2.Environment, shown: str, source: str,
-             compiled: jinja2.Template, context: Mapping[str, object]) -> str:
-        """The template's text for `context`, rendered only if no equal render is known."""
+    def key(self, env: jinja2.Environment, shown: str, source: str,
+            context: Mapping[str, object]) -> str:
+        """The key of the template's text for `context` (see `mcgen.render.reads`)."""
         reads = self._reads.get(shown, _UNKNOWN)
         if reads is _UNKNOWN:
             reads = self._reads[shown] = template_reads(env, source)
             self._identity[shown] = _identity(shown, source, reads, env)
-        key = render_key(self._identity[shown], reads, context, self._shared)
+        return render_key(self._identity[shown], reads, context, self._shared)
+
+    def text(self, key: str, compiled: jinja2.Template, context: Mapping[str, object]) -> str:
+        """The text under `key`, rendered only if no equal render is known."""
         found = self.used.get(key)
         if found is None:
             found = self.stored.get(key)
@@ -71,6 +74,11 @@ class RenderMemo:
             self.renders += 1
         self.used[key] = found
         return found
+
+    def keep(self, key: str) -> None:
+        """Keep a stored text for the next run without using it in this one."""
+        if key in self.stored:
+            self.used[key] = self.stored[key]
 
 
 def _identity(shown: str, source: str, reads: tuple[ReadPath, ...] | None,

@@ -1,0 +1,76 @@
+"""Clusters whose key and files are as the last render left them are not rendered again."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+from conftest import run_cli, snapshot
+
+from mcgen.generate import RenderRequest, render
+from mcgen.output.fastcheck import FINE_TICK_NS
+
+EDITED = "clusters/us-west/storefront/service-storefront.yaml"
+
+
+def settle() -> None:
+    """Past the racy window of the last record (see `mcgen.output.fastcheck`)."""
+    time.sleep(2 * FINE_TICK_NS / 1e9)
+
+
+def rendered_repo(repo: Path) -> None:
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    assert run_cli("render", "-q", cwd=repo).code == 0
+    settle()
+    assert run_cli("render", "-q", cwd=repo).code == 0  # records every file as trusted
+    settle()
+
+
+def change_eu_west(repo: Path) -> None:
+    spec = repo / "fleets" / "acme.yaml"
+    text = spec.read_text()
+    start = text.index("    - name: eu-west")
+    changed = text[start:].replace("ingressClass: nginx", "ingressClass: traefik", 1)
+    spec.write_text(text[:start] + changed)
+
+
+def cold_tree(repo: Path, tmp_path: Path) -> dict[str, bytes]:
+    fresh = tmp_path / "fresh"
+    for name in ("fleets", "templates", "crds", "policies"):
+        shutil.copytree(repo / name, fresh / name)
+    assert run_cli("render", "-q", cwd=fresh).code == 0
+    return snapshot(fresh / "clusters")
+
+
+def test_only_the_changed_cluster_is_rendered(example_repo: Path, tmp_path: Path) -> None:
+    rendered_repo(example_repo)
+    change_eu_west(example_repo)
+    result = render(RenderRequest(cwd=str(example_repo)))
+    assert result.outputs[0].rendered.reused == {"us-west", "us-east"}
+    assert result.outputs[0].plan.writes  # eu-west's files
+    assert all(p.startswith("clusters/eu-west/") or p.endswith(".json")
+               for p in result.outputs[0].plan.writes)
+    assert snapshot(example_repo / "clusters") == cold_tree(example_repo, tmp_path)
+
+
+def test_a_hand_edit_in_an_unchanged_cluster_is_still_undone(example_repo: Path,
+                                                              tmp_path: Path) -> None:
+    rendered_repo(example_repo)
+    (example_repo / EDITED).write_text("edited by hand\n")
+    (example_repo / "clusters/us-east/storefront/kustomization.yaml").unlink()
+    change_eu_west(example_repo)
+    assert run_cli("render", "--check", "-q", cwd=example_repo).code == 1
+    result = render(RenderRequest(cwd=str(example_repo)))
+    assert result.outputs[0].rendered.reused == frozenset()  # rendered whole again
+    assert snapshot(example_repo / "clusters") == cold_tree(example_repo, tmp_path)
+
+
+def test_a_changed_template_renders_every_cluster_using_it(example_repo: Path) -> None:
+    rendered_repo(example_repo)
+    template = example_repo / "templates" / "storefront" / "service.yaml.j2"
+    template.write_text(template.read_text().replace("port: 80", "port: 8081", 1))
+    result = render(RenderRequest(cwd=str(example_repo)))
+    assert result.outputs[0].rendered.reused == {"eu-west"}  # no storefront there
+    assert "port: 8081" in (example_repo / EDITED).read_text()

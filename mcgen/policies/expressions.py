@@ -57,6 +57,9 @@ class ExpressionError(Exception):
 class Expression:
     text: str
     program: Any = field(repr=False, compare=False)
+    # The variables it reads: only those are handed to CEL. Converting the others, the
+    # whole `fleet` view above all, for every object made a large fleet's lint quadratic.
+    names: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
 
 
 def compile_expression(text: str, variables: frozenset[str]) -> Expression:
@@ -71,7 +74,7 @@ def compile_expression(text: str, variables: frozenset[str]) -> Expression:
         raise ExpressionError(f"CEL syntax error: {_strip(detail)}", line, column) from exc
     bound = {name for found in _BOUND.findall(text) for name in found if name}
     _check_names(program, variables | bound)
-    return Expression(text, program)
+    return Expression(text, program, frozenset(program.variables()))
 
 
 def _strip(detail: str) -> str:
@@ -95,8 +98,9 @@ def _check_names(program: Any, variables: frozenset[str]) -> None:
 
 def evaluate(expression: Expression, variables: Mapping[str, object]) -> object:
     """The value of `expression`; raises ExpressionError on any evaluation error."""
-    context = cel.Context(variables={k: plain(v) for k, v in variables.items()},
-                          functions=_FUNCTIONS)
+    context = cel.Context(
+        variables={k: plain(v) for k, v in variables.items() if k in expression.names},
+        functions=_FUNCTIONS)
     try:
         return expression.program.execute(context)
     except KeyError as exc:

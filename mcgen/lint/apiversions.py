@@ -5,6 +5,7 @@ Each entry: (group/version, kind or "*", deprecated in, removed in, replacement)
 
 from __future__ import annotations
 
+from functools import cache
 from typing import NamedTuple
 
 
@@ -84,6 +85,7 @@ def minor(version: str) -> tuple[int, int]:
         return (0, 0)
 
 
+@cache  # a fleet has few (apiVersion, kind) pairs and many objects
 def lifecycle(api_version: str, kind: str) -> ApiLifecycle | None:
     for entry in LIFECYCLES:
         if entry.api_version == api_version and entry.kind in (kind, "*"):

@@ -89,7 +89,7 @@ def fleet_subject(fleet: Fleet, rendered: RenderedFleet, tree: dict[str, OutputF
                   today: datetime.date, changes: ChangeSet | None = None) -> Subject:
     """The objects of a rendered fleet, each at the file it is written to."""
     objects = tuple(
-        LintObject(body=f.obj.body, ref=f.obj.ref, path=path, text=f.text,
+        LintObject(body=f.obj.body, ref=f.obj.ref, path=path, source=f,
                    line=f.body_offset + 1,
                    kubernetes_version=fleet.clusters[f.obj.cluster].kubernetes_version,
                    cluster=f.obj.cluster, component=f.obj.component, rendered=f.obj)

@@ -32,12 +32,19 @@ class LintObject:
     body: dict[str, object] = field(repr=False)
     ref: ObjectRef
     path: str  # the file it is (or would be) written to, repo-relative
-    text: str = field(repr=False)  # that file's text
+    # That file's text, or the generated file that emits it on first use: most objects
+    # of a large fleet have no finding, and their files need never be written out.
+    source: str | OutputFile = field(repr=False)
     line: int  # 1-based line where the object starts in `text`
     kubernetes_version: str
     cluster: str | None = None
     component: str | None = None
     rendered: RenderedObject | None = field(default=None, repr=False)
+
+    @property
+    def text(self) -> str:
+        """The text of the file the object is in."""
+        return self.source if isinstance(self.source, str) else self.source.text
 
     @property
     def target(self) -> str:

@@ -48,8 +48,11 @@ def parse_annotation(value: object) -> list[Annotated]:
 
 def apply_suppressions(subject: Subject, findings: Iterable[Finding]) -> list[Finding]:
     """Drop suppressed findings; add findings for suppressions that are not acceptable."""
-    problems = list(_bad_suppressions(subject))
-    annotated = _annotations(subject.objects)
+    listed = _annotated(subject.objects)
+    problems = list(_bad_suppressions(subject, listed))
+    annotated: Annotations = {}
+    for obj, entries in listed:
+        annotated.setdefault(obj.path, []).append((obj, entries))
     kept = [f for f in findings if not _suppressed(subject, annotated, f)]
     return kept + problems
 
@@ -57,13 +60,13 @@ def apply_suppressions(subject: Subject, findings: Iterable[Finding]) -> list[Fi
 Annotations = dict[str, list[tuple[LintObject, list[Annotated]]]]
 
 
-def _annotations(objects: Iterable[LintObject]) -> Annotations:
-    """Annotated objects by file path."""
-    found: Annotations = {}
+def _annotated(objects: Iterable[LintObject]) -> list[tuple[LintObject, list[Annotated]]]:
+    """The objects with a suppression annotation, in order, with its entries."""
+    found = []
     for obj in objects:
         value = obj.annotations.get(ANNOTATION)
         if value is not None:
-            found.setdefault(obj.path, []).append((obj, parse_annotation(value)))
+            found.append((obj, parse_annotation(value)))
     return found
 
 
@@ -94,14 +97,12 @@ def _offset(text: str, line: int) -> int:
     return index
 
 
-def _bad_suppressions(subject: Subject) -> Iterator[Finding]:
+def _bad_suppressions(subject: Subject, listed: list[tuple[LintObject, list[Annotated]]]
+                      ) -> Iterator[Finding]:
     import mcgen.lint.suppress as rule
 
-    for obj in subject.objects:
-        value = obj.annotations.get(ANNOTATION)
-        if value is None:
-            continue
-        for annotated in parse_annotation(value):
+    for obj, entries in listed:
+        for annotated in entries:
             if not annotated.reason:
                 yield subject.finding(
                     rule, obj, f"suppression of {annotated.rule!r} has no reason; write "

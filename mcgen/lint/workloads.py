@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from mcgen.lint.subject import LintObject, iter_containers, pod_spec
+from mcgen.lint.subject import LintObject, Subject, iter_containers, pod_spec
 from mcgen.sourceyaml import PathKey
 
 WORKLOAD_KINDS = frozenset({
@@ -17,6 +17,14 @@ def is_workload(obj: LintObject) -> bool:
     """A core workload: custom kinds with a `spec.template.spec` are not pods."""
     group = obj.ref.group
     return obj.ref.kind in WORKLOAD_KINDS and group in ("", "apps", "batch")
+
+
+def workloads(subject: Subject) -> tuple[LintObject, ...]:
+    """The subject's core workloads, in order: found once for the rules that need them."""
+    found = subject.memo.get("workloads")
+    if not isinstance(found, tuple):
+        found = subject.memo["workloads"] = tuple(o for o in subject.objects if is_workload(o))
+    return found
 
 
 def workload_pod(obj: LintObject) -> tuple[PathKey, dict[str, object]] | None:

@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
 from mcgen.objects import ObjectRef
-from mcgen.policies.expressions import ExpressionError, evaluate
+from mcgen.policies.expressions import ExpressionError, Scope
 from mcgen.policies.load import Policy, Validation
 from mcgen.policies.match import resource_of
 
@@ -19,39 +19,50 @@ class Violation(NamedTuple):
 def violations(policy: Policy, env: Mapping[str, object]) -> Iterator[Violation]:
     """Each failed check; an expression that cannot be evaluated fails (failurePolicy
     Fail), unless a ValidatingAdmissionPolicy says `failurePolicy: Ignore`."""
-    env = dict(env)
+    scope = Scope(env, _names(policy))
     try:
         if policy.admission:
-            env["variables"] = _variables(policy, env)
+            scope.set("variables", _variables(policy, scope))
     except ExpressionError as exc:
         if not policy.ignore_failures:
             yield Violation(policy.validations[0], f"cannot evaluate its variables: {exc}")
         return
     for check in policy.validations:
         try:
-            result = evaluate(check.expression, env)
+            result = scope.evaluate(check.expression)
         except ExpressionError as exc:
             if not policy.ignore_failures:
                 yield Violation(check, f"cannot evaluate {check.expression.text!r}: {exc}")
             continue
         if result is not True:
-            yield Violation(check, _message(check, env, result))
+            yield Violation(check, _message(check, scope, result))
 
 
-def _variables(policy: Policy, env: dict[str, object]) -> dict[str, object]:
+def _names(policy: Policy) -> frozenset[str]:
+    """Every variable some expression of `policy` reads."""
+    expressions = [e for _, e in policy.variables]
+    for check in policy.validations:
+        expressions.append(check.expression)
+        if check.message_expression is not None:
+            expressions.append(check.message_expression)
+    return frozenset().union(*(e.names for e in expressions))
+
+
+def _variables(policy: Policy, scope: Scope) -> dict[str, object]:
     """`spec.variables` in order; each sees the ones before it."""
     values: dict[str, object] = {}
     for name, expression in policy.variables:
-        values[name] = evaluate(expression, {**env, "variables": values})
+        scope.set("variables", values)
+        values[name] = scope.evaluate(expression)
     return values
 
 
-def _message(check: Validation, env: Mapping[str, object], result: object) -> str:
+def _message(check: Validation, scope: Scope, result: object) -> str:
     if not isinstance(result, bool):
         return f"{check.expression.text!r} returned {result!r}, not a bool"
     if check.message_expression is not None:
         try:
-            text = evaluate(check.message_expression, env)
+            text = scope.evaluate(check.message_expression)
         except ExpressionError:
             return check.message
         if isinstance(text, str) and text.strip():

@@ -71,11 +71,13 @@ def check(subject: Subject) -> Iterator[Finding]:
         yield subject.fleet_finding(_RULE, problem.message, problem.location,
                                     problem.location.path)
     shared = fleet_view(fleet)
+    views: dict[str, dict[str, object]] = {}
     for policy in loaded.policies:
         yield from _selector_problems(subject, policy)
+        clusters = _selected_clusters(fleet, policy)
         for obj in subject.objects:
-            if _applies(fleet, policy, obj):
-                yield from _evaluate(subject, fleet, policy, obj, shared)
+            if obj.cluster in clusters and object_selected(policy, obj.ref, obj.labels):
+                yield from _evaluate(subject, fleet, policy, obj, (shared, views))
 
 
 def _selector_problems(subject: Subject, policy: Policy) -> Iterator[Finding]:
@@ -87,22 +89,32 @@ def _selector_problems(subject: Subject, policy: Policy) -> Iterator[Finding]:
             policy.where, policy.where.path)
 
 
-def _applies(fleet: Fleet, policy: Policy, obj: LintObject) -> bool:
-    cluster = fleet.clusters.get(obj.cluster or "")
-    return (cluster is not None and cluster_selected(fleet, policy.clusters, cluster)
-            and object_selected(policy, obj.ref, obj.labels))
+def _selected_clusters(fleet: Fleet, policy: Policy) -> frozenset[str]:
+    """The clusters `policy.clusters` selects, decided once per policy, not per object."""
+    return frozenset(name for name, cluster in fleet.clusters.items()
+                     if cluster_selected(fleet, policy.clusters, cluster))
+
+
+def _cluster_node(fleet: Fleet, name: str) -> dict[str, object]:
+    node = cluster_view(fleet.clusters[name])
+    node["groups"] = [g.name for g in fleet.groups_of(name)]
+    return node
 
 
 def _evaluate(subject: Subject, fleet: Fleet, policy: Policy, obj: LintObject,
-              shared: dict[str, object]) -> Iterator[Finding]:
+              shared: tuple[dict[str, object], dict[str, dict[str, object]]]
+              ) -> Iterator[Finding]:
+    """`shared`: the fleet view, and the cluster views built so far (CEL gets copies)."""
     assert obj.cluster is not None
     if policy.admission:
         env = admission_env(obj.body, obj.ref)
     else:
-        node = cluster_view(fleet.clusters[obj.cluster])
-        node["groups"] = [g.name for g in fleet.groups_of(obj.cluster)]
+        view, clusters = shared
+        node = clusters.get(obj.cluster)
+        if node is None:
+            node = clusters[obj.cluster] = _cluster_node(fleet, obj.cluster)
         component = fleet.components.get(obj.component or "")
-        env = {"object": obj.body, "cluster": node, "fleet": shared,
+        env = {"object": obj.body, "cluster": node, "fleet": view,
                "component": component_view(component) if component else None}
     for violation in violations(policy, env):
         found = subject.finding(_RULE, obj, f"{obj.ref} on {obj.cluster}: {violation.message}",

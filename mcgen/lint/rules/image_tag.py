@@ -19,7 +19,7 @@ from collections.abc import Iterator
 
 from mcgen.findings import Finding, Severity
 from mcgen.lint.subject import Subject
-from mcgen.lint.workloads import container_name, workload_containers
+from mcgen.lint.workloads import container_name, workload_containers, workloads
 
 ID = "image-tag"
 SEVERITY = Severity.ERROR
@@ -27,7 +27,7 @@ _RULE = sys.modules[__name__]
 
 
 def check(subject: Subject) -> Iterator[Finding]:
-    for obj in subject.objects:
+    for obj in workloads(subject):
         for at, container in workload_containers(obj):
             image = container.get("image")
             problem = _problem(image) if isinstance(image, str) else None

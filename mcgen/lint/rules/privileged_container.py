@@ -27,7 +27,7 @@ from collections.abc import Iterator
 
 from mcgen.findings import Finding, Severity
 from mcgen.lint.subject import LintObject, Subject
-from mcgen.lint.workloads import container_name, workload_containers, workload_pod
+from mcgen.lint.workloads import container_name, workload_containers, workload_pod, workloads
 
 ID = "privileged-container"
 SEVERITY = Severity.ERROR
@@ -38,7 +38,7 @@ HOST_NAMESPACES = {"hostNetwork": "network", "hostPID": "process table",
 
 
 def check(subject: Subject) -> Iterator[Finding]:
-    for obj in subject.objects:
+    for obj in workloads(subject):
         yield from _pod(subject, obj)
         for at, container in workload_containers(obj):
             context = container.get("securityContext")

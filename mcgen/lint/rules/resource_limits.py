@@ -20,7 +20,7 @@ from collections.abc import Iterator
 
 from mcgen.findings import Finding, Severity
 from mcgen.lint.subject import Subject
-from mcgen.lint.workloads import container_name, workload_containers
+from mcgen.lint.workloads import container_name, workload_containers, workloads
 
 ID = "resource-limits"
 SEVERITY = Severity.WARNING
@@ -28,7 +28,7 @@ _RULE = sys.modules[__name__]
 
 
 def check(subject: Subject) -> Iterator[Finding]:
-    for obj in subject.objects:
+    for obj in workloads(subject):
         for at, container in workload_containers(obj):
             resources = container.get("resources")
             limits = resources.get("limits") if isinstance(resources, dict) else None

@@ -14,6 +14,7 @@ from mcgen.location import Problem
 from mcgen.output.drift import drift_findings
 from mcgen.output.fastcheck import load_index, remember, state_file, unchanged
 from mcgen.output.layout import OutputFile, build_tree
+from mcgen.output.ownership import record_path
 from mcgen.output.reuse import Kept, Reuser, Stale
 from mcgen.output.transaction import apply_plan, locked
 from mcgen.output.tree import TreePlan, plan_tree
@@ -133,8 +134,9 @@ def _render_reusing(fleets: list[Fleet]) -> list[tuple[Fleet, RenderedFleet, Reu
     for fleet in fleets:
         reuser = Reuser(fleet, load_index(fleet.root, os.path.join(fleet.root, fleet.spec_path)))
         try:
-            results.append((fleet, render_fleet(fleet, load_memo(_memo_file(fleet)), reuser),
-                            reuser))
+            memo = load_memo(_memo_file(fleet))
+            reuse = reuser if reuser.index.clusters else None  # a first render reuses nothing
+            results.append((fleet, render_fleet(fleet, memo, reuse), reuser))
         except InputError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -147,12 +149,14 @@ def _plan(fleet: Fleet, rendered: RenderedFleet, reuser: Reuser
     """The plan of the fleet's tree; the fleet is rendered whole again if a cluster it
     reused turns out to have changed on disk since the index recorded it."""
     files = build_tree(rendered)
+    index = reuser.index
+    owned = index.owned(record_path(fleet.output.dir, fleet.name))
     try:
         planned: dict[str, OutputFile | Kept] = {**files, **reuser.kept(rendered.reused)}
         return rendered, files, plan_tree(fleet.root, fleet.name, fleet.spec_path,
-                                          fleet.output.dir, planned, reuser.index.known)
+                                          fleet.output.dir, planned, index.known, owned)
     except Stale:
         rendered = render_fleet(fleet, rendered.memo)
         files = build_tree(rendered)
         return rendered, files, plan_tree(fleet.root, fleet.name, fleet.spec_path,
-                                          fleet.output.dir, files, reuser.index.known)
+                                          fleet.output.dir, files, index.known, owned)

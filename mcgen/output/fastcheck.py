@@ -19,10 +19,10 @@ import time
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
-import mcgen
 from mcgen.confine import escapes
 from mcgen.output.transaction import JOURNAL, state_dir
-from mcgen.output.tree import KnownFile, TreePlan
+from mcgen.output.tree import FileStat, KnownFile, TreePlan
+from mcgen.render.memo import code_fingerprint
 
 CACHE_VERSION = 3
 FINE_TICK_NS = 100_000_000
@@ -37,12 +37,7 @@ def _walk(folder: str) -> Iterable[str]:
 
 
 def input_fingerprint(spec_path: str, root: str) -> str:
-    digest = hashlib.sha256(f"v{CACHE_VERSION}".encode())
-    code = os.path.dirname(os.path.abspath(mcgen.__file__))
-    for path in _walk(code):
-        if path.endswith((".py", ".json")):
-            stat = os.stat(path)
-            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    digest = hashlib.sha256(f"v{CACHE_VERSION}\0{code_fingerprint()}".encode())
     for path in [spec_path, *_walk(os.path.join(root, "templates"))]:
         digest.update(os.path.relpath(path, root).encode() + b"\0")
         digest.update(hashlib.sha256(_content(path, root)).digest())
@@ -73,8 +68,8 @@ def _cache_file(root: str, spec_path: str) -> str:
     return state_file(root, spec_path, "tree")
 
 
-def _stat_row(info: os.stat_result) -> tuple[int, int, int, int]:
-    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+def _stat_row(info: FileStat) -> tuple[int, int, int, int]:
+    return (info.size, info.mtime_ns, info.ctime_ns, info.inode)
 
 
 def remember(root: str, spec_path: str, plan: TreePlan,
@@ -89,7 +84,7 @@ def remember(root: str, spec_path: str, plan: TreePlan,
     for path, wanted in plan.digests.items():
         info = plan.infos.get(path) if path not in touched else None
         try:
-            info = info or os.lstat(os.path.join(root, path))
+            info = info or FileStat.of(os.lstat(os.path.join(root, path)))
         except OSError:
             return
         if "\t" in path or "\n" in path:
@@ -130,6 +125,11 @@ class Index(NamedTuple):
     known: dict[str, KnownFile]  # the files, less those recorded racily (see below)
     clusters: dict[str, str]  # each cluster's key
     racy: frozenset[str]  # files whose time lies within a timestamp tick of the record
+    digests: dict[str, str]  # of every file recorded, racy or not
+
+    def owned(self, record: str) -> dict[str, str]:
+        """What the ownership record at `record` held when this index was written."""
+        return {path: value for path, value in self.digests.items() if path != record}
 
 
 def load_index(root: str, spec_path: str) -> Index:
@@ -146,10 +146,11 @@ def load_index(root: str, spec_path: str) -> Index:
         if not isinstance(clusters, dict):
             raise TypeError("clusters")
     except (OSError, ValueError, KeyError, TypeError):
-        return Index({}, {}, frozenset())
+        return Index({}, {}, frozenset(), {})
     known = {path: entry for path, entry in files.items() if entry.mtime_ns < cutoff}
     return Index(known, {str(k): str(v) for k, v in clusters.items()},
-                 frozenset(files.keys() - known.keys()))
+                 frozenset(files.keys() - known.keys()),
+                 {path: entry.digest for path, entry in files.items()})
 
 
 def known_files(root: str, spec_path: str) -> dict[str, KnownFile]:
@@ -169,7 +170,7 @@ def unchanged(root: str, spec_path: str) -> bool:
         return False
     for path, entry in files.items():
         try:
-            info = os.lstat(os.path.join(root, path))
+            info = FileStat.of(os.lstat(os.path.join(root, path)))
         except OSError:
             return False
         if not entry.matches(info):

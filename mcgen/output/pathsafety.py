@@ -9,11 +9,15 @@ from __future__ import annotations
 import os
 import posixpath
 import stat
+from typing import TYPE_CHECKING
 
 from mcgen.location import Location, Problem
 
+if TYPE_CHECKING:
+    from mcgen.output.tree import FileStat
 
-def unsafe(root: str, real_root: str, path: str, info: os.stat_result | None,
+
+def unsafe(root: str, real_root: str, path: str, info: FileStat | None,
             folders: dict[str, str]) -> list[Problem]:
     """Refuse a path that leaves the repository by name, passes a symlinked folder, or
     meets a folder where the file goes or a file where a folder goes (found before the
@@ -26,7 +30,7 @@ def unsafe(root: str, real_root: str, path: str, info: os.stat_result | None,
     normal = posixpath.normpath(path)
     if normal != path or path.startswith(("/", "../")) or "\x00" in path:
         return [Problem(Location(path), "refusing to write outside the output folder")]
-    if info is not None and stat.S_ISDIR(info.st_mode):
+    if info is not None and stat.S_ISDIR(info.mode):
         return [Problem(Location(path), "is a folder where mcgen writes a file; move it away")]
     folder = posixpath.dirname(path)
     blocked = _folder_problem(root, folder, folders)

@@ -29,7 +29,7 @@ class TreePlan:
     current: Mapping[str, bytes | None] = field(repr=False)  # what was read of the tree
     digests: Mapping[str, str] = field(repr=False, default_factory=dict)  # of `desired`
     keys: Mapping[str, str] = field(repr=False, default_factory=dict)  # Planned.key
-    infos: Mapping[str, os.stat_result | None] = field(repr=False, default_factory=dict)
+    infos: Mapping[str, FileStat | None] = field(repr=False, default_factory=dict)
 
     @property
     def clean(self) -> bool:
@@ -55,6 +55,20 @@ def _lines(data: bytes | None) -> list[str]:
     return data.decode("utf-8", "replace").splitlines(keepends=True)
 
 
+class FileStat(NamedTuple):
+    """What lstat says of a file, as much as mcgen looks at (and cheap to pickle)."""
+
+    mode: int
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+    inode: int
+
+    @classmethod
+    def of(cls, info: os.stat_result) -> FileStat:
+        return cls(info.st_mode, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+
 class KnownFile(NamedTuple):
     """A file as mcgen last left it (`mcgen.output.fastcheck` keeps these)."""
 
@@ -65,10 +79,10 @@ class KnownFile(NamedTuple):
     digest: str
     key: str  # the Planned.key its text came from ("" when unknown)
 
-    def matches(self, info: os.stat_result | None) -> bool:
-        return info is not None and stat.S_ISREG(info.st_mode) and (
+    def matches(self, info: FileStat | None) -> bool:
+        return info is not None and stat.S_ISREG(info.mode) and (
             self.size, self.mtime_ns, self.ctime_ns, self.inode) == (
-            info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+            info.size, info.mtime_ns, info.ctime_ns, info.inode)
 
 
 class Planned(Protocol):
@@ -108,34 +122,29 @@ class _Desired(Mapping[str, bytes]):
 
 def plan_tree(root: str, fleet: str, spec_path: str, output_dir: str,
               files: Mapping[str, str | Planned],
-              known: Mapping[str, KnownFile] | None = None) -> TreePlan:
+              known: Mapping[str, KnownFile] | None = None,
+              recorded: Mapping[str, str] | None = None) -> TreePlan:
     """Plan a render of `files` (repo-relative path -> text) into the repo at `root`.
 
     `known` spares work on files still as mcgen left them (same size, times, inode): their
     digest is the one recorded, and one whose key is unchanged is not even emitted.
+    `recorded` is what the ownership record held when mcgen wrote it: if the record is
+    still as mcgen left it, it is not read again.
     """
     known = known or {}
     record = record_path(output_dir, fleet)
-    owned = read_record(root, record)
+    entry = known.get(record)
+    if recorded is not None and entry is not None and entry.matches(_lstat(root, record)):
+        owned = dict(recorded)
+    else:
+        owned = read_record(root, record)
     paths = sorted({*files, record, *owned})
-    infos = {path: _lstat(root, path) for path in paths}
-    made: dict[str, bytes] = {}
-    wanted: dict[str, str] = {}
-    keys: dict[str, str] = {}
-    digests: dict[str, str | None] = {}
-
-    def make(part: Sequence[str]) -> list[tuple[str, bytes | None, str]]:
-        return [_make(files[path], known.get(path), infos[path]) for path in part]
-
-    order = list(files)
-    for path, (key, data, value) in zip(order, map_slices(make, order), strict=True):
-        keys[path], wanted[path] = key, value
-        if data is None:
-            digests[path] = value  # as mcgen left it: neither read nor emitted
-        else:
-            made[path] = data
+    infos, keys, wanted, digests, made = _make_all(root, files, known)
     # Only paths mcgen will read or write are judged: a file whose stat is the one mcgen
     # left is neither, even if a folder above it were since swapped for a symlink.
+    for path in paths:
+        if path not in infos:
+            infos[path] = _lstat(root, path)
     real_root = os.path.realpath(root)
     folders: dict[str, str] = {}
     problems = [p for path in paths if path not in digests
@@ -154,15 +163,44 @@ def plan_tree(root: str, fleet: str, spec_path: str, output_dir: str,
         current=current, digests=wanted, keys=keys, infos=infos), owned, digests)
 
 
-def _make(planned: str | Planned, entry: KnownFile | None, info: os.stat_result | None
-          ) -> tuple[str, bytes | None, str]:
-    """A file's key, its bytes (None when the file on disk is as mcgen left it, from the
-    same key), and their digest."""
+Made = tuple[FileStat | None, str, bytes, str] | None
+
+
+def _make_all(root: str, files: Mapping[str, str | Planned], known: Mapping[str, KnownFile]
+              ) -> tuple[dict[str, FileStat | None], dict[str, str], dict[str, str],
+                         dict[str, str | None], dict[str, bytes]]:
+    """Over all cores: each file's stat, key, digest, and bytes (only for those not as
+    mcgen left them); and the digest on disk of those that are."""
+
+    def make(part: Sequence[str]) -> list[Made]:
+        return [_make(root, path, files[path], known.get(path)) for path in part]
+
+    order = list(files)
+    infos: dict[str, FileStat | None] = {}
+    keys: dict[str, str] = {}
+    wanted: dict[str, str] = {}
+    digests: dict[str, str | None] = {}
+    made: dict[str, bytes] = {}
+    for path, result in zip(order, map_slices(make, order), strict=True):
+        if result is None:  # as mcgen left it: neither read nor emitted
+            entry = known[path]
+            infos[path] = FileStat(stat.S_IFREG, *entry[:4])
+            keys[path] = entry.key
+            wanted[path] = digests[path] = entry.digest
+        else:
+            infos[path], keys[path], made[path], wanted[path] = result
+    return infos, keys, wanted, digests, made
+
+
+def _make(root: str, path: str, planned: str | Planned, entry: KnownFile | None) -> Made:
+    """None when the file on disk is as mcgen left it from the same key; else its stat,
+    key, bytes and digest. (Workers send back as little as they can.)"""
+    info = _lstat(root, path)
     key = "" if isinstance(planned, str) else planned.key
     if key and entry is not None and entry.key == key and entry.matches(info):
-        return key, None, entry.digest
+        return None
     data = (planned if isinstance(planned, str) else planned.text).encode()
-    return key, data, digest(data)
+    return info, key, data, digest(data)
 
 
 def _compare(plan: TreePlan, owned: Mapping[str, str], digests: Mapping[str, str | None]
@@ -192,17 +230,17 @@ def _compare(plan: TreePlan, owned: Mapping[str, str], digests: Mapping[str, str
                    current=current)
 
 
-def _lstat(root: str, path: str) -> os.stat_result | None:
+def _lstat(root: str, path: str) -> FileStat | None:
     try:
-        return os.lstat(os.path.join(root, path))
+        return FileStat.of(os.lstat(os.path.join(root, path)))
     except (FileNotFoundError, NotADirectoryError):
         return None
 
 
-def _digest_on_disk(root: str, path: str, info: os.stat_result | None,
+def _digest_on_disk(root: str, path: str, info: FileStat | None,
                     entry: KnownFile | None, current: dict[str, bytes | None]) -> str | None:
     """The digest of the file at `path` (None: no file), read unless mcgen left it so."""
-    if info is None or stat.S_ISDIR(info.st_mode):
+    if info is None or stat.S_ISDIR(info.mode):
         return None
     if entry is not None and entry.matches(info):
         return entry.digest

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
@@ -16,6 +16,7 @@ from mcgen.fleet.model import Fleet
 from mcgen.location import Location, Problem
 from mcgen.objects import CLUSTER_SCOPED, ObjectRef
 from mcgen.output.emit import Tail
+from mcgen.parallel import map_slices
 from mcgen.render.context import build_context, fleet_view
 from mcgen.render.documents import Document, DocumentError, parse_documents
 from mcgen.render.memo import RenderMemo, code_fingerprint
@@ -97,16 +98,18 @@ def render_fleet(fleet: Fleet, memo: RenderMemo | None = None,
     sources: dict[str, str] = {}
     keys: dict[str, str] = {}
     reused: set[str] = set()
+    known = _known_keys(fleet, env, shared, memo) if reuse is not None else {}
     for cluster in fleet.clusters:
+        keyed = known.get(cluster)
+        if reuse is not None and keyed is not None and reuse(cluster, keyed[0]):
+            keys[cluster] = keyed[0]
+            for key in keyed[1]:
+                memo.keep(key)
+            reused.add(cluster)
+            continue
         pairs, found = _prepare(fleet, env, shared, cluster, sources, memo)
         problems.extend(found)
         keys[cluster] = cluster_key(fleet, cluster, pairs)
-        if reuse is not None and not found and reuse(cluster, keys[cluster]):
-            for _, _, steps in pairs:
-                for step in steps:
-                    memo.keep(step.key)
-            reused.add(cluster)
-            continue
         on_cluster: list[RenderedObject] = []
         for component, context, steps in pairs:
             for outcome in _render_pair(fleet, env, component, cluster, context, steps, memo,
@@ -120,6 +123,29 @@ def render_fleet(fleet: Fleet, memo: RenderMemo | None = None,
     if problems:
         raise InputError(problems)
     return RenderedFleet(fleet, tuple(objects), sources, memo, keys, frozenset(reused))
+
+
+def _known_keys(fleet: Fleet, env: jinja2.Environment, shared: dict[str, object],
+                memo: RenderMemo) -> dict[str, tuple[str, list[str]]]:
+    """Each cluster's key and its templates' keys, over all cores (clusters with a
+    template problem are left out: they are rendered, so that it is reported)."""
+
+    def keyed(part: Sequence[str]) -> list[tuple[str, list[str]] | None]:
+        found: list[tuple[str, list[str]] | None] = []
+        sources: dict[str, str] = {}
+        for cluster in part:
+            pairs, problems = _prepare(fleet, env, shared, cluster, sources, memo)
+            steps = [step.key for _, _, pair_steps in pairs for step in pair_steps]
+            found.append(None if problems else (cluster_key(fleet, cluster, pairs), steps))
+        return found
+
+    clusters = list(fleet.clusters)
+    return {cluster: result for cluster, result
+            in zip(clusters, map_slices(keyed, clusters, CLUSTERS_PER_WORKER), strict=True)
+            if result is not None}
+
+
+CLUSTERS_PER_WORKER = 100
 
 
 class _Step(NamedTuple):

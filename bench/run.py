@@ -102,7 +102,8 @@ def kapitan() -> Path | None:
 def toggle(path: Path, old: str, new: str) -> Callable[[], None]:
     def flip() -> None:
         text = path.read_text()
-        path.write_text(text.replace(old, new, 1) if old in text else text.replace(new, old, 1))
+        # `new` first: it may contain `old` (each run undoes the last one's change)
+        path.write_text(text.replace(new, old, 1) if new in text else text.replace(old, new, 1))
     return flip
 
 

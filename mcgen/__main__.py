@@ -1,3 +1,3 @@
-from mcgen.cli import main
+from mcgen.cli import run
 
-main()
+run()

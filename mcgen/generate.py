@@ -120,7 +120,7 @@ def render(request: RenderRequest) -> RenderResult:
                 apply_plan(plan, state)
                 _keep_memo(rendered)
             if not request.check or plan.clean:
-                remember(fleet.root, spec, plan, rendered.cluster_keys)
+                remember(fleet.root, spec, plan, rendered.cluster_keys, reuser.index.known)
         outputs.append(FleetOutput(fleet, rendered, files, plan))
     findings = [f for out in outputs for f in drift_findings(out.plan)] if request.check else []
     return RenderResult(tuple(outputs), tuple(findings), written=not request.check, specs=names)
@@ -150,7 +150,7 @@ def _plan(fleet: Fleet, rendered: RenderedFleet, reuser: Reuser
     reused turns out to have changed on disk since the index recorded it."""
     files = build_tree(rendered)
     index = reuser.index
-    owned = index.owned(record_path(fleet.output.dir, fleet.name))
+    owned = index.record(record_path(fleet.output.dir, fleet.name))
     try:
         planned: dict[str, OutputFile | Kept] = {**files, **reuser.kept(rendered.reused)}
         return rendered, files, plan_tree(fleet.root, fleet.name, fleet.spec_path,

@@ -8,6 +8,7 @@ from functools import cache
 from importlib import resources
 
 import jsonschema
+import jsonschema_rs
 
 from mcgen.location import Problem
 from mcgen.sourceyaml import PathKey, SourceDocument
@@ -32,8 +33,21 @@ def _validator() -> jsonschema.Draft202012Validator:
     )
 
 
+@cache
+def _quick() -> jsonschema_rs.Draft202012Validator:
+    return jsonschema_rs.Draft202012Validator(fleet_schema(), validate_formats=True)
+
+
 def schema_problems(document: SourceDocument) -> list[Problem]:
-    """Every place where the document breaks the fleet schema."""
+    """Every place where the document breaks the fleet schema.
+
+    The Rust validator answers "valid" in a millisecond where jsonschema takes a tenth
+    of a second on a thousand clusters; jsonschema finds and words the errors. (The Rust
+    one is never laxer here: its `$` does not match before a final newline, Python's
+    does; `tests/fleet/test_schema_quick.py` compares the two.)
+    """
+    if _quick().is_valid(document.value):
+        return []
     problems: list[Problem] = []
     for error in _validator().iter_errors(document.value):
         problems.extend(_located(document, error))

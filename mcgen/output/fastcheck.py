@@ -21,10 +21,10 @@ from typing import NamedTuple
 
 from mcgen.confine import escapes
 from mcgen.output.transaction import JOURNAL, state_dir
-from mcgen.output.tree import FileStat, KnownFile, TreePlan
+from mcgen.output.tree import FileStat, KnownFile, Record, TreePlan
 from mcgen.render.memo import code_fingerprint
 
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 FINE_TICK_NS = 100_000_000
 COARSE_TICK_NS = 2_000_000_000
 
@@ -68,29 +68,32 @@ def _cache_file(root: str, spec_path: str) -> str:
     return state_file(root, spec_path, "tree")
 
 
-def _stat_row(info: FileStat) -> tuple[int, int, int, int]:
-    return (info.size, info.mtime_ns, info.ctime_ns, info.inode)
-
-
 def remember(root: str, spec_path: str, plan: TreePlan,
-             clusters: Mapping[str, str] | None = None) -> None:
+             clusters: Mapping[str, str] | None = None,
+             known: Mapping[str, KnownFile] | None = None) -> None:
     """Record the inputs, the key of each cluster (`clusters`), and each owned file's
-    stat, digest and key, after a render or a clean check. One line per file: json
-    would take longer than the render saves."""
+    stat, digest and key, after a render or a clean check (`known`: the index `plan`
+    was made with). One line per file: json would take longer than the render saves."""
     if not os.path.isdir(state_dir(root)):
         return  # a check in a repository never rendered: leave no trace
+    known = known or {}
     rows: list[str] = []
     touched = {*plan.writes, *plan.deletes}
     for path, wanted in plan.digests.items():
         info = plan.infos.get(path) if path not in touched else None
-        try:
-            info = info or FileStat.of(os.lstat(os.path.join(root, path)))
-        except OSError:
-            return
+        entry = known.get(path)
+        if info is not None:
+            stats = info.text
+        elif path not in touched and entry is not None:
+            stats = entry.stat  # the plan found it as recorded
+        else:
+            try:
+                stats = FileStat.of(os.lstat(os.path.join(root, path))).text
+            except OSError:
+                return
         if "\t" in path or "\n" in path:
             return
-        row = "\t".join(map(str, _stat_row(info)))
-        rows.append(f"{path}\t{row}\t{wanted}\t{plan.keys.get(path, '')}\n")
+        rows.append(f"{path}\t{stats}\t{wanted}\t{plan.keys.get(path, '')}\n")
     head = {"version": CACHE_VERSION, "inputs": input_fingerprint(spec_path, root),
             "recorded": time.time_ns(), "tick": _tick(rows), "clusters": dict(clusters or {})}
     temporary = _cache_file(root, spec_path) + ".tmp"
@@ -107,16 +110,26 @@ def _tick(rows: list[str]) -> int:
     return COARSE_TICK_NS if coarse else FINE_TICK_NS
 
 
-def _load(root: str, spec_path: str) -> tuple[dict[str, object], dict[str, KnownFile]]:
+def _load(root: str, spec_path: str
+          ) -> tuple[dict[str, object], dict[str, KnownFile], set[str]]:
+    """The header, every file, and those recorded racily (whose time lies within a
+    timestamp tick of the record). One pass: a large fleet's index has 100,000 lines."""
+    files: dict[str, KnownFile] = {}
+    racy: set[str] = set()
     with open(_cache_file(root, spec_path), encoding="utf-8") as handle:
         head = json.loads(handle.readline())
         if not isinstance(head, dict) or head.get("version") != CACHE_VERSION:
             raise ValueError("another version")
-        files = {}
+        cutoff = int(head["recorded"]) - int(head["tick"])
         for line in handle:
-            path, size, mtime, ctime, inode, digest, key = line.rstrip("\n").split("\t")
-            files[path] = KnownFile(int(size), int(mtime), int(ctime), int(inode), digest, key)
-    return head, files
+            path, rest = line.split("\t", 1)
+            stats, digest, key = rest.rstrip("\n").rsplit("\t", 2)
+            if stats.count("\t") != 3:
+                raise ValueError(f"not an index line: {line!r}")
+            if int(stats.split("\t", 2)[1]) >= cutoff:
+                racy.add(path)
+            files[path] = KnownFile(stats, digest, key)
+    return head, files, racy
 
 
 class Index(NamedTuple):
@@ -127,30 +140,32 @@ class Index(NamedTuple):
     racy: frozenset[str]  # files whose time lies within a timestamp tick of the record
     digests: dict[str, str]  # of every file recorded, racy or not
 
-    def owned(self, record: str) -> dict[str, str]:
-        """What the ownership record at `record` held when this index was written."""
-        return {path: value for path, value in self.digests.items() if path != record}
+    def record(self, record: str) -> Record | None:
+        """The ownership record at `record` as this index saw it."""
+        if record not in self.digests:
+            return None
+        owned = dict(self.digests)
+        return Record(owned.pop(record), owned)
 
 
 def load_index(root: str, spec_path: str) -> Index:
     """The index; an empty one when there is none usable.
 
-    A file whose time lies within a timestamp tick of when it was recorded is not
-    trusted: a write in that same tick would not have changed its time (git's "racily
-    clean"). It is read again, and the next record trusts it.
+    A file recorded racily is not trusted: a write in the same tick as the record would
+    not have changed its time (git's "racily clean"). It is read again, and the next
+    record trusts it.
     """
     try:
-        head, files = _load(root, spec_path)
-        cutoff = int(str(head["recorded"])) - int(str(head["tick"]))
+        head, files, racy = _load(root, spec_path)
         clusters = head.get("clusters") or {}
         if not isinstance(clusters, dict):
             raise TypeError("clusters")
     except (OSError, ValueError, KeyError, TypeError):
         return Index({}, {}, frozenset(), {})
-    known = {path: entry for path, entry in files.items() if entry.mtime_ns < cutoff}
-    return Index(known, {str(k): str(v) for k, v in clusters.items()},
-                 frozenset(files.keys() - known.keys()),
-                 {path: entry.digest for path, entry in files.items()})
+    digests = {path: entry.digest for path, entry in files.items()}
+    for path in racy:
+        del files[path]
+    return Index(files, {str(k): str(v) for k, v in clusters.items()}, frozenset(racy), digests)
 
 
 def known_files(root: str, spec_path: str) -> dict[str, KnownFile]:
@@ -163,7 +178,7 @@ def unchanged(root: str, spec_path: str) -> bool:
     if os.path.exists(os.path.join(state_dir(root), JOURNAL)):
         return False  # an interrupted render: the full path recovers it first
     try:
-        head, files = _load(root, spec_path)
+        head, files, _ = _load(root, spec_path)
         if head["inputs"] != input_fingerprint(spec_path, root):
             return False
     except (OSError, ValueError, KeyError, TypeError):

@@ -29,12 +29,19 @@ def digest(data: bytes) -> str:
 def record_text(fleet: str, spec_path: str, digests: Mapping[str, str]) -> str:
     """The record of `digests` (path -> digest) as indented JSON, written by hand: json's
     indenting encoder is pure Python and takes a second on a fleet of 100,000 files."""
-    entries = ",\n".join(f"    {json.dumps(path)}: \"{value}\""
+    entries = ",\n".join(f"    {_quoted(path)}: \"{value}\""
                           for path, value in sorted(digests.items()))
     head = {"fleet": fleet, "generatedBy": "mcgen", "spec": spec_path}
     fields = "".join(f"  {json.dumps(k)}: {json.dumps(v)},\n" for k, v in head.items())
     return (f"{{\n  \"files\": {{\n{entries}\n  }},\n{fields}"
             f"  \"version\": {RECORD_VERSION}\n}}\n")
+
+
+def _quoted(path: str) -> str:
+    """`json.dumps(path)`, without its cost for the printable ASCII paths mcgen makes."""
+    if path.isascii() and path.isprintable() and '"' not in path and "\\" not in path:
+        return f'"{path}"'
+    return json.dumps(path)
 
 
 def read_record(root: str, relpath: str) -> dict[str, str]:

@@ -29,6 +29,7 @@ class TreePlan:
     current: Mapping[str, bytes | None] = field(repr=False)  # what was read of the tree
     digests: Mapping[str, str] = field(repr=False, default_factory=dict)  # of `desired`
     keys: Mapping[str, str] = field(repr=False, default_factory=dict)  # Planned.key
+    # lstat of the paths mcgen looked at; None also for files as `known` records them
     infos: Mapping[str, FileStat | None] = field(repr=False, default_factory=dict)
 
     @property
@@ -68,21 +69,21 @@ class FileStat(NamedTuple):
     def of(cls, info: os.stat_result) -> FileStat:
         return cls(info.st_mode, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
+    @property
+    def text(self) -> str:
+        """Size, modification and change times, and inode, as the index writes them."""
+        return f"{self.size}\t{self.mtime_ns}\t{self.ctime_ns}\t{self.inode}"
+
 
 class KnownFile(NamedTuple):
     """A file as mcgen last left it (`mcgen.output.fastcheck` keeps these)."""
 
-    size: int
-    mtime_ns: int
-    ctime_ns: int
-    inode: int
+    stat: str  # FileStat.text, compared as written: the index is read without parsing it
     digest: str
     key: str  # the Planned.key its text came from ("" when unknown)
 
     def matches(self, info: FileStat | None) -> bool:
-        return info is not None and stat.S_ISREG(info.mode) and (
-            self.size, self.mtime_ns, self.ctime_ns, self.inode) == (
-            info.size, info.mtime_ns, info.ctime_ns, info.inode)
+        return info is not None and stat.S_ISREG(info.mode) and info.text == self.stat
 
 
 class Planned(Protocol):
@@ -123,7 +124,7 @@ class _Desired(Mapping[str, bytes]):
 def plan_tree(root: str, fleet: str, spec_path: str, output_dir: str,
               files: Mapping[str, str | Planned],
               known: Mapping[str, KnownFile] | None = None,
-              recorded: Mapping[str, str] | None = None) -> TreePlan:
+              recorded: Record | None = None) -> TreePlan:
     """Plan a render of `files` (repo-relative path -> text) into the repo at `root`.
 
     `known` spares work on files still as mcgen left them (same size, times, inode): their
@@ -133,17 +134,13 @@ def plan_tree(root: str, fleet: str, spec_path: str, output_dir: str,
     """
     known = known or {}
     record = record_path(output_dir, fleet)
-    entry = known.get(record)
-    if recorded is not None and entry is not None and entry.matches(_lstat(root, record)):
-        owned = dict(recorded)
-    else:
-        owned = read_record(root, record)
+    owned = _owned(root, record, known.get(record), recorded)
     paths = sorted({*files, record, *owned})
     infos, keys, wanted, digests, made = _make_all(root, files, known)
     # Only paths mcgen will read or write are judged: a file whose stat is the one mcgen
     # left is neither, even if a folder above it were since swapped for a symlink.
     for path in paths:
-        if path not in infos:
+        if path not in infos and path not in digests:
             infos[path] = _lstat(root, path)
     real_root = os.path.realpath(root)
     folders: dict[str, str] = {}
@@ -161,6 +158,25 @@ def plan_tree(root: str, fleet: str, spec_path: str, output_dir: str,
     return _compare(TreePlan(
         root=root, record=record, desired=desired, writes=(), deletes=(), hand_edited=(),
         current=current, digests=wanted, keys=keys, infos=infos), owned, digests)
+
+
+class Record(NamedTuple):
+    """The ownership record as mcgen last wrote it: its digest and what it says."""
+
+    digest: str
+    owned: Mapping[str, str]
+
+
+def _owned(root: str, record: str, entry: KnownFile | None, recorded: Record | None
+           ) -> dict[str, str]:
+    """What the ownership record says; parsed only if it is not the one mcgen wrote."""
+    if recorded is not None:
+        if entry is not None and entry.matches(_lstat(root, record)):
+            return dict(recorded.owned)
+        data = _read(root, record)
+        if data is not None and digest(data) == recorded.digest:
+            return dict(recorded.owned)  # rewritten in the last tick of a render: read back
+    return read_record(root, record)
 
 
 Made = tuple[FileStat | None, str, bytes, str] | None
@@ -184,7 +200,7 @@ def _make_all(root: str, files: Mapping[str, str | Planned], known: Mapping[str,
     for path, result in zip(order, map_slices(make, order), strict=True):
         if result is None:  # as mcgen left it: neither read nor emitted
             entry = known[path]
-            infos[path] = FileStat(stat.S_IFREG, *entry[:4])
+            infos[path] = None  # the index's entry stands for it
             keys[path] = entry.key
             wanted[path] = digests[path] = entry.digest
         else:

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import time
 from pathlib import Path
 
 from conftest import run_cli
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mcgen.fleet.load import load_fleet
 from mcgen.output.fastcheck import FINE_TICK_NS, known_files
 from mcgen.output.layout import build_tree
+from mcgen.output.ownership import _quoted
 from mcgen.output.tree import plan_tree
 from mcgen.render.engine import render_fleet
 
@@ -88,3 +92,8 @@ def test_a_changed_value_changes_the_key_of_exactly_its_files(example_repo: Path
 
 def _text_before(repo: Path, path: str) -> str:
     return (repo / path).read_text()
+
+
+@given(st.text(max_size=30))
+def test_record_paths_are_quoted_as_json_quotes_them(path: str) -> None:
+    assert _quoted(path) == json.dumps(path)

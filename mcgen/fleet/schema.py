@@ -6,12 +6,15 @@ import json
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
-import jsonschema
 import jsonschema_rs
 
 from mcgen.location import Problem
 from mcgen.sourceyaml import PathKey, SourceDocument
+
+if TYPE_CHECKING:  # imported when a spec is invalid: it takes 40 ms, every command
+    import jsonschema
 
 NAME_HINT = (
     "names are DNS labels: lowercase letters, digits and '-', starting and ending with a "
@@ -28,6 +31,8 @@ def fleet_schema() -> dict[str, object]:
 
 @cache
 def _validator() -> jsonschema.Draft202012Validator:
+    import jsonschema
+
     return jsonschema.Draft202012Validator(
         fleet_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
     )

@@ -161,44 +161,23 @@ def apply_plan(plan: TreePlan, folder: str) -> None:
 
 
 class Steps(TypedDict):
-    moves: list[list[str]]  # [staged file or folder, repo-relative destination]
+    moves: list[list[str]]  # [staged file, repo-relative destination]
     deletes: list[str]
 
 
 def _stage(plan: TreePlan, staging: str) -> Steps:
-    """Stage every write. A file whose folder exists is staged alone; the files of a
-    folder that does not exist yet are staged as that folder, moved in with one rename
-    (a first render moves the whole tree in at once)."""
+    """Stage every write as a file of one flat folder. (Staging the tree's own shape and
+    moving each new folder in whole, with one rename, was 15% faster on tmpfs but three
+    times slower on ext4: creating files spread over thousands of new folders costs the
+    kernel far more than renaming them there.)"""
     os.makedirs(staging)
     moves: list[list[str]] = []
-    tops: dict[str, str | None] = {}
-    staged_tops: dict[str, str] = {}
-    made: set[str] = set()
     for index, path in enumerate(plan.writes):
-        top = _missing_top(plan.root, posixpath.dirname(path), tops)
-        if top is None:
-            staged = f"{staging}/{index}"
-            moves.append([staged, path])
-        else:
-            if top not in staged_tops:
-                staged_tops[top] = f"{staging}/{index}"
-                moves.append([staged_tops[top], top])
-            staged = f"{staged_tops[top]}/{path[len(top) + 1:]}"
-            _make_folders(os.path.dirname(staged), made)
+        staged = f"{staging}/{index}"
         _write_new(staged, plan.desired[path])
+        moves.append([staged, path])
     _sync_filesystem(staging)
     return {"moves": moves, "deletes": list(plan.deletes)}
-
-
-def _missing_top(root: str, folder: str, tops: dict[str, str | None]) -> str | None:
-    """The outermost folder on the way to `folder` that does not exist, if any."""
-    if not folder:
-        return None
-    if folder not in tops:
-        above = _missing_top(root, posixpath.dirname(folder), tops)
-        missing = above is None and not os.path.lexists(os.path.join(root, folder))
-        tops[folder] = above if above is not None else (folder if missing else None)
-    return tops[folder]
 
 
 def _make_folders(folder: str, made: set[str]) -> None:
@@ -270,9 +249,7 @@ def _roll_forward(root: str, steps: Steps) -> None:
     for staged, path in steps["moves"]:
         target = os.path.join(root, path)
         _make_folders(os.path.dirname(target), made)
-        if os.path.isdir(staged) and not os.path.islink(staged):
-            _move_folder(staged, target)
-        elif os.path.exists(staged):
+        if os.path.exists(staged):
             os.replace(staged, target)
     for path in steps["deletes"]:
         target = os.path.join(root, str(path))
@@ -281,20 +258,6 @@ def _roll_forward(root: str, steps: Steps) -> None:
         _remove_empty_parents(root, os.path.dirname(target))
     # The renames must be durable before the journal that would redo them goes away.
     _sync_filesystem(root)
-
-
-def _move_folder(staged: str, target: str) -> None:
-    """Move a staged folder in: one rename, or file by file into a folder that appeared
-    meanwhile (or that an interrupted move left), so that the move can be redone."""
-    if not os.path.lexists(target):
-        os.replace(staged, target)
-        return
-    made: set[str] = set()
-    for current, _, names in os.walk(staged):
-        inside = os.path.join(target, os.path.relpath(current, staged))
-        for name in names:
-            _make_folders(inside, made)
-            os.replace(os.path.join(current, name), os.path.join(inside, name))
 
 
 def _remove_empty_parents(root: str, folder: str) -> None:

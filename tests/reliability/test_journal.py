@@ -93,32 +93,3 @@ def test_a_planted_or_corrupt_journal_is_refused(example_repo: Path, body: objec
     assert snapshot(example_repo) == before
     assert victim.read_text() == "keep me\n"
 
-
-def staged_render(repo: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
-    """The journal a render commits (it dies right after the commit point)."""
-    die_after_commit(repo, monkeypatch, after_moves=0)
-    journal: dict[str, object] = json.loads((repo / JOURNAL).read_text())
-    return journal
-
-
-def test_a_first_render_moves_the_whole_tree_in_with_one_rename(
-        example_repo: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    assert run_cli("render", "-q", cwd=example_repo).code == 0
-    expected = snapshot(example_repo / "clusters")
-    (example_repo / "clusters").rename(tmp_path / "old")
-    journal = staged_render(example_repo, monkeypatch)
-    assert [move[1] for move in journal["moves"]] == ["clusters"]  # type: ignore[index, union-attr]
-    assert run_cli("render", "--check", "-q", cwd=example_repo).code == 0  # replayed
-    assert snapshot(example_repo / "clusters") == expected
-
-
-def test_a_staged_folder_merges_into_one_that_appeared_meanwhile(
-        example_repo: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    assert run_cli("render", "-q", cwd=example_repo).code == 0
-    expected = snapshot(example_repo / "clusters")
-    (example_repo / "clusters").rename(tmp_path / "old")
-    staged_render(example_repo, monkeypatch)
-    (example_repo / "clusters" / "us-west").mkdir(parents=True)
-    (example_repo / "clusters" / "us-west" / "NOTES.md").write_text("mine\n")
-    assert run_cli("render", "--check", "-q", cwd=example_repo).code == 0  # replayed
-    assert snapshot(example_repo / "clusters") == {**expected, "us-west/NOTES.md": b"mine\n"}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 import struct
 from collections.abc import Callable, Sequence
 from typing import TypeVar
@@ -43,7 +44,11 @@ def map_slices(work: Callable[[Sequence[Item]], list[Result]], items: Sequence[I
     size = -(-len(items) // count)
     slices = [items[start:start + size] for start in range(0, len(items), size)]
     workers = [_fork(work, part) for part in slices[1:]]
-    results = work(slices[0])
+    try:
+        results = work(slices[0])
+    except BaseException:
+        _stop(workers)  # none may go on writing once the caller gives up
+        raise
     for (pid, reader), part in zip(workers, slices[1:], strict=True):
         results.extend(_collect(pid, reader, work, part))
     return results
@@ -65,6 +70,13 @@ def _fork(work: Callable[[Sequence[Item]], list[Result]], part: Sequence[Item]
             os._exit(code)
     os.close(writer)
     return pid, reader
+
+
+def _stop(workers: list[tuple[int, int]]) -> None:
+    for pid, reader in workers:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(reader)
 
 
 def _send(descriptor: int, data: bytes) -> None:

@@ -73,4 +73,15 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     }
 
 
+def cold_tree(repo: Path, tmp_path: Path) -> dict[str, bytes]:
+    """The tree a render with no memory at all (no state folder, no tree) produces for
+    the repo's inputs: what every warm render must equal."""
+    fresh = tmp_path / "fresh"
+    for name in ("fleets", "templates", "crds", "policies"):
+        if (repo / name).exists():
+            shutil.copytree(repo / name, fresh / name)
+    assert run_cli("render", "-q", cwd=fresh).code == 0
+    return snapshot(fresh / "clusters")
+
+
 sys.path.insert(0, str(ROOT / "tests"))

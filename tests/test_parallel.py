@@ -63,3 +63,23 @@ def test_a_parallel_render_writes_the_same_bytes_as_one_process(tmp_path: Path) 
         trees[jobs] = snapshot(repo / "clusters")
     assert len(trees["1"]) > 2 * parallel.MIN_PER_WORKER
     assert trees["1"] == trees["2"]
+
+
+def test_a_failure_here_stops_the_workers_and_is_raised(monkeypatch: pytest.MonkeyPatch,
+                                                       tmp_path: Path) -> None:
+    monkeypatch.setenv("MCGEN_JOBS", "2")
+    parent = os.getpid()
+    marks = tmp_path / "marks"
+    marks.mkdir()
+
+    def fails_here(part: Sequence[int]) -> list[int]:
+        if os.getpid() == parent:
+            raise OSError("disk full")
+        import time
+        time.sleep(2)  # a slow worker: it must be stopped, not left writing
+        (marks / str(os.getpid())).write_text("late\n")
+        return list(part)
+
+    with pytest.raises(OSError, match="disk full"):
+        parallel.map_slices(fails_here, ITEMS)
+    assert list(marks.iterdir()) == []

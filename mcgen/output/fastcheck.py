@@ -168,11 +168,6 @@ def load_index(root: str, spec_path: str) -> Index:
     return Index(files, {str(k): str(v) for k, v in clusters.items()}, frozenset(racy), digests)
 
 
-def known_files(root: str, spec_path: str) -> dict[str, KnownFile]:
-    """The files the index trusts (see `load_index`)."""
-    return load_index(root, spec_path).known
-
-
 def unchanged(root: str, spec_path: str) -> bool:
     """True when a check of this fleet is known to be clean without rendering."""
     if os.path.exists(os.path.join(state_dir(root), JOURNAL)):

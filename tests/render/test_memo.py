@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
-from conftest import run_cli, snapshot
+from conftest import cold_tree, run_cli, snapshot
 
 from mcgen.fleet.load import load_fleet
 from mcgen.output.fastcheck import state_file
@@ -33,15 +32,6 @@ def test_replicas_share_renders_and_a_second_run_renders_nothing(example_repo: P
         (o.ref, o.body, o.text) for o in first.objects]
     plain = render_fleet(fleet)
     assert [o.body for o in plain.objects] == [o.body for o in first.objects]
-
-
-def cold_tree(repo: Path, tmp_path: Path) -> dict[str, bytes]:
-    """The tree a render with no memory at all produces for the repo's inputs."""
-    fresh = tmp_path / "fresh"
-    for name in ("fleets", "templates", "crds", "policies"):
-        shutil.copytree(repo / name, fresh / name)
-    assert run_cli("render", "-q", cwd=fresh).code == 0
-    return snapshot(fresh / "clusters")
 
 
 def test_a_warm_render_after_changes_equals_a_cold_one(example_repo: Path,

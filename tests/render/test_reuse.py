@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import time
 from pathlib import Path
 
-from conftest import run_cli, snapshot
+from conftest import cold_tree, run_cli, snapshot
 
 from mcgen.generate import RenderRequest, render
 from mcgen.output.fastcheck import FINE_TICK_NS
@@ -34,14 +33,6 @@ def change_eu_west(repo: Path) -> None:
     start = text.index("    - name: eu-west")
     changed = text[start:].replace("ingressClass: nginx", "ingressClass: traefik", 1)
     spec.write_text(text[:start] + changed)
-
-
-def cold_tree(repo: Path, tmp_path: Path) -> dict[str, bytes]:
-    fresh = tmp_path / "fresh"
-    for name in ("fleets", "templates", "crds", "policies"):
-        shutil.copytree(repo / name, fresh / name)
-    assert run_cli("render", "-q", cwd=fresh).code == 0
-    return snapshot(fresh / "clusters")
 
 
 def test_only_the_changed_cluster_is_rendered(example_repo: Path, tmp_path: Path) -> None:

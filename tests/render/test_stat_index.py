@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mcgen.fleet.load import load_fleet
-from mcgen.output.fastcheck import FINE_TICK_NS, known_files
+from mcgen.output.fastcheck import FINE_TICK_NS, load_index
 from mcgen.output.layout import build_tree
 from mcgen.output.ownership import _quoted
 from mcgen.output.tree import plan_tree
@@ -66,7 +66,7 @@ def test_files_as_mcgen_left_them_are_neither_read_nor_emitted(example_repo: Pat
     settled(example_repo)
     fleet = load_fleet(str(spec))
     files = build_tree(render_fleet(fleet))
-    known = known_files(str(example_repo), str(spec))
+    known = load_index(str(example_repo), str(spec)).known
     assert set(known) >= set(files)
     planned = {path: Unmade(f.key) for path, f in files.items()}
     plan = plan_tree(str(example_repo), fleet.name, fleet.spec_path, fleet.output.dir,

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import NamedTuple
 
 import jinja2
 
@@ -16,12 +15,12 @@ from mcgen.fleet.model import Fleet
 from mcgen.location import Location, Problem
 from mcgen.objects import CLUSTER_SCOPED, ObjectRef
 from mcgen.output.emit import Tail
-from mcgen.parallel import map_slices
-from mcgen.render.context import build_context, fleet_view
+from mcgen.render.context import fleet_view
 from mcgen.render.documents import Document, DocumentError, parse_documents
-from mcgen.render.memo import RenderMemo, code_fingerprint
+from mcgen.render.memo import RenderMemo
+from mcgen.render.pairs import Step, cluster_key, filename, known_keys, prepare
 from mcgen.render.provenance import template_line
-from mcgen.render.sandbox import TEMPLATE_SUFFIX, make_environment, template_error
+from mcgen.render.sandbox import make_environment, template_error
 
 LABEL_CLUSTER = "mcgen.dev/cluster"
 LABEL_COMPONENT = "mcgen.dev/component"
@@ -63,21 +62,6 @@ class RenderedFleet:
         return Location(obj.template, template_line(source, obj.text, rendered_line), 1)
 
 
-@lru_cache(maxsize=1024)
-def _listing(folder: str, mtime_ns: int) -> tuple[str, ...]:
-    return tuple(sorted(
-        name for name in os.listdir(folder)
-        if name.endswith(TEMPLATE_SUFFIX) and not name.startswith(("_", "."))
-        and os.path.isfile(os.path.join(folder, name))
-    ))
-
-
-def template_files(root: str, template: str) -> tuple[str, ...]:
-    """A template folder's top-level `*.yaml.j2` files, sorted; `_*` files are partials."""
-    folder = os.path.join(root, "templates", template)
-    return _listing(folder, os.stat(folder).st_mtime_ns)
-
-
 # Whether a cluster's files may stay as the last render left them, given its key.
 Reuse = Callable[[str, str], bool]
 
@@ -98,7 +82,7 @@ def render_fleet(fleet: Fleet, memo: RenderMemo | None = None,
     sources: dict[str, str] = {}
     keys: dict[str, str] = {}
     reused: set[str] = set()
-    known = _known_keys(fleet, env, shared, memo) if reuse is not None else {}
+    known = known_keys(fleet, env, shared, memo) if reuse is not None else {}
     for cluster in fleet.clusters:
         keyed = known.get(cluster)
         if reuse is not None and keyed is not None and reuse(cluster, keyed[0]):
@@ -107,7 +91,7 @@ def render_fleet(fleet: Fleet, memo: RenderMemo | None = None,
                 memo.keep(key)
             reused.add(cluster)
             continue
-        pairs, found = _prepare(fleet, env, shared, cluster, sources, memo)
+        pairs, found = prepare(fleet, env, shared, cluster, sources, memo)
         problems.extend(found)
         keys[cluster] = cluster_key(fleet, cluster, pairs)
         on_cluster: list[RenderedObject] = []
@@ -125,79 +109,9 @@ def render_fleet(fleet: Fleet, memo: RenderMemo | None = None,
     return RenderedFleet(fleet, tuple(objects), sources, memo, keys, frozenset(reused))
 
 
-def _known_keys(fleet: Fleet, env: jinja2.Environment, shared: dict[str, object],
-                memo: RenderMemo) -> dict[str, tuple[str, list[str]]]:
-    """Each cluster's key and its templates' keys, over all cores (clusters with a
-    template problem are left out: they are rendered, so that it is reported)."""
-
-    def keyed(part: Sequence[str]) -> list[tuple[str, list[str]] | None]:
-        found: list[tuple[str, list[str]] | None] = []
-        sources: dict[str, str] = {}
-        for cluster in part:
-            pairs, problems = _prepare(fleet, env, shared, cluster, sources, memo)
-            steps = [step.key for _, _, pair_steps in pairs for step in pair_steps]
-            found.append(None if problems else (cluster_key(fleet, cluster, pairs), steps))
-        return found
-
-    clusters = list(fleet.clusters)
-    return {cluster: result for cluster, result
-            in zip(clusters, map_slices(keyed, clusters, CLUSTERS_PER_WORKER), strict=True)
-            if result is not None}
-
-
-CLUSTERS_PER_WORKER = 100
-
-
-class _Step(NamedTuple):
-    shown: str  # repo-relative template file
-    name: str  # its name inside the template folder
-    compiled: jinja2.Template
-    key: str  # of its text for the pair's context
-
-
-Pair = tuple[str, dict[str, object], list[_Step]]
-
-
-def _prepare(fleet: Fleet, env: jinja2.Environment, shared: dict[str, object], cluster: str,
-             sources: dict[str, str], memo: RenderMemo) -> tuple[list[Pair], list[Problem]]:
-    """Each component's context and template keys on `cluster`, and the problems found."""
-    pairs: list[Pair] = []
-    problems: list[Problem] = []
-    for component in fleet.components_on(cluster):
-        template = component.template
-        context = build_context(fleet, component.name, cluster, shared)
-        steps: list[_Step] = []
-        for name in template_files(fleet.root, template):
-            shown = f"templates/{template}/{name}"
-            try:
-                compiled = env.get_template(f"{template}/{name}")
-                source = sources.get(shown)
-                if source is None:
-                    source = sources[shown] = _source_of(compiled)
-                steps.append(_Step(shown, name, compiled, memo.key(env, shown, source, context)))
-            except InputError as exc:
-                problems.extend(exc.problems)
-            except Exception as exc:
-                problems.extend(template_error(exc, shown, _filename(env, template, name))
-                                .problems)
-        pairs.append((component.name, context, steps))
-    return pairs, problems
-
-
-def cluster_key(fleet: Fleet, cluster: str, pairs: list[Pair]) -> str:
-    """A digest of everything a cluster's files are made of: mcgen's code, the output
-    settings, the cluster, and each component placed on it with its template texts."""
-    parts = [code_fingerprint(), fleet.spec_path, repr(fleet.output),
-             repr(fleet.clusters[cluster])]
-    for component, _, steps in pairs:
-        parts.append(repr(fleet.components[component]))
-        parts.extend(f"{step.shown}={step.key}" for step in steps)
-    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
-
-
 def _render_pair(
     fleet: Fleet, env: jinja2.Environment, component: str, cluster: str,
-    context: dict[str, object], steps: list[_Step], memo: RenderMemo, sources: dict[str, str],
+    context: dict[str, object], steps: list[Step], memo: RenderMemo, sources: dict[str, str],
 ) -> Iterator[RenderedObject | Problem]:
     template = fleet.components[component].template
     for step in steps:
@@ -207,22 +121,10 @@ def _render_pair(
             yield from exc.problems
             continue
         except Exception as exc:
-            yield from template_error(exc, step.shown, _filename(env, template, step.name)
+            yield from template_error(exc, step.shown, filename(env, template, step.name)
                                       ).problems
             continue
         yield from _objects(fleet, component, cluster, step.shown, text, sources[step.shown])
-
-
-def _source_of(compiled: jinja2.Template) -> str:
-    filename = compiled.filename or ""
-    with open(filename, encoding="utf-8") as handle:
-        return handle.read()
-
-
-def _filename(env: jinja2.Environment, template: str, name: str) -> str:
-    loader = env.loader
-    root = getattr(loader, "templates_dir", "")
-    return os.path.join(root, template, name)
 
 
 def _objects(

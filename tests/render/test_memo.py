@@ -10,8 +10,9 @@ from conftest import cold_tree, run_cli, snapshot
 
 from mcgen.fleet.load import load_fleet
 from mcgen.output.fastcheck import state_file
-from mcgen.render.engine import render_fleet, template_files
+from mcgen.render.engine import render_fleet
 from mcgen.render.memo import RenderMemo, load_memo
+from mcgen.render.pairs import template_files
 
 
 def spec(repo: Path) -> Path:

@@ -1,12 +1,16 @@
-"""The no-op check in milliseconds: skip rendering when nothing it reads has changed.
+"""What mcgen remembers of a fleet's tree between runs, and the no-op check it allows.
 
-After a render (or a clean `--check`), mcgen remembers a fingerprint of everything a
-render reads (the fleet spec, every file under `templates/`, and mcgen's own code) and
-the size and modification time of every file it owns. The next `render --check` whose
-inputs have the same fingerprint and whose owned files all have the same size and
-time cannot find drift, so it answers without rendering. Any difference, including a
-hand edit (which changes the time), takes the full path. The memory lives in mcgen's
-state folder (inside `.git/`), never in the work tree.
+After a render (or a clean `--check`), mcgen writes an index (`tree-*.idx` in its state
+folder, never in the work tree): a fingerprint of everything a render reads (the fleet
+spec, every file under `templates/`, mcgen's own code), each cluster's key, and for
+every file it owns one line with its size, modification and change times, inode,
+digest and the key of what its text was made of.
+
+- The next `render --check` whose inputs have the same fingerprint and whose files all
+  have the same stat cannot find drift: it answers without rendering.
+- A render trusts the digest of a file whose stat is unchanged (`load_index`), and
+  skips clusters whose key is unchanged (`mcgen.output.reuse`). A hand edit changes the
+  change time, which nobody can set back, so it is always found.
 """
 
 from __future__ import annotations

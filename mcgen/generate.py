@@ -12,7 +12,7 @@ from mcgen.fleet.load import load_fleet, repo_root_of
 from mcgen.fleet.model import Fleet
 from mcgen.location import Problem
 from mcgen.output.drift import drift_findings
-from mcgen.output.fastcheck import load_index, remember, state_file, unchanged
+from mcgen.output.fastcheck import Index, load_index, remember, state_file, unchanged
 from mcgen.output.layout import OutputFile, build_tree
 from mcgen.output.ownership import record_path
 from mcgen.output.reuse import Kept, Reuser, Stale
@@ -79,23 +79,16 @@ def load_fleets(specs: list[str]) -> list[Fleet]:
 
 
 def render_trees(fleets: list[Fleet]) -> list[tuple[Fleet, RenderedFleet, dict[str, OutputFile]]]:
+    """Every fleet rendered whole, with its tree (for lint); every problem reported."""
     results = []
-    problems: list[Problem] = []
-    for fleet in fleets:
-        try:
-            rendered = render_fleet(fleet, load_memo(_memo_file(fleet)))
-        except InputError as exc:
-            problems.extend(exc.problems)
-            continue
+    for fleet, rendered, _ in _render_all(fleets, reuse=False):
         _keep_memo(rendered)
         results.append((fleet, rendered, build_tree(rendered)))
-    if problems:
-        raise InputError(problems)
     return results
 
 
 def _memo_file(fleet: Fleet) -> str:
-    return state_file(fleet.root, os.path.join(fleet.root, fleet.spec_path), "render")
+    return state_file(fleet.root, os.path.join(fleet.root, fleet.spec_path), "render-*.json")
 
 
 def _keep_memo(rendered: RenderedFleet) -> None:
@@ -112,7 +105,7 @@ def render(request: RenderRequest) -> RenderResult:
     if request.check and all(unchanged(repo_root_of(spec), spec) for spec in specs):
         return RenderResult((), (), written=False, specs=names)
     outputs = []
-    for fleet, rendered, reuser in _render_reusing(load_fleets(specs)):
+    for fleet, rendered, reuser in _render_all(load_fleets(specs), reuse=True):
         spec = os.path.join(fleet.root, fleet.spec_path)
         with locked(fleet.root, create=not request.check) as state:
             rendered, files, plan = _plan(fleet, rendered, reuser)
@@ -126,19 +119,22 @@ def render(request: RenderRequest) -> RenderResult:
     return RenderResult(tuple(outputs), tuple(findings), written=not request.check, specs=names)
 
 
-def _render_reusing(fleets: list[Fleet]) -> list[tuple[Fleet, RenderedFleet, Reuser]]:
-    """Every fleet rendered, but the clusters its index shows unchanged; every problem of
-    every fleet reported together."""
+def _render_all(fleets: list[Fleet], reuse: bool) -> list[tuple[Fleet, RenderedFleet, Reuser]]:
+    """Every fleet rendered, with the previous run's texts; with `reuse`, but the clusters
+    its index shows unchanged. Every problem of every fleet is reported together."""
     results = []
     problems: list[Problem] = []
     for fleet in fleets:
-        reuser = Reuser(fleet, load_index(fleet.root, os.path.join(fleet.root, fleet.spec_path)))
+        spec = os.path.join(fleet.root, fleet.spec_path)
+        reuser = Reuser(fleet, load_index(fleet.root, spec) if reuse else Index.empty())
         try:
             memo = load_memo(_memo_file(fleet))
-            reuse = reuser if reuser.index.clusters else None  # a first render reuses nothing
-            results.append((fleet, render_fleet(fleet, memo, reuse), reuser))
+            # A first render (no cluster keys recorded) has nothing to reuse.
+            rendered = render_fleet(fleet, memo, reuser if reuser.index.clusters else None)
         except InputError as exc:
             problems.extend(exc.problems)
+            continue
+        results.append((fleet, rendered, reuser))
     if problems:
         raise InputError(problems)
     return results

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -75,11 +76,11 @@ def test_a_failure_here_stops_the_workers_and_is_raised(monkeypatch: pytest.Monk
     def fails_here(part: Sequence[int]) -> list[int]:
         if os.getpid() == parent:
             raise OSError("disk full")
-        import time
-        time.sleep(2)  # a slow worker: it must be stopped, not left writing
+        time.sleep(0.3)  # a slow worker: it must be stopped, not left writing
         (marks / str(os.getpid())).write_text("late\n")
         return list(part)
 
     with pytest.raises(OSError, match="disk full"):
         parallel.map_slices(fails_here, ITEMS)
+    time.sleep(0.8)  # a worker left running would have written its mark by now
     assert list(marks.iterdir()) == []

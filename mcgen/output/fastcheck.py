@@ -62,14 +62,15 @@ def _content(path: str, root: str) -> bytes:
     return f"<not read: {link}>".encode()
 
 
-def state_file(root: str, spec_path: str, kind: str) -> str:
-    """The file in mcgen's state folder holding `kind` ("tree", "render") for a fleet."""
+def state_file(root: str, spec_path: str, name: str) -> str:
+    """The file in mcgen's state folder called `name` ("tree-*.idx", "render-*.json")
+    for a fleet, the `*` standing for the spec's path."""
     key = hashlib.sha256(os.path.relpath(os.path.abspath(spec_path), root).encode()).hexdigest()
-    return os.path.join(state_dir(root), f"{kind}-{key[:16]}.json")
+    return os.path.join(state_dir(root), name.replace("*", key[:16]))
 
 
 def _cache_file(root: str, spec_path: str) -> str:
-    return state_file(root, spec_path, "tree")
+    return state_file(root, spec_path, "tree-*.idx")  # a JSON header, then a line a file
 
 
 def remember(root: str, spec_path: str, plan: TreePlan,
@@ -94,7 +95,7 @@ def remember(root: str, spec_path: str, plan: TreePlan,
             try:
                 stats = FileStat.of(os.lstat(os.path.join(root, path))).text
             except OSError:
-                return
+                return  # gone already: no index rather than a wrong one
         if "\t" in path or "\n" in path:
             return
         rows.append(f"{path}\t{stats}\t{wanted}\t{plan.keys.get(path, '')}\n")
@@ -144,6 +145,11 @@ class Index(NamedTuple):
     racy: frozenset[str]  # files whose time lies within a timestamp tick of the record
     digests: dict[str, str]  # of every file recorded, racy or not
 
+    @classmethod
+    def empty(cls) -> Index:
+        """No memory at all: every file is read, every cluster rendered."""
+        return cls({}, {}, frozenset(), {})
+
     def record(self, record: str) -> Record | None:
         """The ownership record at `record` as this index saw it."""
         if record not in self.digests:
@@ -165,7 +171,7 @@ def load_index(root: str, spec_path: str) -> Index:
         if not isinstance(clusters, dict):
             raise TypeError("clusters")
     except (OSError, ValueError, KeyError, TypeError):
-        return Index({}, {}, frozenset(), {})
+        return Index.empty()
     digests = {path: entry.digest for path, entry in files.items()}
     for path in racy:
         del files[path]

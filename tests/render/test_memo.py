@@ -39,7 +39,7 @@ def test_a_warm_render_after_changes_equals_a_cold_one(example_repo: Path,
                                                         tmp_path: Path) -> None:
     subprocess.run(["git", "init", "-q", str(example_repo)], check=True)
     assert run_cli("render", "-q", cwd=example_repo).code == 0
-    assert load_memo(state_file(str(example_repo), str(spec(example_repo)), "render")).stored
+    assert load_memo(state_file(str(example_repo), str(spec(example_repo)), "render-*.json")).stored
     text = spec(example_repo).read_text()
     spec(example_repo).write_text(text.replace("replicas: 3", "replicas: 5", 1))
     template = example_repo / "templates" / "storefront" / "service.yaml.j2"
@@ -51,7 +51,7 @@ def test_a_warm_render_after_changes_equals_a_cold_one(example_repo: Path,
 def test_a_corrupt_or_foreign_memo_is_ignored(example_repo: Path, tmp_path: Path) -> None:
     subprocess.run(["git", "init", "-q", str(example_repo)], check=True)
     assert run_cli("render", "-q", cwd=example_repo).code == 0
-    memo_file = Path(state_file(str(example_repo), str(spec(example_repo)), "render"))
+    memo_file = Path(state_file(str(example_repo), str(spec(example_repo)), "render-*.json"))
     body = json.loads(memo_file.read_text())
     # A planted entry under a real key must not reach the tree unless the code matches.
     body["texts"] = {key: "kind: Planted\n" for key in body["texts"]}

@@ -1,3 +1,3 @@
-from mcgen.cli import run
+from mcgen.entry import run
 
 run()

@@ -16,17 +16,17 @@ from typing import Any, cast
 from jinja2 import Template
 from jinja2.exceptions import SecurityError
 
-MAX_TEXT = 16 * 1024 * 1024  # characters: far beyond any real manifest
+from mcgen.render.growth import (
+    MAX_ITEMS,
+    MAX_TEXT,
+    bounded_list,
+    refuse_past,
+    text_size,
+)
 
 # A width or precision of 8+ digits, or one taken from an argument (`*`, `{:{w}}`).
 _WIDE_PERCENT = re.compile(r"%[-#0 +]*(\d{8,}|\*|\d*\.(\d{8,}|\*))")
 _WIDE_FORMAT = re.compile(r"\{[^{}]*:[^{}]*(\d{8,}|\{)")
-
-
-def refuse_past(size: int, what: str) -> None:
-    if size > MAX_TEXT:
-        raise SecurityError(f"{what} would build {size:,} characters, more than the "
-                            f"{MAX_TEXT:,} a template may")
 
 
 def check_percent(template: str) -> None:
@@ -53,26 +53,43 @@ def _replaced_size(text: str, old: object, new: object) -> int:
 
 
 def _joined_size(separator: str, items: list[Any]) -> int:
-    return sum(len(str(item)) for item in items) + len(separator) * max(len(items) - 1, 0)
+    return sum(text_size(item, what="join") for item in items) + len(separator) * max(
+        len(items) - 1, 0)
 
 
-def check_method(obj: object, name: str, args: tuple[Any, ...]) -> tuple[Any, ...]:
+def check_method(obj: object, name: str, args: tuple[Any, ...],
+                 kwargs: Mapping[str, Any] | None = None) -> tuple[Any, ...]:
     """Size a str method call on `obj` before it runs; returns the (materialised) args."""
-    if not isinstance(obj, str) or not args:
+    if not isinstance(obj, str):
         return args
-    if name in ("center", "ljust", "rjust", "zfill"):
+    if name in ("split", "rsplit", "splitlines"):
+        _check_split(obj, args, kwargs or {})
+    elif not args:
+        return args
+    elif name in ("center", "ljust", "rjust", "zfill"):
         refuse_past(_int(args[0]), f"str.{name}")
     elif name == "expandtabs":
         refuse_past(len(obj) * _int(args[0]), "str.expandtabs")
     elif name == "replace" and len(args) >= 2:
         refuse_past(_replaced_size(obj, args[0], args[1]), "str.replace")
+    elif name == "translate" and isinstance(args[0], Mapping):
+        longest = max((text_size(v, what="str.translate") for v in args[0].values()), default=1)
+        refuse_past(len(obj) * longest, "str.translate")
     elif name == "join":
-        items = list(args[0])
+        items = bounded_list(args[0], "str.join")
         refuse_past(_joined_size(obj, items), "str.join")
         return (items, *args[1:])
-    elif name in ("format", "format_map"):
-        check_format(obj)
     return args
+
+
+def _check_split(text: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> None:
+    """A split makes one string object per piece (about 50 bytes each)."""
+    separator = kwargs.get("sep", args[0] if args else None)
+    pieces = text.count(separator) + 1 if isinstance(separator, str) and separator else (
+        len(text) // 2 + 1)
+    if pieces > MAX_ITEMS:
+        raise SecurityError(f"splitting this text would make {pieces:,} pieces, more than "
+                            f"the {MAX_ITEMS:,} a template may")
 
 
 def _center(value: object, width: object = 80, *_: Any, **__: Any) -> object:
@@ -93,7 +110,7 @@ def _replace(value: object, old: object = "", new: object = "", *_: Any,
 
 
 def _join(value: Iterable[Any], d: object = "", *_: Any, **__: Any) -> object:
-    items = list(value)
+    items = bounded_list(value, "the join filter")
     refuse_past(_joined_size(str(d), items), "the join filter")
     return items
 
@@ -104,11 +121,6 @@ def _wordwrap(value: object, width: object = 79, *args: Any, **kwargs: Any) -> o
     return value
 
 
-def _slice(value: object, slices: object = 1, *_: Any, **__: Any) -> object:
-    refuse_past(_int(slices), "the slice filter")
-    return value
-
-
 def _format(value: object, *_: Any, **__: Any) -> object:
     check_percent(str(value))
     return value
@@ -116,7 +128,7 @@ def _format(value: object, *_: Any, **__: Any) -> object:
 
 SIZERS: dict[str, Callable[..., object]] = {
     "center": _center, "indent": _indent, "replace": _replace, "join": _join,
-    "wordwrap": _wordwrap, "slice": _slice, "format": _format,
+    "wordwrap": _wordwrap, "format": _format,
 }
 
 

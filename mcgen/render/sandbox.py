@@ -13,16 +13,19 @@ from typing import Any
 import jinja2
 import jinja2.runtime
 import yaml
+from jinja2.compiler import CodeGenerator, Frame
+from jinja2.nodes import Concat
 from jinja2.sandbox import ImmutableSandboxedEnvironment, safe_range
 
 from mcgen.errors import InputError
 from mcgen.location import Location
+from mcgen.render import growth
+from mcgen.render.guards import guarded_filters
 from mcgen.render.limits import (
     bounded_filters,
     check_format,
     check_method,
     check_percent,
-    refuse_past,
 )
 
 TEMPLATE_SUFFIX = ".yaml.j2"
@@ -69,35 +72,68 @@ MAX_REPEAT = 1_000_000  # the longest string or list `*` may build
 MAX_EXPONENT = 4096
 
 
-class FleetSandbox(ImmutableSandboxedEnvironment):
-    """The immutable sandbox, plus bounds on `*`, `**`, `%` and the str methods that pad or
-    multiply: `'x' * 10**12` and `9**9**9` would otherwise exhaust the machine in CI."""
+class BoundedCodeGenerator(CodeGenerator):
+    """Jinja's compiler, but `~` and the buffers of macros and blocks are sized (growth)."""
 
-    intercepted_binops = frozenset({"*", "**", "%"})
+    def buffer(self, frame: Frame) -> None:
+        frame.buffer = self.temporary_identifier()
+        self.writeline(f"{frame.buffer} = environment.text_buffer()")
+
+    def visit_Concat(self, node: Concat, frame: Frame) -> None:
+        self.write("environment.bounded_concat((")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
+
+
+class FleetSandbox(ImmutableSandboxedEnvironment):
+    """The immutable sandbox, plus bounds on every step that grows a value (`*`, `**`,
+    `%`, `+`, `~`, the str methods that pad or multiply): `'x' * 10**12` and `9**9**9`
+    would otherwise exhaust the machine in CI; and sets in a deterministic order."""
+
+    intercepted_binops = frozenset({"*", "**", "%", "+", "-"})
+    code_generator_class = BoundedCodeGenerator
+    text_buffer = growth.TextBuffer
+    bounded_concat = staticmethod(growth.concat)
 
     def call(__self, __context: jinja2.runtime.Context, __obj: Any,
              *args: Any, **kwargs: Any) -> Any:
         owner = getattr(__obj, "__self__", None)
         if isinstance(owner, str):
-            args = check_method(owner, getattr(__obj, "__name__", ""), args)
+            args = check_method(owner, getattr(__obj, "__name__", ""), args, kwargs)
         result = super().call(__context, __obj, *args, **kwargs)
-        if isinstance(result, str):  # a macro calling itself twice doubles its text
+        if isinstance(result, str | list):  # a macro calling itself twice doubles its text
             name = getattr(__obj, "name", None) or getattr(__obj, "__name__", "a function")
-            refuse_past(len(result), f"calling {name}")
-        return result
+            growth.check_result(result, f"calling {name}")
+        return growth.ordered(result)
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
-        owner = getattr(value, "__self__", None)
-        if isinstance(owner, str) and getattr(value, "__name__", "") in ("format", "format_map"):
-            check_format(owner)
-        return super().wrap_str_format(value)
+        wrapped = super().wrap_str_format(value)
+        if wrapped is None:
+            return None
+        owner, name = value.__self__, value.__name__
+        check_format(owner)
+
+        def sized(*args: Any, **kwargs: Any) -> str:
+            growth.fan_out(owner, (*args, *kwargs.values()), f"str.{name}")
+            return wrapped(*args, **kwargs)
+
+        return sized
 
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: object,
                    right: object) -> object:
         if operator == "%" and isinstance(left, str):
             check_percent(left)
+            growth.fan_out(left, right, "`%`")
         if operator == "**" and isinstance(right, int) and abs(right) > MAX_EXPONENT:
             raise jinja2.exceptions.SecurityError(f"exponent {right} is too large")
+        if operator in ("*", "**"):
+            growth.check_integer(operator, left, right)
+        elif operator == "+":
+            growth.check_plus(left, right)
+        elif operator == "-":
+            return growth.ordered(super().call_binop(context, operator, left, right))
         if operator == "*":
             for seq, count in ((left, right), (right, left)):
                 if isinstance(seq, str | list | tuple) and isinstance(count, int) and (
@@ -113,6 +149,9 @@ _ADDRESS = re.compile(r"<[^<>\n]* at 0x[0-9a-fA-F]+>")
 def _printable(value: object) -> str:
     """What `{{ }}` writes; never a memory address (`{{ values.items }}` without `()`),
     which would differ on every run and break byte-for-byte determinism."""
+    if not isinstance(value, str):
+        value = growth.ordered(value)
+        growth.text_size(value)
     text = str(value)
     found = _ADDRESS.search(text)
     if found:
@@ -136,6 +175,7 @@ def make_environment(templates_dir: str) -> ImmutableSandboxedEnvironment:
     env.filters.update(to_yaml=_to_yaml, to_json=_to_json, b64encode=_b64encode, sha256=_sha256)
     env.filters.update(bounded_filters(env.filters))
     del env.filters["random"]  # output must be byte-for-byte deterministic
+    env.filters.update(guarded_filters(env.filters))
     env.globals.clear()
     # The sandbox's range refuses more than 100,000 items; the builtin would not.
     env.globals.update(range=safe_range, dict=dict)

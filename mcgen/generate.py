@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from mcgen.errors import InputError, UsageError
 from mcgen.findings import Finding
+from mcgen.fleet.clashes import fleets_clashes
 from mcgen.fleet.load import load_fleet, repo_root_of
 from mcgen.fleet.model import Fleet
 from mcgen.location import Problem
@@ -73,6 +74,7 @@ def load_fleets(specs: list[str]) -> list[Fleet]:
             fleets.append(load_fleet(spec))
         except InputError as exc:
             problems.extend(exc.problems)
+    problems.extend(fleets_clashes(fleets))
     if problems:
         raise InputError(problems)
     return fleets

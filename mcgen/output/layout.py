@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
+from typing import NamedTuple
 
+from mcgen.errors import InputError
 from mcgen.fleet.model import Fleet
+from mcgen.location import Location, Problem
 from mcgen.objects import file_stem
 from mcgen.output.emit import TOP_ORDER, canonical_yaml, generated_by, header
 from mcgen.output.engines.base import OutputEngine
@@ -55,14 +59,43 @@ class OutputFile:
         return self.head + canonical_yaml(self.body, self.obj.tail if self.obj else None)
 
 
+class Owner(NamedTuple):
+    """What made mcgen write a file, and where it stands in the fleet or a template
+    (found only when needed: most files never collide)."""
+
+    what: str
+    locate: Callable[[], Location]
+
+    @property
+    def where(self) -> Location:
+        return self.locate()
+
+
 @dataclass
 class TreeBuilder:
     fleet: Fleet
     files: dict[str, OutputFile] = field(default_factory=dict)
+    # Who writes the files being added now; a path added twice is a collision.
+    owner: Owner | None = None
+    owners: dict[str, Owner] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
 
     def add(self, path: str, lines: list[str], body: dict[str, object],
-            obj: RenderedObject | None = None) -> None:
+            obj: RenderedObject | None = None, owner: Owner | None = None) -> None:
+        owner = owner or self.owner or Owner("mcgen", lambda: self.fleet.where("spec", "output"))
+        first = self.owners.get(path)
+        if first is not None:
+            self._collide(path, first, owner)
+            return
+        self.owners[path] = owner
         self.files[path] = OutputFile(path, header(lines), body, obj)
+
+    def _collide(self, path: str, first: Owner, second: Owner) -> None:
+        """Both owners are told: one of the two names has to change."""
+        for here, there in ((second, first), (first, second)):
+            self.problems.append(Problem(here.where, (
+                f"{here.what} would write {path}, which {there.what} ({there.where}) writes "
+                "too; rename one of them")))
 
     def kustomization(self, folder: str, resources: list[str], sources: list[str]) -> None:
         body: dict[str, object] = {
@@ -89,17 +122,35 @@ def build_tree(rendered: RenderedFleet) -> dict[str, OutputFile]:
         components = [c.name for c in fleet.components_on(cluster)]
         for component in components:
             folder = posixpath.join(root, cluster, component)
-            _component_folder(tree, engine, folder, by_pair.get((cluster, component), []))
+            tree.owner = Owner(f"component {component!r} on cluster {cluster!r}",
+                               partial(fleet.where_component, component, "name"))
+            _component_folder(tree, engine, folder, by_pair.get((cluster, component), []),
+                              rendered)
+        tree.owner = Owner(f"the {engine.NAME} files of cluster {cluster!r}",
+                           partial(fleet.where_cluster, cluster))
         engine.cluster_files(tree, posixpath.join(root, cluster), cluster, components)
+    tree.owner = Owner(f"the {engine.NAME} files of fleet {fleet.name!r}",
+                       partial(fleet.where, "spec", "output", "engine"))
     engine.fleet_files(tree, rendered)
+    if tree.problems:
+        raise InputError(tree.problems)
     return dict(sorted(tree.files.items()))
 
 
 def _component_folder(tree: TreeBuilder, engine: OutputEngine, folder: str,
-                      objects: list[RenderedObject]) -> None:
+                      objects: list[RenderedObject], rendered: RenderedFleet) -> None:
     names: list[str] = []
+    stems: dict[str, RenderedObject] = {}
     for obj, body in zip(objects, engine.bodies(tree.fleet, objects), strict=True):
         stem = file_stem(obj.ref.kind, obj.ref.name)
+        owner = _object_owner(rendered, obj, tree.owner)
+        other = stems.setdefault(stem, obj)
+        if (other.ref.kind, other.ref.name) != (obj.ref.kind, obj.ref.name):
+            tree.problems.append(Problem(owner.where, (
+                f"{obj.ref} and {other.ref} ({_object_owner(rendered, other, None).where}) "
+                f"would share the file name {stem}.yaml (file names are lower case, with "
+                "'-' for other characters); rename one of them")))
+            continue
         name, serial = f"{stem}.yaml", 1
         while name in names:  # same kind and name in two namespaces: keep both, stably
             serial += 1
@@ -108,6 +159,18 @@ def _component_folder(tree: TreeBuilder, engine: OutputEngine, folder: str,
         sources = [tree.fleet.spec_path] + ([obj.template] if obj.template else [])
         lines = generated_by(sources)
         lines.insert(1, f"Cluster {obj.cluster}, component {obj.component}.")
-        tree.add(posixpath.join(folder, name), lines, body, obj)
+        tree.add(posixpath.join(folder, name), lines, body, obj, owner)
     sources = [tree.fleet.spec_path]
     tree.kustomization(folder, sorted(names), sources)
+
+
+def _object_owner(rendered: RenderedFleet, obj: RenderedObject, fallback: Owner | None
+                  ) -> Owner:
+    """The template line an object starts at (its component's line for objects mcgen
+    adds itself, such as a Namespace)."""
+    if obj.template:
+        return Owner(f"{obj.ref} of {obj.template}",
+                     partial(rendered.template_location, obj, obj.line))
+    locate = fallback.locate if fallback else partial(rendered.fleet.where_component,
+                                                      obj.component)
+    return Owner(f"{obj.ref}, which mcgen adds for component {obj.component!r}", locate)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 
 from mcgen.location import Location, Problem
@@ -37,3 +38,11 @@ class OutputError(McgenError):
     """The output tree cannot be written (disk full, read-only, locked): exit 2, tree intact."""
 
     exit_code = 2
+
+
+def denied(exc: PermissionError) -> str:
+    """What to fix when mcgen may not read or write a file or folder (exit 2, not a bug)."""
+    path = exc.filename if isinstance(exc.filename, str) else "a file"
+    shown = os.path.relpath(path) if os.path.isabs(path) else path
+    return (f"{shown}: error: permission denied; let the user running mcgen read it (and "
+            "write it, for files mcgen writes or keeps)")

@@ -17,6 +17,8 @@ import struct
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
+from mcgen import settings
+
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
@@ -25,9 +27,9 @@ MIN_PER_WORKER = 2_000  # below this a fork costs more than it saves
 
 def jobs() -> int:
     """How many processes to use: MCGEN_JOBS, else the cores this process may run on."""
-    wanted = os.environ.get("MCGEN_JOBS", "")
-    if wanted.isdigit() and int(wanted) > 0:
-        return int(wanted)
+    wanted = settings.jobs()
+    if wanted is not None:
+        return wanted
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux

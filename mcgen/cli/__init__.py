@@ -15,8 +15,8 @@ import traceback
 
 import click
 
-from mcgen import __version__
-from mcgen.errors import McgenError
+from mcgen import __version__, settings
+from mcgen.errors import McgenError, denied
 
 # name -> "module:attribute"; kept explicit so `mcgen --help` never imports a command.
 COMMANDS: dict[str, str] = {
@@ -77,6 +77,7 @@ def _available(name: str) -> bool:
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 def cli(debug: bool) -> None:
     """Render and gate multi-cluster GitOps fleets."""
+    settings.check_all()  # a malformed MCGEN_* variable is exit 2 before any work
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -103,6 +104,9 @@ def main(argv: list[str] | None = None) -> None:
         code = exc.exit_code
     except BrokenPipeError:
         code = 0
+    except PermissionError as exc:
+        click.echo(denied(exc), err=True)
+        code = 2
     except Exception:
         click.echo("mcgen: internal error; this is a bug, please report it.", err=True)
         if debug:

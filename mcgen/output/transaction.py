@@ -20,12 +20,12 @@ import time
 from collections.abc import Iterator, Sequence
 from typing import TypedDict
 
+from mcgen import settings
 from mcgen.errors import OutputError
 from mcgen.output.tree import TreePlan
 from mcgen.parallel import map_slices
 
 JOURNAL = "journal.json"
-LOCK_WAIT_SECONDS = float(os.environ.get("MCGEN_LOCK_WAIT", "60"))
 
 
 def state_dir(root: str) -> str:
@@ -47,12 +47,13 @@ def state_dir(root: str) -> str:
 
 
 @contextlib.contextmanager
-def locked(root: str, wait: float = LOCK_WAIT_SECONDS, create: bool = True) -> Iterator[str]:
+def locked(root: str, wait: float | None = None, create: bool = True) -> Iterator[str]:
     """Hold the repository's render lock; yields the state folder.
 
     With `create` false (read-only commands) a repository that never rendered gets no
     state folder: there is nothing to recover and nothing to lock against.
     """
+    wait = settings.lock_wait() if wait is None else wait
     folder = state_dir(root)
     if not create and not os.path.isdir(folder):
         yield folder
@@ -62,7 +63,8 @@ def locked(root: str, wait: float = LOCK_WAIT_SECONDS, create: bool = True) -> I
         _hide_from_git(folder)
         handle = open(os.path.join(folder, "lock"), "a+")  # noqa: SIM115 - held until exit
     except OSError as exc:
-        raise OutputError(f"{folder}: cannot create mcgen's state folder: {exc.strerror}") from exc
+        raise OutputError(f"{folder}: cannot create or open mcgen's state folder and its lock "
+                          f"file: {exc.strerror}") from exc
     with handle:
         deadline = time.monotonic() + wait
         while True:

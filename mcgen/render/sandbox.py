@@ -192,6 +192,8 @@ def template_error(exc: BaseException, shown: str, source_path: str) -> InputErr
         message = f"undefined in template: {message}"
     elif isinstance(exc, jinja2.exceptions.SecurityError):
         message = f"template refused by the sandbox: {message}"
+    elif isinstance(exc, OSError):
+        message = f"cannot read this template: {exc.strerror}"
     elif isinstance(exc, jinja2.TemplateNotFound):
         message = f"template not found (only files under templates/ can be included): {message}"
     else:

@@ -20,9 +20,11 @@ from conftest import ROOT
 
 from workflows.gitfixture import IDENTITY, edit, git, new_repo, render
 
+
 PRE_COMMIT = shutil.which("pre-commit", path=os.path.dirname(sys.executable)) or shutil.which(
     "pre-commit")
 
+# Installing mcgen into pre-commit's own virtualenv takes ~25 s.
 pytestmark = pytest.mark.slow
 
 

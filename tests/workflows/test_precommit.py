@@ -20,7 +20,6 @@ from conftest import ROOT
 
 from workflows.gitfixture import IDENTITY, edit, git, new_repo, render
 
-
 PRE_COMMIT = shutil.which("pre-commit", path=os.path.dirname(sys.executable)) or shutil.which(
     "pre-commit")
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from mcgen.errors import InputError
 from mcgen.fleet.discover import SPEC_SUFFIXES
 from mcgen.location import Location, Problem
-from mcgen.sourceyaml import PathKey, SourceDocument, load_file
+from mcgen.yaml.source import PathKey, SourceDocument, load_file
 
 
 def fragment_files(folder: str) -> list[str]:

@@ -21,7 +21,7 @@ from typing import NamedTuple
 from mcgen.errors import InputError
 from mcgen.fleet.values import deep_merge
 from mcgen.location import Location, Problem
-from mcgen.sourceyaml import PathKey, SourceDocument, load_file
+from mcgen.yaml.source import PathKey, SourceDocument, load_file
 
 FOLDERS = ("fleets", "templates", "values")
 KEY = "valuesFiles"

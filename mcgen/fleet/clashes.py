@@ -3,8 +3,8 @@
 Checked when the fleet is loaded, at the line to change: a cluster listed twice in a
 group, two (cluster, component) pairs whose Argo CD Application would have one name, an
 output folder inside mcgen's state folder, inside the fleet's own inputs or reached
-through `..` or a symlink; and across fleets, two specs with one `metadata.name` or one
-fleet's output folder inside another's. Collisions of generated files with each other
+through `..` or a symlink. Clashes between fleets (one name, one cluster folder) are
+`fleet/shared.py`'s. Collisions of generated files with each other
 (a component named `flux-system`, an object whose file would be `kustomization.yaml`)
 are found where the tree is built (`output/layout.py`), at the template line.
 """
@@ -86,30 +86,3 @@ def _linked(fleet: Fleet, normal: str) -> Iterator[Problem]:
                           f"{fleet.output.dir!r}: {os.path.relpath(path, fleet.root)} is a "
                           "symlink; mcgen writes only into real folders of the repository")
             return
-
-
-def fleets_clashes(fleets: list[Fleet]) -> list[Problem]:
-    """Clashes between the fleets of one repository."""
-    problems: list[Problem] = []
-    names: dict[str, Fleet] = {}
-    for fleet in fleets:
-        first = names.setdefault(fleet.name, fleet)
-        if first is not fleet:
-            problems.append(Problem(fleet.where("metadata", "name"), (
-                f"fleet {fleet.name!r} is also the name of {first.spec_path} "
-                f"({first.where('metadata', 'name')}); each fleet needs its own name (its "
-                "ownership record and state are kept by name)")))
-    for fleet in fleets:
-        problems.extend(_nested(fleet, fleets))
-    return problems
-
-
-def _nested(fleet: Fleet, fleets: list[Fleet]) -> Iterator[Problem]:
-    mine = posixpath.normpath(fleet.output.dir)
-    for other in fleets:
-        theirs = posixpath.normpath(other.output.dir)
-        if other is not fleet and other.root == fleet.root and mine.startswith(theirs + "/"):
-            yield Problem(fleet.where("spec", "output", "dir"), (
-                f"{fleet.output.dir!r} is inside {other.output.dir!r}, the output folder of "
-                f"fleet {other.name!r} ({other.spec_path}); give each fleet its own folder, "
-                "or share one folder on disjoint clusters"))

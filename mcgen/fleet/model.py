@@ -9,7 +9,7 @@ from functools import cached_property
 from typing import Literal
 
 from mcgen.location import Location
-from mcgen.sourceyaml import PathKey, SourceDocument
+from mcgen.yaml.source import PathKey, SourceDocument
 
 Engine = Literal["flux", "argocd", "kustomize"]
 Values = Mapping[str, object]
@@ -166,6 +166,8 @@ class Fleet:
     rule_severities: Mapping[str, str]
     placements: Mapping[str, tuple[str, ...]]
     source: SourceDocument = field(repr=False, compare=False)
+    # the files the spec was read from: the spec or its fragments, then values files
+    inputs: tuple[str, ...] = field(default=(), repr=False, compare=False)
 
     def where(self, *at: str | int) -> Location:
         """Where a path of the spec stands, e.g. where("spec", "clusters", 0, "values")."""

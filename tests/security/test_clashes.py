@@ -91,8 +91,7 @@ def test_two_fleet_specs_with_one_name(example_repo: Path) -> None:
     text = (example_repo / SPEC).read_text().replace("dir: clusters", "dir: clusters-two")
     (example_repo / "fleets/acme-two.yaml").write_text(text)
     line = line_of(example_repo, r"^  name: acme")
-    refused(example_repo, f"fleets/acme.yaml:{line}:", "fleet 'acme' is also the name of "
-            "fleets/acme-two.yaml")
+    refused(example_repo, f"fleets/acme.yaml:{line}:", "fleets/acme-two.yaml")
 
 
 def test_two_argo_cd_applications_with_one_name(example_repo: Path) -> None:
@@ -134,5 +133,5 @@ def test_an_output_folder_through_a_symlink(example_repo: Path, tmp_path: Path) 
 def test_an_output_folder_inside_another_fleets(example_repo: Path) -> None:
     text = (example_repo / SPEC).read_text().replace("dir: clusters", "dir: clusters/us-west")
     (example_repo / "fleets/other.yaml").write_text(text.replace("name: acme", "name: other"))
-    refused(example_repo, "fleets/other.yaml:", "'clusters/us-west' is inside 'clusters', the "
-            "output folder of fleet 'acme' (fleets/acme.yaml)")
+    refused(example_repo, "fleets/other.yaml:28:7: error: cluster 'us-west' of fleet 'other' is "
+            "written in clusters/us-west/, which fleet 'acme' writes too")

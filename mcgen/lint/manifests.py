@@ -8,10 +8,14 @@ from collections.abc import Iterator
 
 from mcgen.confine import escapes, refusal
 from mcgen.errors import InputError, UsageError
+from mcgen.lint.kustomize import KUSTOMIZATION_FILES, set_aside
 from mcgen.lint.subject import DEFAULT_KUBERNETES_VERSION, LintObject, Subject
 from mcgen.location import Location, Problem
 from mcgen.objects import ObjectRef
 from mcgen.yaml.manifests import DocumentError, parse_documents
+from mcgen.yaml.nodes import document_at
+from mcgen.yaml.nodes import walk as walk_node
+from mcgen.yaml.source import PathKey
 
 SUFFIXES = (".yaml", ".yml", ".json")
 MAX_BYTES = 64 * 1024 * 1024
@@ -19,17 +23,21 @@ MAX_BYTES = 64 * 1024 * 1024
 
 def walk(paths: list[str]) -> Iterator[tuple[str, str]]:
     """(file, folder it was found in or "") under `paths`, in a stable order; hidden
-    folders are skipped."""
+    folders are skipped, and so are a kustomize folder's own files (`kustomize.py`)."""
+    found: list[tuple[str, str]] = []
     for path in paths:
         if os.path.isfile(path):
-            yield path, ""
+            found.append((path, ""))
         elif os.path.isdir(path):
             for folder, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                yield from ((os.path.join(folder, f), path) for f in sorted(files)
-                            if f.endswith(SUFFIXES))
+                found.extend((os.path.join(folder, f), path) for f in sorted(files)
+                             if f.endswith(SUFFIXES) or f in KUSTOMIZATION_FILES)
         else:
             raise UsageError(f"no such file or folder: {path}")
+    aside = set_aside(path for path, found_in in found if found_in)
+    yield from ((path, found_in) for path, found_in in found
+                if not found_in or os.path.abspath(path) not in aside)
 
 
 def manifest_subject(paths: list[str], version: str | None, today: datetime.date) -> Subject:
@@ -67,14 +75,29 @@ def _read(path: str, shown: str, version: str) -> list[LintObject] | Problem:
         return Problem(where, f"invalid YAML: {parsed.message}")
     objects = []
     for doc in parsed:
-        if not isinstance(doc.value, dict):
-            where = Location(shown, doc.line, 1)
-            return Problem(where, "a document must be a mapping (an object)")
-        missing = [k for k in ("apiVersion", "kind") if not isinstance(doc.value.get(k), str)
-                   or not doc.value[k]]
-        if missing:
-            where = Location(shown, doc.line, 1)
-            return Problem(where, f"a Kubernetes object needs {' and '.join(missing)}")
-        ref = ObjectRef.of(doc.value)
-        objects.append(LintObject(doc.value, ref, shown, text, doc.line, version))
+        for within, body in _members(doc.value):
+            problem = _not_an_object(body)
+            if problem:
+                line = walk_node(document_at(text, doc.line), within)[0] or doc.line
+                return Problem(Location(shown, line, 1), problem)
+            assert isinstance(body, dict)
+            objects.append(LintObject(body, ObjectRef.of(body), shown, text, doc.line, version,
+                                      within=within))
     return objects
+
+
+def _members(value: object) -> list[tuple[PathKey, object]]:
+    """The objects of one document: itself, or each item of a `kind: List` (as kubectl
+    applies them)."""
+    if isinstance(value, dict) and value.get("kind") == "List" and isinstance(
+            value.get("items"), list):
+        return [(("items", index), item) for index, item in enumerate(value["items"])]
+    return [((), value)]
+
+
+def _not_an_object(body: object) -> str:
+    if not isinstance(body, dict):
+        return "a document must be a mapping (an object)"
+    missing = [k for k in ("apiVersion", "kind") if not isinstance(body.get(k), str)
+               or not body[k]]
+    return f"a Kubernetes object needs {' and '.join(missing)}" if missing else ""

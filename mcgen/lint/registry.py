@@ -16,6 +16,7 @@ from mcgen.lint.rules import (
     duplicate_object,
     firewall_missing,
     image_tag,
+    object_name,
     output_drift,
     plaintext_secret,
     privileged_container,
@@ -42,6 +43,7 @@ RULE_MODULES: tuple[Rule, ...] = (
     cluster_admin_binding,
     privileged_container,
     image_tag,
+    object_name,
     resource_limits,
     custom_policy,
 )

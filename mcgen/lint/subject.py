@@ -39,6 +39,9 @@ class LintObject:
     cluster: str | None = None
     component: str | None = None
     rendered: RenderedObject | None = field(default=None, repr=False)
+    # Where the object sits in the document at `line`: () or, for an item of a
+    # `kind: List`, ("items", index).
+    within: PathKey = ()
 
     @property
     def text(self) -> str:
@@ -105,7 +108,7 @@ class Subject:
 
     def locate(self, obj: LintObject, at: PathKey = ()) -> Location:
         """The `path:line:col` of `at` (a JSON path) inside `obj`'s file."""
-        line, col = walk(self._node(obj.text, obj.line), at)
+        line, col = walk(self._node(obj.text, obj.line), (*obj.within, *at))
         return Location(obj.path, line if line else obj.line, col if line else 1)
 
     def template_location(self, obj: LintObject, at: PathKey = ()) -> Location | None:

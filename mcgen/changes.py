@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 
 from mcgen import gitrepo
 from mcgen.fleet.model import Fleet
-from mcgen.generate import discover_specs, load_fleets
 from mcgen.lint.objectdiff import differences, format_path
 from mcgen.objects import ObjectRef
+from mcgen.pipeline import discover_specs, load_fleets
 from mcgen.render.engine import MCGEN_LABELS, render_fleet
+from mcgen.sources.registry import fleet_inputs
 
 Key = tuple[str, str, ObjectRef]  # fleet, cluster, object
 
@@ -76,12 +77,31 @@ def _comparable(body: dict[str, object]) -> dict[str, object]:
 
 
 def rendered_at(repo_path: str, sha: str) -> tuple[list[Fleet], dict[Key, dict[str, object]]]:
-    repo = gitrepo.open_repo(repo_path)
     with tempfile.TemporaryDirectory(prefix="mcgen-rev-") as folder:
-        gitrepo.materialise(repo, sha, folder)
-        specs = discover_specs((), folder)
-        fleets = load_fleets(specs)
+        fleets = committed_fleets(repo_path, sha, folder)
         return fleets, render_objects(fleets)
+
+
+def committed_fleets(repo_path: str, sha: str, folder: str) -> list[Fleet]:
+    """The fleets committed at `sha`, written under `folder` with every file their
+    sources read: what a source reads can depend on what it has read (a kustomize
+    overlay names its bases), so inputs are taken until no new one is named."""
+    repo = gitrepo.open_repo(repo_path)
+    gitrepo.materialise(repo, sha, folder)
+    taken = set(gitrepo.INPUT_FOLDERS)
+    while True:
+        fleets = load_fleets(discover_specs((), folder))
+        wanted = {path for fleet in fleets for path in fleet_inputs(fleet)
+                  if not _within(path, taken)}
+        if not wanted:
+            return fleets
+        gitrepo.materialise(repo, sha, folder, folders=tuple(sorted(wanted)))
+        taken |= wanted
+
+
+def _within(path: str, taken: set[str]) -> bool:
+    parts = path.split("/")
+    return any("/".join(parts[:end]) in taken for end in range(1, len(parts) + 1))
 
 
 def compare(old: Mapping[Key, dict[str, object]], new: Mapping[Key, dict[str, object]]

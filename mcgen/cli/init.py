@@ -6,7 +6,7 @@ import os
 
 import click
 
-from mcgen.generate import RenderRequest, render
+from mcgen.pipeline import RenderRequest, render
 from mcgen.scaffold import scaffold
 
 

@@ -26,6 +26,7 @@ from mcgen.fleet.model import (
     Zone,
 )
 from mcgen.fleet.schema import schema_problems
+from mcgen.fleet.sources import source_spec
 from mcgen.location import Location
 from mcgen.sourceyaml import SourceDocument, load_file
 
@@ -179,7 +180,7 @@ def _components(spec: Raw) -> list[Component]:
         expose = _map(raw.get("expose"))
         result.append(Component(
             name=name,
-            template=str(raw["template"]),
+            source=source_spec(raw),
             namespace=str(raw.get("namespace", name)),
             placement=Placement(
                 _names(placement.get("groups")), _names(placement.get("clusters")),

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
+from mcgen.fleet.sources import SourceSpec
 from mcgen.location import Location
 from mcgen.sourceyaml import PathKey, SourceDocument
 
@@ -100,7 +101,7 @@ class Expose:
 @dataclass(frozen=True)
 class Component:
     name: str
-    template: str
+    source: SourceSpec
     namespace: str
     placement: Placement
     data_class: str | None
@@ -109,6 +110,11 @@ class Component:
     overrides: Mapping[str, Values]
     expose: Expose | None
     index: int
+
+    @property
+    def template(self) -> str:
+        """The template folder's name, for a `template:` component; else ""."""
+        return self.source.path if self.source.kind == "template" else ""
 
 
 @dataclass(frozen=True)

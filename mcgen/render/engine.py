@@ -18,12 +18,12 @@ from mcgen.errors import InputError
 from mcgen.fleet.model import Fleet
 from mcgen.location import Location, Problem
 from mcgen.objects import CLUSTER_SCOPED, ObjectRef
-from mcgen.output.emit import Tail
-from mcgen.render.documents import Document, DocumentError, parse_documents
 from mcgen.render.memo import RenderMemo
 from mcgen.render.pairs import Pair, Runs, cluster_key, known_keys, prepare
 from mcgen.sources.base import Piece, SourceRun
 from mcgen.sources.registry import source_of, start_runs, unsupported
+from mcgen.yaml.emit import Tail
+from mcgen.yaml.manifests import Document, DocumentError, parse_documents
 
 LABEL_CLUSTER = "mcgen.dev/cluster"
 LABEL_COMPONENT = "mcgen.dev/component"

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import cast
 
 from mcgen.errors import InputError
+from mcgen.fleet.access import access_spec
 from mcgen.fleet.checks import semantic_problems
 from mcgen.fleet.model import (
     AllowedDifference,
@@ -86,6 +87,7 @@ def build_fleet(document: SourceDocument, root: str) -> Fleet:
                          for rule, conf in _map(lint.get("rules")).items()},
         placements={c.name: _place(c.placement, clusters, groups) for c in components.values()},
         source=document,
+        access=access_spec(_map(spec.get("access"))),
     )
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
+from mcgen.fleet.access import AccessSpec
 from mcgen.location import Location
 from mcgen.sourceyaml import PathKey, SourceDocument
 
@@ -150,6 +151,7 @@ class Fleet:
     rule_severities: Mapping[str, str]
     placements: Mapping[str, tuple[str, ...]]
     source: SourceDocument = field(repr=False, compare=False)
+    access: AccessSpec = field(default_factory=AccessSpec)
 
     def where(self, *at: str | int) -> Location:
         """Where a path of the spec stands, e.g. where("spec", "clusters", 0, "values")."""

@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "rules": "mcgen.cli.rules:command",
     "graph": "mcgen.cli.graph:command",
     "access": "mcgen.cli.access:command",
+    "schema": "mcgen.cli.schema:command",
 }
 
 SUMMARIES: dict[str, str] = {
@@ -41,6 +42,7 @@ SUMMARIES: dict[str, str] = {
     "rules": "List the rules, or explain one.",
     "graph": "Draw the fleet (Mermaid) and print the firewall matrix.",
     "access": "Who can do what on which cluster (RBAC matrix, one subject's view).",
+    "schema": "Print the fleet spec's JSON Schema, for editors.",
 }
 
 

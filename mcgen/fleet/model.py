@@ -10,7 +10,7 @@ from typing import Literal
 
 from mcgen.fleet.access import AccessSpec
 from mcgen.location import Location
-from mcgen.sourceyaml import PathKey, SourceDocument
+from mcgen.yaml.source import PathKey, SourceDocument
 
 Engine = Literal["flux", "argocd", "kustomize"]
 Values = Mapping[str, object]

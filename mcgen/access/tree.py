@@ -17,7 +17,7 @@ from mcgen.errors import InputError, UsageError
 from mcgen.fleet.model import Fleet
 from mcgen.location import Problem
 from mcgen.objects import ObjectRef
-from mcgen.sourceyaml import load_file
+from mcgen.yaml.source import load_file
 
 RBAC_PREFIXES = ("role-", "clusterrole-", "rolebinding-", "clusterrolebinding-")
 

@@ -7,8 +7,9 @@ loses or changes, and at which JSON paths.
 
 from __future__ import annotations
 
+import os
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from mcgen import gitrepo
@@ -76,26 +77,38 @@ def _comparable(body: dict[str, object]) -> dict[str, object]:
     return {**body, "metadata": {**meta, "labels": kept}}  # type: ignore[dict-item]
 
 
-def rendered_at(repo_path: str, sha: str) -> tuple[list[Fleet], dict[Key, dict[str, object]]]:
+def rendered_at(repo_path: str, sha: str, within: str = "."
+                ) -> tuple[list[Fleet], dict[Key, dict[str, object]]]:
+    """The fleets of the fleet repository at `within` (relative to the git work tree's
+    top) as committed at `sha`, and their objects."""
     with tempfile.TemporaryDirectory(prefix="mcgen-rev-") as folder:
-        fleets = committed_fleets(repo_path, sha, folder)
+        fleets = committed_fleets(repo_path, sha, folder, within)
         return fleets, render_objects(fleets)
 
 
-def committed_fleets(repo_path: str, sha: str, folder: str) -> list[Fleet]:
-    """The fleets committed at `sha`, written under `folder` with every file their
-    sources read: what a source reads can depend on what it has read (a kustomize
-    overlay names its bases), so inputs are taken until no new one is named."""
+def committed_fleets(repo_path: str, sha: str, folder: str, within: str = "."
+                     ) -> list[Fleet]:
+    """The fleets committed at `sha` (the fleet repository at `within`), written under
+    `folder` with every file their sources read: what a source reads can depend on what
+    it has read (a kustomize overlay names its bases), so inputs are taken until no new
+    one is named."""
     repo = gitrepo.open_repo(repo_path)
-    gitrepo.materialise(repo, sha, folder)
+    root = os.path.normpath(os.path.join(folder, within))
+
+    def inside(names: Iterable[str]) -> tuple[str, ...]:
+        return tuple(sorted(os.path.normpath(os.path.join(within, name)).replace(os.sep, "/")
+                            for name in names))
+
+    gitrepo.materialise(repo, sha, folder, inside(gitrepo.INPUT_FOLDERS))
+    os.makedirs(os.path.join(root, "fleets"), exist_ok=True)
     taken = set(gitrepo.INPUT_FOLDERS)
     while True:
-        fleets = load_fleets(discover_specs((), folder))
+        fleets = load_fleets(discover_specs((), root))
         wanted = {path for fleet in fleets for path in fleet_inputs(fleet)
                   if not _within(path, taken)}
         if not wanted:
             return fleets
-        gitrepo.materialise(repo, sha, folder, folders=tuple(sorted(wanted)))
+        gitrepo.materialise(repo, sha, folder, inside(wanted))
         taken |= wanted
 
 
@@ -117,12 +130,13 @@ def compare(old: Mapping[Key, dict[str, object]], new: Mapping[Key, dict[str, ob
             yield ObjectChange(fleet, cluster, ref, "changed", paths)
 
 
-def change_set(repo_path: str, base: str, head: str) -> ChangeSet:
-    """Render `base` and `head` from git objects and compare them."""
+def change_set(repo_path: str, base: str, head: str, within: str = ".") -> ChangeSet:
+    """Render `base` and `head` from git objects and compare them (the fleet repository
+    at `within`, relative to the top of the git work tree `repo_path`)."""
     repo = gitrepo.open_repo(repo_path)
     base_rev, head_rev = gitrepo.resolve(repo, base), gitrepo.resolve(repo, head)
-    _, old = rendered_at(repo_path, base_rev.sha)
-    fleets, new = rendered_at(repo_path, head_rev.sha)
+    _, old = rendered_at(repo_path, base_rev.sha, within)
+    fleets, new = rendered_at(repo_path, head_rev.sha, within)
     facts = {
         cluster.name: ClusterFacts(cluster.name, cluster.wave, cluster.zone,
                                    tuple(g.name for g in fleet.groups_of(cluster.name)))

@@ -16,7 +16,7 @@ from mcgen.errors import UsageError
 
 # What every fleet reads before its specs say more (each source names its own inputs:
 # `mcgen.changes.committed_fleets` takes those too).
-INPUT_FOLDERS = ("fleets", "templates", "policies", "crds")
+INPUT_FOLDERS = ("fleets", "templates", "policies", "crds", "values")
 
 
 @dataclass(frozen=True)

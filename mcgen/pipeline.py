@@ -4,14 +4,15 @@ render). What mcgen remembers between runs answers from `mcgen.output.caches`.""
 
 from __future__ import annotations
 
-import glob
 import os
 from dataclasses import dataclass, field
 
-from mcgen.errors import InputError, UsageError
+from mcgen.errors import InputError
 from mcgen.findings import Finding
+from mcgen.fleet.discover import find_root, fleet_specs, named_specs
 from mcgen.fleet.load import load_fleet
 from mcgen.fleet.model import Fleet
+from mcgen.fleet.shared import shared_output_problems
 from mcgen.location import Problem
 from mcgen.output.caches import FleetCache, unchanged
 from mcgen.output.drift import drift_findings
@@ -49,18 +50,11 @@ class RenderResult:
 
 
 def discover_specs(paths: tuple[str, ...], cwd: str) -> list[str]:
-    """The fleet specs named, or every `fleets/*.yaml` under `cwd`."""
+    """The fleet specs named (relative to `cwd`), or every fleet of the repository that
+    `cwd` lies in, found from any folder below its root (`mcgen.fleet.discover`)."""
     if paths:
-        missing = [p for p in paths if not os.path.isfile(p)]
-        if missing:
-            raise UsageError(f"no such fleet spec: {', '.join(missing)}")
-        return list(paths)
-    found = sorted(glob.glob(os.path.join(cwd, "fleets", "*.yaml"))
-                   + glob.glob(os.path.join(cwd, "fleets", "*.yml")))
-    if not found:
-        raise UsageError(f"no fleet spec given and none found in {os.path.join(cwd, 'fleets')}/ "
-                         "(run `mcgen init` to create one)")
-    return found
+        return named_specs(paths, cwd)
+    return fleet_specs(find_root(cwd))
 
 
 def load_fleets(specs: list[str]) -> list[Fleet]:
@@ -72,6 +66,7 @@ def load_fleets(specs: list[str]) -> list[Fleet]:
             fleets.append(load_fleet(spec))
         except InputError as exc:
             problems.extend(exc.problems)
+    problems.extend(shared_output_problems(fleets))
     if problems:
         raise InputError(problems)
     return fleets

@@ -91,8 +91,14 @@ class FleetCache:
         if not check and rendered.memo is not None and os.path.isdir(folder):
             save_memo(rendered.memo, self._memo_file)
         if plan is not None and (not check or plan.clean):
-            remember(self.fleet.root, self.spec, plan, fleet_inputs(self.fleet),
-                     rendered.cluster_keys, self.index.known)
+            inputs = (*values_files(self.fleet), *fleet_inputs(self.fleet))
+            remember(self.fleet.root, self.spec, plan, inputs, rendered.cluster_keys,
+                     self.index.known)
+
+
+def values_files(fleet: Fleet) -> tuple[str, ...]:
+    """The values files the fleet reads (`valuesFiles:`), for the no-op fingerprint."""
+    return tuple(path for path in fleet.inputs if not path.startswith(fleet.spec_path))
 
 
 def _by_cluster(fleet: Fleet, paths: Iterable[str]) -> dict[str, list[str]]:

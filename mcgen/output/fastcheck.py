@@ -41,15 +41,16 @@ def _walk(folder: str) -> Iterable[str]:
 
 
 def input_fingerprint(spec_path: str, root: str, inputs: Iterable[str]) -> str:
-    """A digest of the spec and of every file of `inputs` (repo-relative files or
-    folders: what the fleet's sources read, `mcgen.sources.registry.fleet_inputs`).
-    The spec names the inputs, so inputs recorded with an unchanged spec are the ones
-    a render would read now."""
+    """A digest of everything a render of the fleet reads: mcgen's code, the spec (or
+    each of its fragments), and every file of `inputs` (repo-relative files or folders:
+    its values files and what its components' sources read,
+    `mcgen.sources.registry.fleet_inputs`). The spec names the inputs, so inputs
+    recorded with an unchanged spec are the ones a render would read now."""
     digest = hashlib.sha256(f"v{CACHE_VERSION}\0{code_fingerprint()}".encode())
-    paths = [spec_path]
+    paths = list(_walk(spec_path)) if os.path.isdir(spec_path) else [spec_path]
     for name in inputs:
         digest.update(f"input\0{name}\0".encode())
-        full = os.path.join(root, name)
+        full = os.path.join(root, *name.split("/"))
         if _readable_input(name) and os.path.isdir(full) and not os.path.islink(full):
             paths.extend(_walk(full))
         else:
@@ -94,10 +95,10 @@ def _cache_file(root: str, spec_path: str) -> str:
 def remember(root: str, spec_path: str, plan: TreePlan, inputs: Iterable[str] = (),
              clusters: Mapping[str, str] | None = None,
              known: Mapping[str, KnownFile] | None = None) -> None:
-    """Record the inputs (`inputs`: what the sources read), the key of each cluster,
-    and each owned file's stat, digest and key, after a render or a clean check
-    (`known`: the index `plan` was made with). One line per file: json would take
-    longer than the render saves."""
+    """Record the inputs (`inputs`: the values files and what the sources read), the
+    key of each cluster, and each owned file's stat, digest and key, after a render or
+    a clean check (`known`: the index `plan` was made with). One line per file: json
+    would take longer than the render saves."""
     if not os.path.isdir(state_dir(root)):
         return  # a check in a repository never rendered: leave no trace
     known = known or {}

@@ -7,11 +7,8 @@ import posixpath
 import re
 from collections.abc import Iterator
 
-<<<<<<< HEAD
-from mcgen.fleet.clashes import fleet_clashes
-=======
 from mcgen.fleet.access import access_problems
->>>>>>> main
+from mcgen.fleet.clashes import fleet_clashes
 from mcgen.fleet.model import Fleet
 from mcgen.fleet.schema import NAME_HINT
 from mcgen.location import Problem

@@ -169,9 +169,9 @@ def _object_owner(rendered: RenderedFleet, obj: RenderedObject, fallback: Owner 
                   ) -> Owner:
     """The template line an object starts at (its component's line for objects mcgen
     adds itself, such as a Namespace)."""
-    if obj.template:
-        return Owner(f"{obj.ref} of {obj.template}",
-                     partial(rendered.template_location, obj, obj.line))
+    if obj.origin:
+        return Owner(f"{obj.ref} of {obj.origin}",
+                     partial(rendered.source_location, obj, obj.line))
     locate = fallback.locate if fallback else partial(rendered.fleet.where_component,
                                                       obj.component)
     return Owner(f"{obj.ref}, which mcgen adds for component {obj.component!r}", locate)

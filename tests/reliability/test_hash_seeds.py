@@ -39,7 +39,7 @@ CASES = st.lists(st.tuples(st.dictionaries(KEYS, st.integers(0, 9), min_size=3, 
 
 RUNNER = """
 import json, sys
-from mcgen.render.sandbox import make_environment
+from mcgen.sources.jinja.sandbox import make_environment
 env = make_environment("/nonexistent")
 print(json.dumps([env.from_string(source).render(values=values)
                   for values, source in json.load(sys.stdin)]))
@@ -66,7 +66,7 @@ def test_sets_render_the_same_under_every_hash_seed(
 
 
 def test_a_set_prints_sorted() -> None:
-    from mcgen.render.sandbox import make_environment
+    from mcgen.sources.jinja.sandbox import make_environment
 
     env = make_environment("/nonexistent")
     text = env.from_string("{{ values.keys() - ['b'] }}|{{ (values.keys() - []) | join }}")

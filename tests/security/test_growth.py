@@ -138,6 +138,6 @@ EVERYDAY = [
 
 @pytest.mark.parametrize(("source", "expected"), EVERYDAY)
 def test_everyday_uses_of_the_same_steps_are_unchanged(source: str, expected: str) -> None:
-    from mcgen.render.sandbox import make_environment
+    from mcgen.sources.jinja.sandbox import make_environment
 
     assert make_environment("/nonexistent").from_string(source).render() == expected

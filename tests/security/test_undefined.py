@@ -16,7 +16,7 @@ import jinja2
 import pytest
 from conftest import run_cli
 
-from mcgen.render.sandbox import make_environment
+from mcgen.sources.jinja.sandbox import make_environment
 
 HIDDEN = {
     "in-a-list": "{{ [missing] }}",

@@ -16,7 +16,7 @@ from typing import Any, cast
 from jinja2 import Template
 from jinja2.exceptions import SecurityError
 
-from mcgen.render.growth import (
+from mcgen.sources.jinja.growth import (
     MAX_ITEMS,
     MAX_TEXT,
     bounded_list,

@@ -18,13 +18,9 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, safe_range
 
 from mcgen.errors import InputError
 from mcgen.location import Location
-<<<<<<< HEAD:mcgen/render/sandbox.py
-from mcgen.render import growth
-from mcgen.render.guards import guarded_filters
-from mcgen.render.limits import (
-=======
+from mcgen.sources.jinja import growth
+from mcgen.sources.jinja.guards import guarded_filters
 from mcgen.sources.jinja.limits import (
->>>>>>> main:mcgen/sources/jinja/sandbox.py
     bounded_filters,
     check_format,
     check_method,

@@ -15,7 +15,7 @@ from typing import Any
 
 from jinja2.exceptions import SecurityError
 
-from mcgen.render.growth import (
+from mcgen.sources.jinja.growth import (
     MAX_ITEMS,
     bounded_list,
     escaped_size,

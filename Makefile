@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck bench fuzz clean
+.PHONY: demo test lint typecheck bench fuzz mutate clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,7 @@ demo: $(STAMP)  ## render the example fleet, lint it, show who can do what
 	$(BIN)/mcgen access
 
 test: $(STAMP)  ## ruff, mypy --strict, then the test suite
-	$(BIN)/ruff check mcgen tests $(wildcard bench)
+	$(BIN)/ruff check mcgen tests $(wildcard bench) $(wildcard tools)
 	$(BIN)/mypy
 	$(BIN)/pytest
 
@@ -27,6 +27,9 @@ bench: $(STAMP)
 
 fuzz: $(STAMP)  ## many more property-based examples than CI runs
 	MCGEN_FUZZ_EXAMPLES=20000 $(BIN)/pytest tests/fuzz -q
+
+mutate: $(STAMP)  ## mutation testing of rules, suppressions, values, path safety, sandbox
+	$(BIN)/python tools/mutate.py $(MODULES)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -141,3 +141,18 @@ def test_everyday_uses_of_the_same_steps_are_unchanged(source: str, expected: st
     from mcgen.sources.jinja.sandbox import make_environment
 
     assert make_environment("/nonexistent").from_string(source).render() == expected
+
+
+@pytest.mark.parametrize("source", [
+    "{{ '{x:>1000000000}'.format(x=1) }}",  # the keyword form (issue #16)
+    "{{ '{x:{w}}'.format(x=1, w=10**9) }}",
+    "{{ '{0:>1000000000}'.format(1) }}",
+    "{{ '{x:.1000000000f}'.format(x=1.0) }}",
+])
+def test_format_padding_is_refused_in_every_form(source: str) -> None:
+    import jinja2
+
+    from mcgen.sources.jinja.sandbox import make_environment
+
+    with pytest.raises(jinja2.exceptions.SecurityError, match="format width or precision"):
+        make_environment("/nonexistent").from_string(source).render()

@@ -188,10 +188,10 @@ def template_error(exc: BaseException, shown: str, source_path: str) -> InputErr
         message = f"undefined in template: {message}"
     elif isinstance(exc, jinja2.exceptions.SecurityError):
         message = f"template refused by the sandbox: {message}"
+    elif isinstance(exc, jinja2.TemplateNotFound):  # an OSError too: first
+        message = f"template not found (only files under templates/ can be included): {message}"
     elif isinstance(exc, OSError):
         message = f"cannot read this template: {exc.strerror}"
-    elif isinstance(exc, jinja2.TemplateNotFound):
-        message = f"template not found (only files under templates/ can be included): {message}"
     else:
         message = f"template error: {type(exc).__name__}: {message}"
     return InputError.at(Location(shown, int(line), 1), message)

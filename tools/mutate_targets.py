@@ -1,0 +1,64 @@
+"""What `tools/mutate.py` mutates, and which tests each module's mutants must fail.
+
+The issue's list (#16): the module of every rule, suppressions, values layering, path
+safety and the sandbox. A rule's tests are its data cases (`tests/policies/cases/`) where
+it runs, plus the test files that name its module.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+RULES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "mcgen/lint/rules").glob("*.py")
+               if p.name != "__init__.py")
+OTHERS = {
+    "mcgen/lint/suppress.py": ["tests/policies/test_suppressions.py",
+                               "tests/policies/test_example_fleet.py",
+                               "tests/lint/test_suggestions.py"],
+    "mcgen/fleet/values.py": ["tests/fleet/test_values.py", "tests/render/test_golden.py",
+                              "tests/fuzz/test_properties.py::"
+                              "test_deep_merge_layers_top_over_base_without_mutating"],
+    "mcgen/output/pathsafety.py": ["tests/security/test_output_tree.py",
+                                   "tests/security/test_input_symlinks.py",
+                                   "tests/reliability/test_obstacles.py",
+                                   "tests/output/test_pathsafety.py"],
+    "mcgen/sources/jinja/sandbox.py": ["tests/security/test_sandbox.py",
+                                       "tests/security/test_limits.py",
+                                       "tests/security/test_undefined.py",
+                                       "tests/security/test_growth.py"],
+}
+TARGETS = [*RULES, *OTHERS]
+
+
+def _rule_id(module: str) -> str:
+    for line in (ROOT / module).read_text().splitlines():
+        if line.startswith("ID = "):
+            return line.split("=", 1)[1].strip().strip("\"'")
+    return ""
+
+
+def _cases(rule: str) -> list[str]:
+    found = []
+    for path in sorted((ROOT / "tests/policies/cases").glob("*.yaml")):
+        suite = yaml.safe_load(path.read_text())
+        for case in suite["cases"]:
+            selected = case.get("select", suite.get("select", ()))
+            expected = {e[0] for e in case["expect"]}
+            if not selected or rule in selected or any(e.startswith(rule) for e in expected):
+                found.append(f"tests/policies/test_cases.py::test_case[{path.stem}/{case['name']}]")
+    return found
+
+
+def _naming(module: str) -> list[str]:
+    name = Path(module).stem
+    return sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "tests").rglob("test_*.py")
+                  if p.name != "test_cases.py" and name in p.read_text())
+
+
+def tests_for(module: str) -> list[str]:
+    if module in OTHERS:
+        return [t for t in OTHERS[module] if (ROOT / t.split("::")[0]).exists()]
+    return _cases(_rule_id(module)) + _naming(module)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from mcgen import gitrepo
 from mcgen.access.changes import AccessChange, access_changes
+from mcgen.errors import InputError, UsageError
 from mcgen.fleet.model import Fleet
 from mcgen.lint.objectdiff import differences, format_path
 from mcgen.objects import ObjectRef
@@ -49,6 +50,9 @@ class ChangeSet:
     clusters: Mapping[str, ClusterFacts] = field(default_factory=dict)
     # What the change grants and revokes, per subject and cluster (mcgen.access.changes).
     access: tuple[AccessChange, ...] = ()
+    # Why the base rendered nothing (no fleet there, or one that does not load): every
+    # object is then new, and blast radius is not judged. "" when the base rendered.
+    base_note: str = ""
 
     def touched(self) -> list[str]:
         """Clusters with any change, in fleet order."""
@@ -138,7 +142,7 @@ def change_set(repo_path: str, base: str, head: str, within: str = ".") -> Chang
     at `within`, relative to the top of the git work tree `repo_path`)."""
     repo = gitrepo.open_repo(repo_path)
     base_rev, head_rev = gitrepo.resolve(repo, base), gitrepo.resolve(repo, head)
-    old_fleets, old = rendered_at(repo_path, base_rev.sha, within)
+    old_fleets, old, note = _base_side(repo_path, base_rev, within)
     fleets, new = rendered_at(repo_path, head_rev.sha, within)
     facts = {
         cluster.name: ClusterFacts(cluster.name, cluster.wave, cluster.zone,
@@ -146,4 +150,28 @@ def change_set(repo_path: str, base: str, head: str, within: str = ".") -> Chang
         for fleet in fleets for cluster in fleet.clusters.values()
     }
     return ChangeSet(base_rev, head_rev, tuple(compare(old, new)), facts,
-                     access_changes((old_fleets, old), (fleets, new)))
+                     access_changes((old_fleets, old), (fleets, new)), note)
+
+
+MAX_BASE_PROBLEMS = 5
+
+
+def _base_side(repo_path: str, base: gitrepo.Revision, within: str
+               ) -> tuple[list[Fleet], dict[Key, dict[str, object]], str]:
+    """The base's fleets and objects; none, with the reason, when the base has no fleet
+    (a pull request introducing mcgen) or one that does not load or render (a pull
+    request fixing main must be able to pass). The base's problems are named as the
+    base's, never at the head's lines."""
+    short = base.sha[:7]
+    try:
+        fleets, objects = rendered_at(repo_path, base.sha, within)
+    except UsageError:
+        return [], {}, f"the base {short} has no fleet: every object is new"
+    except InputError as exc:
+        shown = [f"{short}:{p}" for p in exc.problems[:MAX_BASE_PROBLEMS]]  # git's rev:path
+        more = len(exc.problems) - len(shown)
+        shown += [f"and {more} more"] if more > 0 else []
+        return [], {}, (f"the base {short} does not render, so every object counts as new "
+                        f"and blast radius is not judged; the base's problems: "
+                        + "; ".join(shown))
+    return fleets, objects, ""

@@ -44,6 +44,8 @@ def run_ci(request: CiRequest) -> CiResult:
     if gitrepo.is_dirty(repo):
         notes.append("the work tree has uncommitted changes: comparing committed states only")
     changes = change_set(top, request.base, request.head, within)
+    if changes.base_note:
+        notes.append(changes.base_note)
     with tempfile.TemporaryDirectory(prefix="mcgen-ci-") as folder:
         everything = gitrepo.top_level_entries(repo, changes.head.sha)
         gitrepo.materialise(repo, changes.head.sha, folder, folders=everything)

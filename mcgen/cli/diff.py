@@ -24,5 +24,8 @@ def command(base: str, head: str, fmt: str) -> int:
     """Rendered diff per cluster between two git revisions (work tree and index untouched)."""
     top = gitrepo.top_level(gitrepo.open_repo(os.getcwd()))
     within = os.path.relpath(find_root(os.getcwd()), top)
-    click.echo(changereport.FORMATS[fmt](change_set(top, base, head, within)), nl=False)
+    changes = change_set(top, base, head, within)
+    if changes.base_note:
+        click.echo(f"mcgen diff: {changes.base_note}", err=True)
+    click.echo(changereport.FORMATS[fmt](changes), nl=False)
     return 0

@@ -133,5 +133,6 @@ def test_an_output_folder_through_a_symlink(example_repo: Path, tmp_path: Path) 
 def test_an_output_folder_inside_another_fleets(example_repo: Path) -> None:
     text = (example_repo / SPEC).read_text().replace("dir: clusters", "dir: clusters/us-west")
     (example_repo / "fleets/other.yaml").write_text(text.replace("name: acme", "name: other"))
-    refused(example_repo, "fleets/other.yaml:28:7: error: cluster 'us-west' of fleet 'other' is "
-            "written in clusters/us-west/, which fleet 'acme' writes too")
+    line = line_of(example_repo, r"- name: us-west", "fleets/other.yaml")
+    refused(example_repo, f"fleets/other.yaml:{line}:7: error: cluster 'us-west' of fleet 'other' "
+            "is written in clusters/us-west/, which fleet 'acme' writes too")

@@ -50,10 +50,14 @@ def test_input_errors_stay_one_line(example_repo: Path) -> None:
 
 
 def test_github_annotations_are_mcgens_own(manifest: Path) -> None:
-    result = run_cli("lint", "--format", "github", str(manifest))
+    result = run_cli("lint", "--format", "github", "--select", "schema", str(manifest))
     commands = [line for line in result.out.splitlines() if line.startswith("::")]
     assert len(commands) == 1 and commands[0].startswith("::error file=")
     assert "%0A::error" in commands[0]
+    # With every rule (object-name refuses the hostile name too): each line is mcgen's.
+    result = run_cli("lint", "--format", "github", str(manifest))
+    commands = [line for line in result.out.splitlines() if line.startswith("::")]
+    assert len(commands) == 2 and all(c.startswith("::error file=") for c in commands)
 
 
 def test_markdown_shows_names_as_text(manifest: Path) -> None:

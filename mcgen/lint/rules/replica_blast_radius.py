@@ -11,7 +11,10 @@ It also enforces `spec.rollout.maxClustersPerChange` (0 = no limit): a change ma
 at most that many clusters.
 
 This rule needs the change set of a pull request, so it runs in `mcgen ci --base REF`
-(which renders both revisions from git), not in plain `mcgen lint`.
+(which renders both revisions from git), not in plain `mcgen lint`. When the base has no
+fleet (the pull request introduces mcgen) or one that does not render (the pull request
+fixes it), there is nothing to measure against: the rule says nothing, and `mcgen ci`
+says why.
 
 Example finding:
 
@@ -35,8 +38,8 @@ _RULE = sys.modules[__name__]
 
 def check(subject: Subject) -> Iterator[Finding]:
     fleet, changes = subject.fleet, subject.changes
-    if fleet is None or changes is None:
-        return
+    if fleet is None or changes is None or changes.base_note:
+        return  # no base to measure against (see ChangeSet.base_note)
     touched = [name for name in changes.touched() if name in fleet.clusters]
     for group in fleet.groups.values():
         members = [name for name in group.clusters if name in fleet.clusters]

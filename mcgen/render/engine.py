@@ -158,15 +158,18 @@ def _render_pair(fleet: Fleet, runs: Runs, pair: Pair, cluster: str, memo: Rende
 def _objects(fleet: Fleet, run: SourceRun, piece: Piece, cluster: str, component: str,
              text: str, verbatim: bool) -> Iterator[RenderedObject | Problem]:
     parsed = _parse(text)
+    field = fleet.components[component].source.kind
+    where = fleet.where_component(component, field)
+    pair = f"component {component!r} on cluster {cluster!r}, {where}"
     if isinstance(parsed, DocumentError):
         yield Problem(run.locate(piece, text, parsed.line),
-                      f"rendered YAML is invalid for cluster {cluster!r}: {parsed.message} "
-                      f"(rendered line {parsed.line})")
+                      f"rendered YAML is invalid: {parsed.message} (rendered line "
+                      f"{parsed.line}; {pair})")
         return
     for doc, tail, reason in parsed:
         body = doc.value
         if reason:
-            yield Problem(run.locate(piece, text, doc.line), f"{reason} (cluster {cluster!r})")
+            yield Problem(run.locate(piece, text, doc.line), f"{reason} ({pair})")
             continue
         assert isinstance(body, dict)
         if not verbatim:

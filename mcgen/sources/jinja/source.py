@@ -56,6 +56,9 @@ class JinjaRun:
         context = self.context(component, cluster)
         pieces: list[Piece] = []
         problems: list[Problem] = []
+        if component.source.optional and not os.path.isdir(
+                os.path.join(self.fleet.root, TEMPLATES, component.template)):
+            return Prepared(context, ())
         for name in template_files(self.fleet.root, component.template):
             found = self.piece(f"{TEMPLATES}/{component.template}/{name}", context)
             if isinstance(found, Piece):

@@ -44,7 +44,7 @@ def test_a_path_that_leaves_the_repository_is_refused_at_its_line(tmp_path: Path
 
 
 def test_a_misspelt_source_field_is_an_unknown_field(tmp_path: Path) -> None:
-    repo, err = render_error(tmp_path, PLACED + "      kustomise: overlays\n")
+    _, err = render_error(tmp_path, PLACED + "      kustomise: overlays\n")
     assert "unknown field 'kustomise'" in err
 
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 import hashlib
 import os
 import posixpath
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 
 from mcgen.fleet.model import Component, Fleet
@@ -16,13 +17,14 @@ from mcgen.location import Location, Problem
 from mcgen.render.memo import code_fingerprint
 from mcgen.sources.base import Context, Piece, Prepared, Rendition
 from mcgen.sources.kustomize.folders import closure, folder_digest, kustomization_of
-from mcgen.sources.kustomize.tool import Tool, build, find_tool
+from mcgen.sources.kustomize.tool import Built, Tool, build, find_tool
 from mcgen.sources.origins import SOURCE_COMMENT, origin_at
 from mcgen.sources.paths import source_folder
 from mcgen.yaml.emit import canonical_yaml
 from mcgen.yaml.manifests import DocumentError, parse_documents, read_document
 
 ORIGIN = "config.kubernetes.io/origin"
+MAX_BUILDS = 8  # kustomize processes at once
 NO_TOOL = ("needs kustomize, and neither `kustomize` nor `kubectl` is on PATH: install "
            "one (https://kubectl.docs.kubernetes.io/installation/kustomize/)")
 
@@ -34,6 +36,7 @@ class KustomizeRun:
         self.fleet = fleet
         self.tool: Tool | None = find_tool()
         self._digests: dict[str, str] = {}
+        self._built: dict[str, Built] = {}  # by piece key, made ahead by `warm`
 
     def prepare(self, component: Component, cluster: str) -> Prepared:
         context: Context = {"component": component.name, "cluster": cluster}
@@ -63,7 +66,8 @@ class KustomizeRun:
 
     def render(self, piece: Piece, context: Context) -> Rendition:
         assert self.tool is not None  # prepare made no piece without it
-        built = build(self.tool, self.fleet.root, piece.origin)
+        built = self._built.pop(piece.key, None) or build(self.tool, self.fleet.root,
+                                                          piece.origin)
         if built.error:
             return (self._failed(piece, context, built.error),)
         parsed = parse_documents(built.text)
@@ -90,6 +94,18 @@ class KustomizeRun:
             path = os.path.relpath(full, os.path.realpath(self.fleet.root))
             head = f"{SOURCE_COMMENT}{path.replace(os.sep, '/')}\n"
         return f"---\n{head}{canonical_yaml(body)}"
+
+    def warm(self, pieces: Sequence[tuple[Piece, Context]]) -> None:
+        """Every build at once, a few processes at a time."""
+        tool = self.tool
+        wanted = {piece.key: piece.origin for piece, _ in pieces}
+        if tool is None or len(wanted) < 2:
+            return
+        workers = min(len(wanted), 2 * (os.cpu_count() or 1), MAX_BUILDS)
+        with ThreadPoolExecutor(workers) as pool:
+            made = pool.map(lambda folder: build(tool, self.fleet.root, folder),
+                            wanted.values())
+            self._built.update(zip(wanted, made, strict=True))
 
     def locate(self, piece: Piece, text: str, rendered_line: int) -> Location:
         found = origin_at(text, rendered_line)
@@ -170,6 +186,7 @@ class KustomizeSource:
     field = "kustomize"
     verbatim = False
     memoized = True  # a build takes a process and a tenth of a second or more
+    concurrent = True  # builds are processes: they overlap
 
     def inputs(self, fleet: Fleet, component: Component) -> Iterable[str]:
         found: dict[str, None] = {}

@@ -16,7 +16,7 @@ import hashlib
 import os
 import re
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from mcgen.fleet.model import Component, Fleet
 from mcgen.fleet.sources import path_problem
@@ -80,6 +80,9 @@ class ManifestsRun:
             return (Problem(Location(piece.origin, line, 1),
                             "a verbatim manifest must be UTF-8 text (YAML)"),)
 
+    def warm(self, pieces: Sequence[tuple[Piece, Context]]) -> None:
+        return  # rendering is in-process: nothing to overlap
+
     def locate(self, piece: Piece, text: str, rendered_line: int) -> Location:
         return Location(piece.origin, max(rendered_line, 1), 1)  # the text is the file
 
@@ -95,6 +98,7 @@ class ManifestsSource:
 
     field = "manifests"
     verbatim = True
+    concurrent = False
     memoized = False  # reading a file is as quick as the memo, and it may hold secrets
 
     def inputs(self, fleet: Fleet, component: Component) -> Iterable[str]:

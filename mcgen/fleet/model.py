@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
+from mcgen.fleet.access import AccessSpec
 from mcgen.location import Location
 from mcgen.yaml.source import PathKey, SourceDocument
 
@@ -166,6 +167,9 @@ class Fleet:
     rule_severities: Mapping[str, str]
     placements: Mapping[str, tuple[str, ...]]
     source: SourceDocument = field(repr=False, compare=False)
+    access: AccessSpec = field(default_factory=AccessSpec)
+    # the files the spec was read from: the spec or its fragments, then values files
+    inputs: tuple[str, ...] = field(default=(), repr=False, compare=False)
 
     def where(self, *at: str | int) -> Location:
         """Where a path of the spec stands, e.g. where("spec", "clusters", 0, "values")."""

@@ -26,6 +26,7 @@ from mcgen.fleet.model import (
     Zone,
 )
 from mcgen.fleet.schema import schema_problems
+from mcgen.fleet.secrets import read_secrets
 from mcgen.location import Location
 from mcgen.sourceyaml import SourceDocument, load_file
 
@@ -86,6 +87,7 @@ def build_fleet(document: SourceDocument, root: str) -> Fleet:
                          for rule, conf in _map(lint.get("rules")).items()},
         placements={c.name: _place(c.placement, clusters, groups) for c in components.values()},
         source=document,
+        secrets=read_secrets(spec),
     )
 
 
@@ -113,6 +115,7 @@ def _output(raw: Raw) -> Output:
         flux_namespace=str(flux.get("namespace", "flux-system")),
         flux_interval=str(flux.get("interval", "10m")),
         flux_include_bootstrap=bool(flux.get("includeBootstrap", False)),
+        flux_decryption_secret=str(_map(flux.get("decryption")).get("secretRef", "")),
     )
 
 

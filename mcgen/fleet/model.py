@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
+from mcgen.fleet.secrets import FleetSecrets
 from mcgen.location import Location
 from mcgen.sourceyaml import PathKey, SourceDocument
 
@@ -26,6 +27,7 @@ class Output:
     flux_namespace: str = "flux-system"
     flux_interval: str = "10m"
     flux_include_bootstrap: bool = False
+    flux_decryption_secret: str = ""  # spec.output.flux.decryption.secretRef (section 9)
 
 
 @dataclass(frozen=True)
@@ -150,6 +152,7 @@ class Fleet:
     rule_severities: Mapping[str, str]
     placements: Mapping[str, tuple[str, ...]]
     source: SourceDocument = field(repr=False, compare=False)
+    secrets: FleetSecrets = field(default_factory=FleetSecrets, repr=False)
 
     def where(self, *at: str | int) -> Location:
         """Where a path of the spec stands, e.g. where("spec", "clusters", 0, "values")."""

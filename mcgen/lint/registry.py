@@ -19,9 +19,11 @@ from mcgen.lint.rules import (
     replica_blast_radius,
     replica_drift,
     residency_placement,
+    residency_secret,
     residency_transfer,
     resource_limits,
     schema,
+    secret_recipients,
 )
 
 RULE_MODULES: tuple[ModuleType, ...] = (
@@ -36,6 +38,8 @@ RULE_MODULES: tuple[ModuleType, ...] = (
     dependency_unresolved,
     firewall_missing,
     plaintext_secret,
+    secret_recipients,
+    residency_secret,
     cluster_admin_binding,
     privileged_container,
     image_tag,

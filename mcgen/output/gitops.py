@@ -17,8 +17,10 @@ LABEL_ZONE = "mcgen.dev/zone"
 FLUX_SYSTEM = "flux-system"
 
 
-def flux_cluster(tree: TreeBuilder, top: str, cluster: str, components: list[str]) -> None:
-    """`flux-system/` with one Flux Kustomization per component, ordered by dependsOn."""
+def flux_cluster(tree: TreeBuilder, top: str, cluster: str, components: list[str],
+                 encrypted: set[str] | frozenset[str] = frozenset()) -> None:
+    """`flux-system/` with one Flux Kustomization per component, ordered by dependsOn;
+    those of `encrypted` components decrypt SOPS files."""
     fleet = tree.fleet
     folder = posixpath.join(top, FLUX_SYSTEM)
     files = []
@@ -26,6 +28,9 @@ def flux_cluster(tree: TreeBuilder, top: str, cluster: str, components: list[str
         name = f"{component}.yaml"
         files.append(name)
         body = flux_kustomization(fleet, cluster, component, components)
+        spec = body["spec"]
+        if component in encrypted and isinstance(spec, dict):
+            spec["decryption"] = flux_decryption(fleet)
         tree.add(posixpath.join(folder, name), generated_by([fleet.spec_path]), body)
     if fleet.output.flux_include_bootstrap:
         # Written by `flux bootstrap`; listed so Flux keeps managing itself. mcgen never
@@ -60,6 +65,13 @@ def flux_kustomization(
         },
         "spec": spec,
     }
+
+
+def flux_decryption(fleet: Fleet) -> dict[str, object]:
+    """`spec.decryption`: SOPS, with the keys of `output.flux.decryption.secretRef` (without
+    one, kustomize-controller can still use KMS keys through its workload identity)."""
+    secret = fleet.output.flux_decryption_secret
+    return {"provider": "sops", **({"secretRef": {"name": secret}} if secret else {})}
 
 
 def argocd_tree(tree: TreeBuilder, rendered: RenderedFleet) -> None:

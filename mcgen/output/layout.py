@@ -89,7 +89,9 @@ def build_tree(rendered: RenderedFleet) -> dict[str, OutputFile]:
             _component_folder(tree, folder, by_pair.get((cluster, component), []))
         top = posixpath.join(root, cluster)
         if fleet.output.engine == "flux":
-            gitops.flux_cluster(tree, top, cluster, components)
+            encrypted = {c for c in components
+                         if any("sops" in o.body for o in by_pair.get((cluster, c), ()))}
+            gitops.flux_cluster(tree, top, cluster, components, encrypted)
         else:
             tree.kustomization(top, components, [fleet.spec_path])
     if fleet.output.engine == "argocd":

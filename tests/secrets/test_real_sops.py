@@ -47,7 +47,8 @@ def test_a_cluster_file_decrypts_with_its_clusters_key_only(tmp_path: Path) -> N
 def test_the_users_own_rules_are_kept_and_still_apply(tmp_path: Path) -> None:
     eu, us, docs = age_key(), age_key(), age_key()
     fleet = write_repo(tmp_path, eu.public, us.public)
-    own = f"creation_rules:\n  # the docs team's key\n  - path_regex: ^docs/\n    age: {docs.public}\n"
+    own = (f"creation_rules:\n  # the docs team's key\n  - path_regex: ^docs/\n"
+           f"    age: {docs.public}\n")
     (tmp_path / ".sops.yaml").write_text(own)
     sops_config([fleet], check=False)
     text = (tmp_path / ".sops.yaml").read_text()

@@ -94,7 +94,7 @@ def _stale(subject: Subject, fleet: Fleet, item: Encrypted) -> Iterator[Finding]
 
 
 def _flux_secret(subject: Subject, fleet: Fleet, found: list[Encrypted]) -> Iterator[Finding]:
-    if fleet.output.engine != "flux" or fleet.output.flux_decryption_secret:
+    if fleet.output.engine != "flux" or fleet.output.flux.decryption_secret:
         return
     kinds = {r.kind for item in found for r in item.metadata.recipients}
     if kinds & {"age", "pgp"}:

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-import yaml
-
 from mcgen.sops.metadata import METADATA_KEY, is_encrypted_value
+from mcgen.yaml.manifests import DocumentError, parse_documents
+from mcgen.yaml.nodes import leaves
 
 PathKey = tuple[str | int, ...]
 HIDDEN = "<secret>"
@@ -57,30 +57,16 @@ Found = tuple[tuple[int, PathKey], tuple[Span, object]]
 
 
 def _secrets(text: str) -> Iterator[Found]:
-    try:
-        nodes = list(yaml.compose_all(text, Loader=yaml.CSafeLoader))
-        bodies = list(yaml.load_all(text, Loader=yaml.CSafeLoader))
-    except yaml.YAMLError:
+    parsed = parse_documents(text)
+    if isinstance(parsed, DocumentError):
         return
-    for index, (node, body) in enumerate(zip(nodes, bodies, strict=False)):
-        if isinstance(body, dict) and node is not None:
-            for at, span, value in _leaves(node, body, ()):
-                if is_secret_path(body, at, value):
-                    yield (index, at), (span, value)
-
-
-def _leaves(node: yaml.Node, value: object, at: PathKey
-            ) -> Iterator[tuple[PathKey, Span, object]]:
-    if isinstance(node, yaml.MappingNode) and isinstance(value, dict):
-        for key_node, child in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-            if isinstance(key, str) and key in value:
-                yield from _leaves(child, value[key], (*at, key))
-    elif isinstance(node, yaml.SequenceNode) and isinstance(value, list):
-        for index, (child, item) in enumerate(zip(node.value, value, strict=False)):
-            yield from _leaves(child, item, (*at, index))
-    elif isinstance(node, yaml.ScalarNode):
-        yield at, (node.start_mark.index, node.end_mark.index), value
+    bodies = [document.value for document in parsed]
+    for leaf in leaves(text):
+        body = bodies[leaf.document] if leaf.document < len(bodies) else None
+        if isinstance(body, dict):
+            value = _get(body, leaf.at)
+            if is_secret_path(body, leaf.at, value):
+                yield (leaf.document, leaf.at), ((leaf.start, leaf.end), value)
 
 
 def _masked(text: str, mine: dict[tuple[int, PathKey], tuple[Span, object]],

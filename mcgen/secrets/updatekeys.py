@@ -17,11 +17,11 @@ from typing import Literal
 
 from mcgen.fleet.model import Fleet
 from mcgen.output.ownership import read_record, record_path
-from mcgen.render.documents import DocumentError, parse_documents
 from mcgen.secrets.placement import SecretFolder, secret_folders
 from mcgen.sops.binary import update_keys
 from mcgen.sops.metadata import read_metadata
 from mcgen.sops.recipients import Recipient
+from mcgen.yaml.manifests import DocumentError, parse_documents
 
 Status = Literal["current", "stale", "updated", "failed"]
 SUFFIXES = (".yaml", ".yml", ".json")

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 
 from mcgen.errors import InputError
 from mcgen.location import Location
-from mcgen.render.documents import DocumentError, parse_documents
 from mcgen.sops.recipients import Recipient
+from mcgen.yaml.manifests import DocumentError, parse_documents
 
 CONFIG_FILE = ".sops.yaml"
 # Only `data` and `stringData` are encrypted: kind, name and labels stay readable, so

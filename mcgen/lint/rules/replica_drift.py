@@ -62,7 +62,7 @@ from mcgen.location import Location
 from mcgen.objects import ObjectRef
 from mcgen.render.engine import LABEL_CLUSTER, LABEL_WAVE
 from mcgen.secrets.redact import shown_value
-from mcgen.sourceyaml import PathKey
+from mcgen.yaml.source import PathKey
 
 ID = "replica-drift"
 SEVERITY = Severity.ERROR

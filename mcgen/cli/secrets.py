@@ -6,7 +6,7 @@ import os
 
 import click
 
-from mcgen.generate import discover_specs, load_fleets
+from mcgen.pipeline import discover_specs, load_fleets
 from mcgen.secrets.config import sops_config
 from mcgen.secrets.updatekeys import KeyState, key_states, update_all
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from mcgen.generate import RenderRequest, render
+from mcgen.pipeline import RenderRequest, render
 
 FLEET = """\
 apiVersion: mcgen.dev/v1alpha1

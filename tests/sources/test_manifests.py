@@ -157,4 +157,4 @@ def test_a_sops_encrypted_secret_stays_decryptable_and_lints_clean(repo: Path,
                                 "yaml", str(written)], capture_output=True, check=True, env=env)
     assert b"password: hunter2" in decrypted.stdout
     result = run_cli("lint", cwd=repo)
-    assert "[schema]" not in result.out, result.out
+    assert result.code == 0 and "[schema]" not in result.out, result.out

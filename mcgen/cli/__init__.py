@@ -29,6 +29,8 @@ COMMANDS: dict[str, str] = {
     "rules": "mcgen.cli.rules:command",
     "graph": "mcgen.cli.graph:command",
     "schema": "mcgen.cli.schema:command",
+    "promote": "mcgen.cli.promote:command",
+    "waves": "mcgen.cli.waves:command",
 }
 
 SUMMARIES: dict[str, str] = {
@@ -41,6 +43,8 @@ SUMMARIES: dict[str, str] = {
     "rules": "List the rules, or explain one.",
     "graph": "Draw the fleet (Mermaid) and print the firewall matrix.",
     "schema": "Print the fleet spec's JSON Schema, for editors.",
+    "promote": "Move a rollout wave's ref to what the wave before it runs.",
+    "waves": "Print what each rollout wave runs and what waits for it.",
 }
 
 

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 
 from mcgen.fleet.model import Fleet
+from mcgen.fleet.rollout import rollout_problems
 from mcgen.fleet.schema import NAME_HINT
 from mcgen.location import Problem
 
@@ -18,7 +19,7 @@ def semantic_problems(fleet: Fleet) -> list[Problem]:
     """Every cross-reference and consistency problem of a schema-valid fleet."""
     checks = (
         _duplicates, _map_key_names, _zones, _groups, _components, _templates,
-        _dependencies, _cycles, _firewall, _output_paths, _api_servers,
+        _dependencies, _cycles, _firewall, _output_paths, _api_servers, rollout_problems,
     )
     return [problem for check in checks for problem in check(fleet)]
 

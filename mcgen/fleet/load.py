@@ -27,6 +27,7 @@ from mcgen.fleet.model import (
     Placement,
     Zone,
 )
+from mcgen.fleet.rollout import load_rollout
 from mcgen.fleet.schema import schema_problems
 from mcgen.location import Location
 from mcgen.sourceyaml import SourceDocument, load_file
@@ -88,6 +89,7 @@ def build_fleet(document: SourceDocument, root: str) -> Fleet:
                          for rule, conf in _map(lint.get("rules")).items()},
         placements={c.name: _place(c.placement, clusters, groups) for c in components.values()},
         source=document,
+        rollout=load_rollout(_map(spec.get("rollout"))),
     )
 
 

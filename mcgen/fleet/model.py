@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
+from mcgen.fleet.rollout import Rollout
 from mcgen.location import Location
 from mcgen.sourceyaml import PathKey, SourceDocument
 
@@ -166,6 +167,7 @@ class Fleet:
     rule_severities: Mapping[str, str]
     placements: Mapping[str, tuple[str, ...]]
     source: SourceDocument = field(repr=False, compare=False)
+    rollout: Rollout = field(default_factory=Rollout)  # spec.rollout (fleet/rollout.py)
 
     def where(self, *at: str | int) -> Location:
         """Where a path of the spec stands, e.g. where("spec", "clusters", 0, "values")."""

@@ -29,6 +29,12 @@ def cluster_files(tree: TreeBuilder, top: str, cluster: str, components: list[st
     tree.kustomization(top, components, [tree.fleet.spec_path])
 
 
+def staging_hint(fleet: Fleet) -> str | None:
+    if fleet.output.argocd.application_set:
+        return None  # RollingSync syncs wave by wave
+    return "set spec.output.argocd.applicationSet: true (its RollingSync walks the waves)"
+
+
 def fleet_files(tree: TreeBuilder, rendered: RenderedFleet) -> None:
     argocd_tree(tree, rendered)
 

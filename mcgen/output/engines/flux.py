@@ -54,6 +54,12 @@ def cluster_files(tree: TreeBuilder, top: str, cluster: str, components: list[st
     tree.kustomization(top, [FLUX_SYSTEM], [fleet.spec_path])
 
 
+def staging_hint(fleet: Fleet) -> str | None:
+    if fleet.output.flux.wave_refs:
+        return None
+    return ("set spec.rollout.flux.waveRefs: true and move the waves with `mcgen promote`")
+
+
 def fleet_files(tree: TreeBuilder, rendered: RenderedFleet) -> None:
     """Nothing beside the clusters: each cluster's Flux reads its own folder."""
 

@@ -21,9 +21,12 @@ from mcgen.lint.rules import (
     privileged_container,
     replica_blast_radius,
     replica_drift,
+    replica_waves,
     residency_placement,
     residency_transfer,
     resource_limits,
+    rollout_freeze,
+    rollout_order,
     schema,
 )
 
@@ -34,6 +37,9 @@ RULE_MODULES: tuple[Rule, ...] = (
     duplicate_object,
     replica_drift,
     replica_blast_radius,
+    replica_waves,
+    rollout_order,
+    rollout_freeze,
     residency_placement,
     residency_transfer,
     dependency_unresolved,

@@ -19,6 +19,7 @@ from mcgen.generate import RenderRequest, render
 from mcgen.lint.engine import LintRequest, lint
 
 TODAY = datetime.date(2026, 1, 1)
+NOW = datetime.datetime(2026, 1, 1, 12, 0, tzinfo=datetime.UTC)
 IDENTITY = ["-c", "user.email=dev@example.com", "-c", "user.name=Dev", "-c",
             "commit.gpgsign=false"]
 
@@ -66,12 +67,12 @@ def render_repo(root: Path) -> None:
     render(RenderRequest(cwd=str(root)))
 
 
-def lint_repo(root: Path, select: tuple[str, ...] = (),
-              changes: ChangeSet | None = None) -> list[Finding]:
+def lint_repo(root: Path, select: tuple[str, ...] = (), changes: ChangeSet | None = None,
+              now: datetime.datetime = NOW) -> list[Finding]:
     specs = sorted(str(p) for p in (root / "fleets").glob("*.yaml"))
     disable = () if select else ("output-drift",)
     result = lint(LintRequest(targets=tuple(specs), cwd=str(root), select=select,
-                              disable=disable, today=TODAY, changes=changes))
+                              disable=disable, today=TODAY, changes=changes, now=now))
     return list(result.findings)
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from policyrepo import lint_repo, positions, pull_request, render_repo, write_repo
+from policyrepo import NOW, lint_repo, positions, pull_request, render_repo, write_repo
 
 CASES = Path(__file__).parent / "cases"
 
@@ -48,5 +49,6 @@ def test_case(tmp_path: Path, suite: dict[str, Any], case: dict[str, Any]) -> No
         render_repo(tmp_path)
         _edit(tmp_path, case)
     select = tuple(case.get("select", suite.get("select", ())))
-    findings = lint_repo(tmp_path, select, changes)
+    now = datetime.datetime.fromisoformat(case["now"]) if "now" in case else NOW
+    findings = lint_repo(tmp_path, select, changes, now)
     assert positions(findings) == sorted(case["expect"]), "\n".join(map(str, findings))

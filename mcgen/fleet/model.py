@@ -10,7 +10,7 @@ from typing import Literal
 
 from mcgen.fleet.rollout import Rollout
 from mcgen.location import Location
-from mcgen.sourceyaml import PathKey, SourceDocument
+from mcgen.yaml.source import PathKey, SourceDocument
 
 Engine = Literal["flux", "argocd", "kustomize"]
 Values = Mapping[str, object]
@@ -168,6 +168,8 @@ class Fleet:
     placements: Mapping[str, tuple[str, ...]]
     source: SourceDocument = field(repr=False, compare=False)
     rollout: Rollout = field(default_factory=Rollout)  # spec.rollout (fleet/rollout.py)
+    # the files the spec was read from: the spec or its fragments, then values files
+    inputs: tuple[str, ...] = field(default=(), repr=False, compare=False)
 
     def where(self, *at: str | int) -> Location:
         """Where a path of the spec stands, e.g. where("spec", "clusters", 0, "values")."""

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from mcgen.lint.subject import LintObject, Subject
 from mcgen.lint.workloads import workload_containers, workloads
-from mcgen.sourceyaml import PathKey
+from mcgen.yaml.source import PathKey
 
 _VERSION = re.compile(r"^v?(\d+(?:\.\d+)*)(?:[-+.]?(.*))?$")
 _PRERELEASE = re.compile(r"(rc|alpha|beta|pre|dev)", re.IGNORECASE)  # not `alpine`

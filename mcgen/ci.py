@@ -7,6 +7,7 @@ rendered change, and runs the blast-radius rule on it.
 
 from __future__ import annotations
 
+import datetime
 import os
 import tempfile
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from mcgen.changes import ChangeSet, change_set
 from mcgen.fleet.discover import find_root
 from mcgen.lint.engine import LintRequest, LintResult, lint
 from mcgen.lint.report import reporter
+from mcgen.rollout.history import with_history
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,7 @@ class CiRequest:
     base: str
     head: str = "HEAD"
     cwd: str = "."
+    now: datetime.datetime | None = None  # when the gate runs (freeze, soak); the clock
 
 
 @dataclass(frozen=True)
@@ -43,11 +46,14 @@ def run_ci(request: CiRequest) -> CiResult:
     notes = [f"on {gitrepo.head_description(repo)}"]
     if gitrepo.is_dirty(repo):
         notes.append("the work tree has uncommitted changes: comparing committed states only")
-    changes = change_set(top, request.base, request.head, within)
+    now = request.now or datetime.datetime.now(datetime.UTC)
+    changes = with_history(change_set(top, request.base, request.head, within), top, now,
+                           within)
     with tempfile.TemporaryDirectory(prefix="mcgen-ci-") as folder:
         everything = gitrepo.top_level_entries(repo, changes.head.sha)
         gitrepo.materialise(repo, changes.head.sha, folder, folders=everything)
-        result = lint(LintRequest(cwd=os.path.join(folder, within), changes=changes))
+        result = lint(LintRequest(cwd=os.path.join(folder, within), changes=changes,
+                                  now=now))
     return CiResult(changes, result, tuple(notes))
 
 

@@ -67,6 +67,13 @@ def parse_duration(text: str) -> datetime.timedelta | None:
     return datetime.timedelta(days=days, hours=hours, minutes=minutes)
 
 
+def format_span(delta: datetime.timedelta) -> str:
+    """`5h07m`, `24h00m`: how long, to the minute."""
+    minutes = int(delta.total_seconds() // 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h{minutes:02d}m"
+
+
 def parse_time(text: str, zone: datetime.tzinfo) -> datetime.datetime | None:
     """An ISO 8601 date or time; one without an offset is in `zone`."""
     try:

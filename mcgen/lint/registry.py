@@ -27,6 +27,7 @@ from mcgen.lint.rules import (
     resource_limits,
     rollout_freeze,
     rollout_order,
+    rollout_soak,
     schema,
 )
 
@@ -40,6 +41,7 @@ RULE_MODULES: tuple[Rule, ...] = (
     replica_waves,
     rollout_order,
     rollout_freeze,
+    rollout_soak,
     residency_placement,
     residency_transfer,
     dependency_unresolved,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from mcgen import gitrepo
 from mcgen.errors import UsageError
-from mcgen.fleet.rollout import frozen_clusters
+from mcgen.fleet.rollout import format_span, frozen_clusters
 from mcgen.rollout import waves
 from mcgen.rollout.waves import LOG_BRANCH, Plan, Source, wave_branch
 
@@ -100,11 +100,12 @@ def _soaked(source: Source, plan: Plan, wave: int, target: str,
     since = waves.reached(source, before, target)
     if since is None:
         raise UsageError(f"the promotion log ({LOG_BRANCH}) does not show when wave {before} "
-                         f"reached {target[:12]}, so its soak ({_span(soak)}) cannot be "
+                         f"reached {target[:12]}, so its soak ({format_span(soak)}) cannot be "
                          f"judged; promote wave {before} with `mcgen promote` first")
     if now - since < soak:
-        raise UsageError(f"wave {before} has run {target[:12]} for {_span(now - since)}, less "
-                         f"than spec.rollout.soak ({_span(soak)}); promote wave {wave} after "
+        raise UsageError(f"wave {before} has run {target[:12]} for "
+                         f"{format_span(now - since)}, less than spec.rollout.soak "
+                         f"({format_span(soak)}); promote wave {wave} after "
                          f"{(since + soak).isoformat(timespec='minutes')}")
 
 
@@ -135,9 +136,3 @@ def _move(source: Source, request: PromoteRequest, old: str | None, target: str,
                                     (log, f"refs/heads/{LOG_BRANCH}", log_old)])
         gitrepo.fetch(repo, remote, [waves.fetch_spec(remote)])
     gitrepo.set_branch(repo, branch, target)
-
-
-def _span(delta: datetime.timedelta) -> str:
-    minutes = int(delta.total_seconds() // 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}h{minutes:02d}m" if hours else f"{minutes}m"

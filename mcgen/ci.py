@@ -17,7 +17,9 @@ from mcgen.changes import ChangeSet, change_set
 from mcgen.fleet.discover import find_root
 from mcgen.lint.engine import LintRequest, LintResult, lint
 from mcgen.lint.report import reporter
-from mcgen.rollout.history import with_history
+from mcgen.rollout.history import head_fleets, with_history
+from mcgen.rollout.plan import FleetPlan, rollout_plans
+from mcgen.rollout.report import plan_markdown
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class CiResult:
     changes: ChangeSet
     lint: LintResult
     notes: tuple[str, ...]
+    plans: tuple[FleetPlan, ...] = ()  # the rollout plan of each fleet
 
     @property
     def failed(self) -> bool:
@@ -54,13 +57,15 @@ def run_ci(request: CiRequest) -> CiResult:
         gitrepo.materialise(repo, changes.head.sha, folder, folders=everything)
         result = lint(LintRequest(cwd=os.path.join(folder, within), changes=changes,
                                   now=now))
-    return CiResult(changes, result, tuple(notes))
+    plans = rollout_plans(top, changes, head_fleets(top, changes.head.sha, within))
+    return CiResult(changes, result, tuple(notes), tuple(plans))
 
 
 def summary(result: CiResult) -> str:
     """The Markdown for the pull-request comment."""
     parts = ["## mcgen", "", *(f"_{note}_" for note in result.notes), "",
-             reporter("markdown")(result.lint), "", changereport.markdown(result.changes)]
+             reporter("markdown")(result.lint), "", plan_markdown(list(result.plans)),
+             changereport.markdown(result.changes)]
     return "\n".join(parts)
 
 

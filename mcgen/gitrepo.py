@@ -16,6 +16,7 @@ import git
 from mcgen.errors import UsageError
 
 INPUT_FOLDERS = ("fleets", "templates", "policies", "crds", "values")
+Repo = git.Repo  # for callers' annotations: they never import GitPython themselves
 
 
 @dataclass(frozen=True)

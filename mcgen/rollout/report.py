@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from mcgen.rollout.plan import FleetPlan, WaveLine
 from mcgen.rollout.promote import Promotion
 from mcgen.rollout.waves import WaveState, wave_branch
 
@@ -28,3 +29,34 @@ def promotion_text(done: Promotion) -> str:
              f"{', '.join(done.clusters)}"]
     lines += [f"  {rev.sha[:12]} {rev.summary}" for rev in done.carried]
     return "\n".join(lines) + "\n"
+
+
+def plan_markdown(plans: list[FleetPlan]) -> str:
+    """The rollout section of the pull-request summary."""
+    parts = ["### Rollout plan", ""]
+    for plan in plans:
+        parts += [f"**{plan.fleet}**: {plan.how}.", ""]
+        staged = any(line.runs is not None for line in plan.waves) or not plan.refs_found
+        if not plan.refs_found:
+            parts += ["_The wave refs are not in this clone: fetch them with "
+                      "`git fetch origin '+refs/heads/mcgen/*:refs/remotes/origin/mcgen/*'`._",
+                      ""]
+        header = "| wave | clusters | this change | when |"
+        parts += [header + (" runs now | `mcgen promote` carries next |" if staged else ""),
+                  "|---|---|---|---|" + ("---|---|" if staged else "")]
+        parts += [_row(line, staged) for line in plan.waves]
+        parts.append("")
+    return "\n".join(parts)
+
+
+def _row(line: WaveLine, staged: bool) -> str:
+    change = ", ".join(line.touched) if line.touched else "-"
+    when = "on merge" if line.at_merge else ("when promoted" if line.touched else "-")
+    cells = [str(line.wave), ", ".join(line.clusters), change, when]
+    if staged:
+        runs = f"`{line.runs.sha[:12]}` {line.runs.summary}" if line.runs else "nothing yet"
+        carried = (f"{len(line.next)} commit(s): " + ", ".join(
+            f"`{rev.sha[:12]}` {rev.summary}" for rev in line.next[:3])
+            + (", ..." if len(line.next) > 3 else "")) if line.next else "nothing"
+        cells += [runs, carried]
+    return "| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |"

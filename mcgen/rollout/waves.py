@@ -13,8 +13,6 @@ import datetime
 import tempfile
 from dataclasses import dataclass
 
-import git
-
 from mcgen import gitrepo
 from mcgen.errors import UsageError
 from mcgen.fleet.model import Fleet
@@ -31,7 +29,7 @@ def wave_branch(wave: int) -> str:
 class Source:
     """Where refs are read: local branches, or a remote's (after a fetch)."""
 
-    repo: git.Repo
+    repo: gitrepo.Repo
     remote: str | None = None
 
     def ref(self, branch: str) -> str:

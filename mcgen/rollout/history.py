@@ -17,7 +17,7 @@ from mcgen import gitrepo
 from mcgen.changes import ChangeSet, Key, RecentChange, compare, rendered_at
 from mcgen.errors import InputError
 from mcgen.fleet.model import Fleet
-from mcgen.generate import discover_specs, load_fleets
+from mcgen.pipeline import discover_specs, load_fleets
 
 MAX_COMMITS = 20  # a window holding more is judged on its newest 20 (each is a render)
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from mcgen import gitrepo
 from mcgen.errors import UsageError
 from mcgen.fleet.model import Fleet
-from mcgen.generate import discover_specs, load_fleets
+from mcgen.pipeline import discover_specs, load_fleets
 
 LOG_BRANCH = "mcgen/rollout-log"
 

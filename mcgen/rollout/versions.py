@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from mcgen.lint.subject import LintObject, Subject
 from mcgen.lint.workloads import workload_containers, workloads
@@ -30,6 +31,7 @@ class Running:
     at: PathKey
 
 
+@lru_cache(maxsize=4096)  # a fleet has few distinct versions and many objects
 def parse_version(text: str) -> Version | None:
     """(numbers, 1 for a release or 0 for a pre-release, the rest) or None."""
     found = _VERSION.match(text)

@@ -43,18 +43,24 @@ def check(subject: Subject) -> Iterator[Finding]:
 
 
 def _ahead(subject: Subject, items: list[Running]) -> Iterator[Finding]:
+    """Each item newer than the oldest of every earlier wave (one pass over the waves:
+    a fleet of 1,000 clusters must not compare every pair)."""
     assert subject.fleet is not None
     wave = {name: c.wave for name, c in subject.fleet.clusters.items()}
+    by_wave: dict[int, list[Running]] = {}
     for item in items:
-        earlier = [o for o in items if wave[o.cluster] < wave[item.cluster]]
-        oldest = min(earlier, key=_version, default=None)
-        if oldest is not None and _version(item) > _version(oldest):
-            yield subject.finding(
-                _RULE, item.obj, f"{item.component} on {item.cluster} (wave "
-                f"{wave[item.cluster]}) runs {item.what} {item.version}, newer than "
-                f"{oldest.cluster} (wave {wave[oldest.cluster]}), which runs "
-                f"{oldest.version}: a later wave must not run what an earlier wave has not",
-                item.at)
+        by_wave.setdefault(wave[item.cluster], []).append(item)
+    oldest: Running | None = None  # the oldest of all waves before the current one
+    for number in sorted(by_wave):
+        for item in by_wave[number]:
+            if oldest is not None and _version(item) > _version(oldest):
+                yield subject.finding(
+                    _RULE, item.obj, f"{item.component} on {item.cluster} (wave {number}) "
+                    f"runs {item.what} {item.version}, newer than {oldest.cluster} (wave "
+                    f"{wave[oldest.cluster]}), which runs {oldest.version}: a later wave "
+                    "must not run what an earlier wave has not", item.at)
+        here = min(by_wave[number], key=_version)
+        oldest = here if oldest is None or _version(here) < _version(oldest) else oldest
 
 
 def _version(item: Running) -> Version:

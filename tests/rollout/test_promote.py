@@ -113,3 +113,17 @@ def test_a_frozen_wave_is_not_promoted(tmp_path: Path) -> None:
     promote(PromoteRequest(1, str(work), push=True,
                            now=datetime.datetime(2026, 3, 3, tzinfo=datetime.UTC)))
     assert remote_ref(remote, "mcgen/wave-1") is not None
+
+
+def test_bad_requests_exit_2_with_a_reason(tmp_path: Path) -> None:
+    work, _ = make_repo(tmp_path)
+    unknown = run_cli("promote", "--wave", "9", cwd=work)
+    assert (unknown.code, "has no wave 9 (waves: 1, 2, 3)" in unknown.err) == (2, True)
+    spec = work / "fleets" / "shop.yaml"
+    spec.write_text(spec.read_text().replace("  rollout:\n    flux: {waveRefs: true}\n", ""))
+    git(work, "commit", "-qam", "no wave refs")
+    unstaged = run_cli("waves", cwd=work)
+    assert unstaged.code == 2 and "no fleet sets spec.rollout.flux.waveRefs" in unstaged.err
+    elsewhere = run_cli("promote", "--wave", "1", cwd=tmp_path)
+    assert elsewhere.code == 2 and "not inside a git repository" in elsewhere.err
+    assert "Traceback" not in unknown.err + unstaged.err + elsewhere.err

@@ -97,8 +97,11 @@ def load_plan(source: Source, branch: str | None = None) -> Plan:
 
 def _default_branch(source: Source) -> str:
     # The branch is named by the fleets; read them from the checked-out commit first.
+    head = gitrepo.ref_sha(source.repo, "HEAD")
+    if head is None:
+        raise UsageError("this repository has no commit yet: commit the rendered fleet first")
     with tempfile.TemporaryDirectory(prefix="mcgen-waves-") as folder:
-        gitrepo.materialise(source.repo, "HEAD", folder)
+        gitrepo.materialise(source.repo, head, folder)
         specs = discover_specs((), folder)
         revisions = {f.output.revision for f in load_fleets(specs) if f.output.flux.wave_refs}
     return revisions.pop() if len(revisions) == 1 else "main"

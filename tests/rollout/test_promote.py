@@ -126,4 +126,11 @@ def test_bad_requests_exit_2_with_a_reason(tmp_path: Path) -> None:
     assert unstaged.code == 2 and "no fleet sets spec.rollout.flux.waveRefs" in unstaged.err
     elsewhere = run_cli("promote", "--wave", "1", cwd=tmp_path)
     assert elsewhere.code == 2 and "not inside a git repository" in elsewhere.err
-    assert "Traceback" not in unknown.err + unstaged.err + elsewhere.err
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    git(empty, "init", "-q")
+    fresh = run_cli("waves", cwd=empty)
+    assert fresh.code == 2 and "no commit yet" in fresh.err
+    missing = run_cli("promote", "--wave", "1", "--push", "--remote", "nowhere", cwd=work)
+    assert missing.code == 2 and "git fetch nowhere failed" in missing.err
+    assert "Traceback" not in unknown.err + unstaged.err + elsewhere.err + fresh.err

@@ -63,9 +63,11 @@ def run_ci(request: CiRequest) -> CiResult:
 
 def summary(result: CiResult) -> str:
     """The Markdown for the pull-request comment."""
+    access = changereport.access_markdown(result.changes)
     parts = ["## mcgen", "", *(f"_{note}_" for note in result.notes), "",
-             reporter("markdown")(result.lint), "", plan_markdown(list(result.plans)),
-             changereport.markdown(result.changes)]
+             *([access, ""] if access else []), reporter("markdown")(result.lint), "",
+             plan_markdown(list(result.plans)),
+             changereport.markdown(result.changes, access=False)]
     return "\n".join(parts)
 
 

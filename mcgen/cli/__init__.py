@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "schema": "mcgen.cli.schema:command",
     "promote": "mcgen.cli.promote:command",
     "waves": "mcgen.cli.waves:command",
+    "secrets": "mcgen.cli.secrets:command",
 }
 
 SUMMARIES: dict[str, str] = {
@@ -47,6 +48,7 @@ SUMMARIES: dict[str, str] = {
     "schema": "Print the fleet spec's JSON Schema, for editors.",
     "promote": "Move a rollout wave's ref to what the wave before it runs.",
     "waves": "Print what each rollout wave runs and what waits for it.",
+    "secrets": "SOPS per cluster: write .sops.yaml, re-key files after a recipient change.",
 }
 
 

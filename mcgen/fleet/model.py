@@ -10,6 +10,7 @@ from typing import Literal
 
 from mcgen.fleet.access import AccessSpec
 from mcgen.fleet.rollout import Rollout
+from mcgen.fleet.secrets import FleetSecrets
 from mcgen.fleet.sources import SourceSpec
 from mcgen.location import Location
 from mcgen.yaml.source import PathKey, SourceDocument
@@ -27,6 +28,7 @@ class FluxOptions:
     include_bootstrap: bool = False
     wave_refs: bool = False  # spec.rollout.flux.waveRefs: each wave follows mcgen/wave-<n>
     secret_ref: str | None = None  # the git credentials' Secret for the wave GitRepositories
+    decryption_secret: str = ""  # spec.output.flux.decryption.secretRef (section 9)
 
 
 @dataclass(frozen=True)
@@ -175,6 +177,7 @@ class Fleet:
     placements: Mapping[str, tuple[str, ...]]
     source: SourceDocument = field(repr=False, compare=False)
     rollout: Rollout = field(default_factory=Rollout)  # spec.rollout (fleet/rollout.py)
+    secrets: FleetSecrets = field(default_factory=FleetSecrets, repr=False)
     access: AccessSpec = field(default_factory=AccessSpec)
     # the files the spec was read from: the spec or its fragments, then values files
     inputs: tuple[str, ...] = field(default=(), repr=False, compare=False)

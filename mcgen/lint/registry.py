@@ -28,12 +28,14 @@ from mcgen.lint.rules import (
     replica_drift,
     replica_waves,
     residency_placement,
+    residency_secret,
     residency_transfer,
     resource_limits,
     rollout_freeze,
     rollout_order,
     rollout_soak,
     schema,
+    secret_recipients,
 )
 
 RULE_MODULES: tuple[Rule, ...] = (
@@ -52,6 +54,8 @@ RULE_MODULES: tuple[Rule, ...] = (
     dependency_unresolved,
     firewall_missing,
     plaintext_secret,
+    secret_recipients,
+    residency_secret,
     cluster_admin_binding,
     access_residency,
     access_escalation,

@@ -19,6 +19,7 @@ from mcgen.lint.objectdiff import differences, format_path
 from mcgen.objects import ObjectRef
 from mcgen.pipeline import discover_specs, load_fleets
 from mcgen.render.engine import MCGEN_LABELS, render_fleet
+from mcgen.secrets.redact import change_paths
 from mcgen.sources.registry import fleet_inputs
 
 Key = tuple[str, str, ObjectRef]  # fleet, cluster, object
@@ -129,8 +130,9 @@ def compare(old: Mapping[Key, dict[str, object]], new: Mapping[Key, dict[str, ob
         elif key not in new:
             yield ObjectChange(fleet, cluster, ref, "removed")
         elif old[key] != new[key]:
-            paths = tuple(format_path(d.at) for d in differences(old[key], new[key]))
-            yield ObjectChange(fleet, cluster, ref, "changed", paths)
+            found = [(d.at, format_path(d.at)) for d in differences(old[key], new[key])]
+            yield ObjectChange(fleet, cluster, ref, "changed",
+                               change_paths(old[key], new[key], found))
 
 
 def change_set(repo_path: str, base: str, head: str, within: str = ".") -> ChangeSet:

@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "graph": "mcgen.cli.graph:command",
     "access": "mcgen.cli.access:command",
     "schema": "mcgen.cli.schema:command",
+    "secrets": "mcgen.cli.secrets:command",
 }
 
 SUMMARIES: dict[str, str] = {
@@ -43,6 +44,7 @@ SUMMARIES: dict[str, str] = {
     "graph": "Draw the fleet (Mermaid) and print the firewall matrix.",
     "access": "Who can do what on which cluster (RBAC matrix, one subject's view).",
     "schema": "Print the fleet spec's JSON Schema, for editors.",
+    "secrets": "SOPS per cluster: write .sops.yaml, re-key files after a recipient change.",
 }
 
 

@@ -27,9 +27,11 @@ from mcgen.lint.rules import (
     replica_blast_radius,
     replica_drift,
     residency_placement,
+    residency_secret,
     residency_transfer,
     resource_limits,
     schema,
+    secret_recipients,
 )
 
 RULE_MODULES: tuple[Rule, ...] = (
@@ -44,6 +46,8 @@ RULE_MODULES: tuple[Rule, ...] = (
     dependency_unresolved,
     firewall_missing,
     plaintext_secret,
+    secret_recipients,
+    residency_secret,
     cluster_admin_binding,
     access_residency,
     access_escalation,

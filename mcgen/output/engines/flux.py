@@ -2,7 +2,8 @@
 
 The cluster's folder is what `flux bootstrap --path=<dir>/<cluster>` points at; each
 component's Kustomization applies its folder, after the components it depends on on the
-same cluster (`dependsOn`), and waits for it to be ready.
+same cluster (`dependsOn`), and waits for it to be ready; a component holding SOPS
+documents is decrypted (`spec.decryption`, docs/secrets.md).
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ def cluster_files(tree: TreeBuilder, top: str, cluster: str, components: list[st
         name = f"{component}.yaml"
         files.append(name)
         body = flux_kustomization(fleet, cluster, component, components)
+        spec = body["spec"]
+        if posixpath.join(top, component) in tree.encrypted and isinstance(spec, dict):
+            spec["decryption"] = decryption(fleet)
         tree.add(posixpath.join(folder, name), generated_by([fleet.spec_path]), body)
     if fleet.output.flux.include_bootstrap:
         # Written by `flux bootstrap`; listed so Flux keeps managing itself. mcgen never
@@ -41,6 +45,14 @@ def cluster_files(tree: TreeBuilder, top: str, cluster: str, components: list[st
         files = ["gotk-components.yaml", "gotk-sync.yaml", *files]
     tree.kustomization(folder, files, [fleet.spec_path])
     tree.kustomization(top, [FLUX_SYSTEM], [fleet.spec_path])
+
+
+def decryption(fleet: Fleet) -> dict[str, object]:
+    """`spec.decryption` of a component holding SOPS documents: with the keys of
+    `output.flux.decryption.secretRef`, or (without one) whatever KMS access the
+    kustomize-controller's own identity has."""
+    secret = fleet.output.flux.decryption_secret
+    return {"provider": "sops", **({"secretRef": {"name": secret}} if secret else {})}
 
 
 def fleet_files(tree: TreeBuilder, rendered: RenderedFleet) -> None:

@@ -92,6 +92,8 @@ class Owner(NamedTuple):
 class TreeBuilder:
     fleet: Fleet
     files: dict[str, OutputFile] = field(default_factory=dict)
+    # Component folders holding a SOPS document (their controller must decrypt).
+    encrypted: set[str] = field(default_factory=set)
     # Who writes the files being added now; a path added twice is a collision.
     owner: Owner | None = None
     owners: dict[str, Owner] = field(default_factory=dict)
@@ -189,6 +191,8 @@ def _component_folder(tree: TreeBuilder, engine: OutputEngine, folder: str,
         lines = generated_by(sources)
         lines.insert(1, f"Cluster {obj.cluster}, component {obj.component}.")
         tree.add(posixpath.join(folder, name), lines, body, obj, owner)
+        if "sops" in obj.body:
+            tree.encrypted.add(folder)
     sources = [tree.fleet.spec_path]
     tree.kustomization(folder, sorted(names), sources)
 

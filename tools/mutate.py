@@ -212,13 +212,13 @@ def main(modules: list[str]) -> int:
             for mutant in found:
                 (repo / module).write_text(mutated_source(mutant))
                 code = _run_tests(repo, args, timeout)
+                print(f"  {'killed' if code != 0 else 'passed'}: {mutant.key}", flush=True)
                 if code != 0:
                     killed += 1
                 elif mutant.key in equivalent:
                     totals["equivalent"] += 1
                 else:
                     survivors.append(mutant.key)
-                    print(f"  survived: {mutant.key}", flush=True)
             (repo / module).write_text(original)
             totals["killed"] += killed
             print(f"{module}: {killed}/{len(found)} killed", flush=True)
@@ -226,6 +226,7 @@ def main(modules: list[str]) -> int:
         shutil.rmtree(repo, ignore_errors=True)
     counted = totals["killed"] + len(survivors)
     score = totals["killed"] / counted if counted else 1.0
+    print("\nsurvivors:", *survivors, sep="\n  ")
     print(f"\n{totals['killed']} killed, {len(survivors)} survived, {totals['equivalent']} "
           f"equivalent (excluded): {score:.1%} of the non-equivalent mutants killed")
     return 0 if score >= 0.9 else 1

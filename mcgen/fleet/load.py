@@ -34,6 +34,7 @@ from mcgen.fleet.schema import schema_problems
 from mcgen.fleet.secrets import read_secrets
 from mcgen.fleet.sources import source_spec
 from mcgen.location import Location
+from mcgen.yaml.jsonshape import json_shape_problems
 from mcgen.yaml.source import SourceDocument, load_file
 
 Raw = Mapping[str, object]
@@ -68,12 +69,39 @@ def _document(spec_path: str, shown: str, root: str) -> tuple[SourceDocument, tu
     if os.path.isdir(spec_path):
         files = fragments.fragment_files(spec_path)
         inputs = tuple(os.path.relpath(p, root).replace(os.sep, "/") for p in files)
+        _refuse_non_json(files, root)
         return fragments.load_fragments(spec_path, shown + "/", root), inputs
+    _refuse_non_json([spec_path], root)
     documents = load_file(spec_path, shown, root)
     if len(documents) != 1:
         count = len(documents)
         raise InputError.at(Location(shown, 1, 1), f"expected one Fleet document, found {count}")
     return documents[0], (shown,)
+
+
+MAX_CHECKED = 2 * 1024 * 1024  # larger specs are refused by the reader, unread
+
+
+def _refuse_non_json(paths: list[str], root: str) -> None:
+    """YAML with no JSON meaning (`mcgen.yaml.jsonshape`), before the reader turns it
+    into Python text. Only regular files inside the repository are read here; the
+    reader refuses the others unread, as before."""
+    real_root = os.path.realpath(root)
+    problems = []
+    for path in paths:
+        real = os.path.realpath(path)
+        if (not real.startswith(real_root + os.sep) or not os.path.isfile(real)
+                or os.path.getsize(real) > MAX_CHECKED):
+            continue
+        try:
+            with open(real, encoding="utf-8") as handle:
+                text = handle.read()
+        except (OSError, UnicodeDecodeError):
+            continue  # the reader says what is wrong with the file
+        shown = os.path.relpath(os.path.abspath(path), root).replace(os.sep, "/")
+        problems += json_shape_problems(text, shown)
+    if problems:
+        raise InputError(problems)
 
 
 def build_fleet(document: SourceDocument, root: str, inputs: tuple[str, ...] = ()) -> Fleet:

@@ -73,7 +73,12 @@ def test_ctrl_c_is_one_line_and_exit_130(example_repo: Path, tmp_path: Path, mar
     if result.returncode == 0 and marker == EXTENSIONS[-1]:  # finished before the signal
         return
     assert result.returncode == 130, result.stderr
-    assert result.stderr == "mcgen: interrupted\n", result.stderr
+    # One line, last; a render that had finished (its summary printed) when the signal
+    # came, while exiting, may show that summary before it.
+    assert result.stderr.endswith("mcgen: interrupted\n"), result.stderr
+    assert result.stderr.count("\n") == 1 or (
+        marker == EXTENSIONS[-1] and result.stderr.count("\n") == 2
+        and result.stderr.startswith("acme: ")), result.stderr
     # Whatever it was doing, the next command finishes or discards it.
     assert subprocess.run([MCGEN, "render", "-q"], cwd=example_repo,
                           check=False).returncode == 0

@@ -37,6 +37,7 @@ from mcgen.lint.rules import (
     rollout_soak,
     schema,
     secret_recipients,
+    yaml_ambiguous,
 )
 
 RULE_MODULES: tuple[Rule, ...] = (
@@ -67,6 +68,7 @@ RULE_MODULES: tuple[Rule, ...] = (
     image_tag,
     object_name,
     resource_limits,
+    yaml_ambiguous,
     custom_policy,
 )
 

@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "init": "mcgen.cli.init:command",
     "rules": "mcgen.cli.rules:command",
     "graph": "mcgen.cli.graph:command",
+    "vendor": "mcgen.cli.vendor:command",
 }
 
 SUMMARIES: dict[str, str] = {
@@ -39,6 +40,7 @@ SUMMARIES: dict[str, str] = {
     "init": "Scaffold a fleet repository.",
     "rules": "List the rules, or explain one.",
     "graph": "Draw the fleet (Mermaid) and print the firewall matrix.",
+    "vendor": "Pull spec.charts into charts/ and pin them in charts.lock.",
 }
 
 

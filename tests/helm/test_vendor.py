@@ -7,8 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
-
 from conftest import run_cli, snapshot
+
 from helm.chartrepo import fleet_repo, index, publish, serving
 from helm.helmcharts import needs_sdk
 from helm.ociregistry import needs_registry, registry

@@ -53,6 +53,7 @@ def test_small_inputs_and_one_job_stay_in_this_process(monkeypatch: pytest.Monke
     assert parallel.map_slices(here, ITEMS) == ITEMS
 
 
+@pytest.mark.slow
 def test_a_parallel_render_writes_the_same_bytes_as_one_process(tmp_path: Path) -> None:
     trees = {}
     for jobs in ("1", "2"):

@@ -22,7 +22,7 @@ def default_format() -> str:
     "lint",
     epilog="Examples:\n\n  mcgen lint                         # every fleets/*.yaml\n\n"
            "  mcgen lint fleets/acme.yaml --format sarif --output mcgen.sarif\n\n"
-           "  mcgen lint manifests/ --kubernetes-version 1.30\n\n"
+           "  mcgen lint manifests/ --kubernetes-version 1.30 --crd crds/\n\n"
            "  mcgen lint --shard 2/4 --format json -o shard2.json   # one CI job of four\n\n"
            "  mcgen lint --merge shard1.json --merge shard2.json ...",
 )
@@ -32,13 +32,16 @@ def default_format() -> str:
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here.")
 @click.option("--kubernetes-version", help="Version for plain manifests (fleets use each "
                                            "cluster's own).")
+@click.option("--crd", "crds", multiple=True, type=click.Path(exists=True),
+              help="A CRD file or folder whose schemas validate custom objects (repeatable; "
+                   "adds to spec.lint.crds).")
 @click.option("--select", multiple=True, help="Run only this rule (repeatable).")
 @click.option("--disable", multiple=True, help="Skip this rule (repeatable).")
 @click.option("--shard", metavar="K/N", help="Lint only shard K of N (groups stay together).")
 @click.option("--merge", "merge_reports", multiple=True, type=click.Path(dir_okay=False),
               help="Merge `--format json` reports of shards instead of linting (repeatable).")
 def command(targets: tuple[str, ...], fmt: str | None, output: str | None,
-            kubernetes_version: str | None, select: tuple[str, ...],
+            kubernetes_version: str | None, crds: tuple[str, ...], select: tuple[str, ...],
             disable: tuple[str, ...], shard: str | None, merge_reports: tuple[str, ...]) -> int:
     """Render fleets in memory and run every rule; lint plain manifests too."""
     if merge_reports:
@@ -46,7 +49,7 @@ def command(targets: tuple[str, ...], fmt: str | None, output: str | None,
         result = LintResult(tuple(found), objects, tuple(rules))
     else:
         request = LintRequest(targets=targets, cwd=os.getcwd(),
-                              kubernetes_version=kubernetes_version, select=select,
+                              kubernetes_version=kubernetes_version, crds=crds, select=select,
                               disable=disable, shard=parse_shard(shard) if shard else None)
         with status("Rendering and linting...", sys.stderr):
             result = lint(request)

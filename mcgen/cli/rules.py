@@ -6,6 +6,7 @@ import click
 
 from mcgen.errors import UsageError
 from mcgen.lint.registry import ENGINE_RULES, RULES, documentation
+from mcgen.suggest import did_you_mean
 
 
 @click.command(
@@ -16,7 +17,9 @@ def command(explain: str | None) -> int:
     if explain:
         doc = documentation(explain)
         if doc is None:
-            raise UsageError(f"unknown rule {explain!r} (see `mcgen rules`)")
+            known = [*RULES, *ENGINE_RULES]
+            raise UsageError(f"unknown rule {explain!r}{did_you_mean(explain, known)} "
+                             "(see `mcgen rules`)")
         click.echo(doc.strip())
         return 0
     rows = [(rule_id, str(m.SEVERITY), (m.__doc__ or "").strip().splitlines()[0])

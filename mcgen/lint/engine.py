@@ -19,6 +19,7 @@ from mcgen.lint.suppress import apply_suppressions
 from mcgen.output.layout import OutputFile
 from mcgen.render.engine import RenderedFleet
 from mcgen.shard import clusters_in_shard
+from mcgen.suggest import did_you_mean
 
 if TYPE_CHECKING:
     from mcgen.changes import ChangeSet
@@ -36,6 +37,7 @@ class LintRequest:
     today: datetime.date = field(default_factory=datetime.date.today)
     changes: ChangeSet | None = None  # a pull request's rendered change (`mcgen ci`)
     shard: tuple[int, int] | None = None  # (K, N): only this shard's clusters
+    crds: tuple[str, ...] = ()  # more CRD files or folders (`--crd`), for every subject
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,8 @@ def lint(request: LintRequest) -> LintResult:
         subjects = [_sharded(subject, request.shard) for subject in subjects]
     if paths:
         subjects.append(manifest_subject(paths, request.kubernetes_version, request.today))
+    if request.crds:
+        subjects = [replace(subject, extra_crds=request.crds) for subject in subjects]
     findings = [f for subject in subjects for f in run_rules(subject, rules)]
     findings.sort(key=lambda f: (f.location.path, f.location.line, f.location.col, f.rule))
     return LintResult(tuple(findings), sum(len(s.objects) for s in subjects), rules)
@@ -80,7 +84,8 @@ def lint(request: LintRequest) -> LintResult:
 def _selected(request: LintRequest) -> tuple[str, ...]:
     unknown = [r for r in (*request.select, *request.disable) if r not in RULES]
     if unknown:
-        raise UsageError(f"unknown rule {', '.join(unknown)} (see `mcgen rules`)")
+        named = ", ".join(f"{r!r}{did_you_mean(r, RULES)}" for r in unknown)
+        raise UsageError(f"unknown rule {named} (see `mcgen rules`)")
     chosen = request.select or tuple(RULES)
     return tuple(r for r in chosen if r not in request.disable)
 

@@ -1,10 +1,13 @@
-"""The explicit list of rules. A new rule is a module here; a duplicate ID fails at import."""
+"""The explicit list of rules. A new rule is a module here; a duplicate ID fails at import.
+
+Each module is typed as a `Rule` (mcgen/lint/rule.py), so mypy checks it has what a rule
+needs where it is listed.
+"""
 
 from __future__ import annotations
 
-from types import ModuleType
-
 from mcgen.findings import Severity
+from mcgen.lint.rule import Rule
 from mcgen.lint.rules import (
     cluster_admin_binding,
     custom_policy,
@@ -24,7 +27,7 @@ from mcgen.lint.rules import (
     schema,
 )
 
-RULE_MODULES: tuple[ModuleType, ...] = (
+RULE_MODULES: tuple[Rule, ...] = (
     output_drift,
     schema,
     deprecated_api,
@@ -47,8 +50,9 @@ RULE_MODULES: tuple[ModuleType, ...] = (
 ENGINE_RULES = {"suppression": Severity.ERROR}
 
 
-def _index(modules: tuple[ModuleType, ...]) -> dict[str, ModuleType]:
-    found: dict[str, ModuleType] = {}
+def build_registry(modules: tuple[Rule, ...]) -> dict[str, Rule]:
+    """The rules by ID; a duplicate ID, or a rule without a severity or docs, fails."""
+    found: dict[str, Rule] = {}
     for module in modules:
         rule_id = module.ID
         if rule_id in found or rule_id in ENGINE_RULES:
@@ -59,7 +63,7 @@ def _index(modules: tuple[ModuleType, ...]) -> dict[str, ModuleType]:
     return found
 
 
-RULES: dict[str, ModuleType] = _index(RULE_MODULES)
+RULES: dict[str, Rule] = build_registry(RULE_MODULES)
 
 
 def documentation(rule_id: str) -> str | None:

@@ -6,7 +6,6 @@ import datetime
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from types import ModuleType
 from typing import TYPE_CHECKING
 
 import yaml
@@ -21,6 +20,7 @@ from mcgen.sourceyaml import PathKey
 
 if TYPE_CHECKING:
     from mcgen.changes import ChangeSet
+    from mcgen.lint.rule import Named
 
 DEFAULT_KUBERNETES_VERSION = "1.31"
 
@@ -124,7 +124,7 @@ class Subject:
         return self._nodes[key]
 
     def finding(
-        self, rule: ModuleType, obj: LintObject, message: str, at: PathKey = (),
+        self, rule: Named, obj: LintObject, message: str, at: PathKey = (),
         severity: Severity | None = None, related: tuple[tuple[str, Location], ...] = (),
     ) -> Finding:
         """A finding on `obj` at JSON path `at`, naming the template and fleet lines behind it."""
@@ -139,7 +139,7 @@ class Subject:
                        tuple(places), obj.target)
 
     def fleet_finding(
-        self, rule: ModuleType, message: str, where: Location, target: str,
+        self, rule: Named, message: str, where: Location, target: str,
         severity: Severity | None = None, related: tuple[tuple[str, Location], ...] = (),
     ) -> Finding:
         """A finding on the fleet spec itself (placement, dependency, firewall...)."""

@@ -9,7 +9,9 @@ Two ways to silence a finding:
   or a file path, and `expires` an optional ISO date after which it no longer applies.
 
 A suppression without a reason is itself a finding, and so is one past its expiry date
-(the finding it suppressed comes back too), so silenced problems cannot be forgotten.
+(the finding it suppressed comes back too), so silenced problems cannot be forgotten. So is
+one naming a rule that does not exist (a typo would silence nothing): the finding names the
+nearest rule ID.
 
 Example:
 
@@ -26,6 +28,7 @@ from typing import NamedTuple
 
 from mcgen.findings import Finding, Severity
 from mcgen.lint.subject import LintObject, Subject
+from mcgen.suggest import did_you_mean
 
 ID = "suppression"
 SEVERITY = Severity.ERROR
@@ -103,7 +106,11 @@ def _bad_suppressions(subject: Subject, listed: list[tuple[LintObject, list[Anno
 
     for obj, entries in listed:
         for annotated in entries:
-            if not annotated.reason:
+            unknown = _unknown_rule(annotated.rule)
+            if unknown:
+                yield subject.finding(rule, obj, f"suppression {unknown}",
+                                      ("metadata", "annotations", ANNOTATION), Severity.ERROR)
+            elif not annotated.reason:
                 yield subject.finding(
                     rule, obj, f"suppression of {annotated.rule!r} has no reason; write "
                     f"'{annotated.rule}: <why this is acceptable>'",
@@ -113,7 +120,11 @@ def _bad_suppressions(subject: Subject, listed: list[tuple[LintObject, list[Anno
         return
     for entry in fleet.ignores:
         where = fleet.where("spec", "lint", "ignore", entry.index)
-        if not entry.reason:
+        unknown = _unknown_rule(entry.rule)
+        if unknown:
+            yield subject.fleet_finding(rule, f"ignore entry on {entry.target!r} {unknown}",
+                                        where, entry.target, Severity.ERROR)
+        elif not entry.reason:
             yield subject.fleet_finding(
                 rule, f"ignore entry for {entry.rule!r} on {entry.target!r} has no reason",
                 where, entry.target, Severity.ERROR)
@@ -122,3 +133,16 @@ def _bad_suppressions(subject: Subject, listed: list[tuple[LintObject, list[Anno
                 rule, f"ignore entry for {entry.rule!r} on {entry.target!r} expired on "
                 f"{entry.expires.isoformat()}; fix the finding or renew the entry with a reason",
                 where, entry.target, Severity.ERROR)
+
+
+POLICY_PREFIXES = ("policy-", "policy/")  # custom policies' findings (see `policy`)
+
+
+def _unknown_rule(rule_id: str) -> str:
+    """Why `rule_id` suppresses nothing, or "" when it names a rule."""
+    from mcgen.lint.registry import ENGINE_RULES, RULES
+
+    if rule_id in RULES or rule_id in ENGINE_RULES or rule_id.startswith(POLICY_PREFIXES):
+        return ""
+    near = did_you_mean(rule_id, [*RULES, *ENGINE_RULES])
+    return f"names rule {rule_id!r}, which does not exist{near}: it silences nothing"

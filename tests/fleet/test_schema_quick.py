@@ -7,6 +7,7 @@ from pathlib import Path
 
 import jsonschema
 import jsonschema_rs
+import pytest
 from conftest import ROOT
 from fuzz.strategies import FUZZ
 from hypothesis import given
@@ -61,6 +62,7 @@ def test_quick_valid_means_valid(spec: Path, data: st.DataObject, new: object) -
         assert not list(_validator().iter_errors(mutated))
 
 
+@pytest.mark.slow
 @FUZZ
 @given(st.from_regex(r"\A[0-9\-]{8,12}\Z") | st.text(max_size=12))
 def test_dates_are_judged_alike(text: str) -> None:

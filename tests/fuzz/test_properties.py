@@ -132,6 +132,7 @@ FRAGMENTS = st.sampled_from([
 ])
 
 
+@pytest.mark.slow
 @FUZZ
 @given(st.lists(FRAGMENTS, max_size=15))
 def test_any_template_renders_or_fails_cleanly(scratch: Path, parts: list[str]) -> None:

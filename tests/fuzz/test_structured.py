@@ -235,6 +235,7 @@ def test_value_regressions_exit_cleanly(tmp_path: Path, value: str) -> None:
     clean_exit(result)
 
 
+@pytest.mark.slow
 @FUZZ_CLI
 @given(VALUE_TEXT)
 @example(VALUE_REGRESSIONS[4])
@@ -251,6 +252,7 @@ def test_any_rendered_yaml_value_renders_or_fails_located(scratch: Path, value: 
         assert "templates/storefront/zz-fuzz.yaml.j2:" in result.err, result.err
 
 
+@pytest.mark.slow
 @FUZZ_CLI
 @given(CEL_TEXT, CEL_TEXT, st.sampled_from(["error", "warning", "fatal", ""]))
 def test_any_policy_expression_lints_or_fails_located(scratch: Path, expression: str,
@@ -275,6 +277,7 @@ def test_any_policy_expression_lints_or_fails_located(scratch: Path, expression:
         assert "policies/fuzzed.yaml:" in result.err, result.err
 
 
+@pytest.mark.slow
 @FUZZ_CLI
 @given(st.dictionaries(st.sampled_from(["replicas", "image", "logLevel", "x", "resources"]),
                        JSONISH, max_size=4))

@@ -18,6 +18,7 @@ from mcgen.kubeconform.binary import export_schemas
 from mcgen.kubeconform.registry import Registry
 
 
+@pytest.mark.slow
 def test_exported_schemas_are_standalone_and_agree_with_the_builtin(tmp_path: Path) -> None:
     folder = Path(export_schemas(str(tmp_path), "1.31", strict=True))
     assert folder.name == "v1.31.0-standalone-strict"

@@ -60,6 +60,7 @@ def test_acceptance_case(case: dict[str, Any]) -> None:
             assert lines[index].startswith(case[f"line{index}starts"])
 
 
+@pytest.mark.slow
 def test_a_very_large_stream(tmp_path: Path) -> None:
     """A57/A58 with 2,000 copies (upstream: 100,000) of fixtures/valid.yaml."""
     if not FOLDER.is_dir():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,6 +18,7 @@ VALUES = st.recursive(LEAVES, lambda inner: st.one_of(
                     max_size=3)), max_leaves=12)
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(VALUES, VALUES, st.booleans())
 def test_same_only_when_differences_finds_nothing(left: object, right: object,

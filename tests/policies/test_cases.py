@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 import yaml
-from policyrepo import lint_repo, positions, write_repo
+from policyrepo import lint_repo, positions, pull_request, render_repo, write_repo
 
 CASES = Path(__file__).parent / "cases"
 
@@ -21,14 +21,32 @@ def _cases() -> list[Any]:
     return found
 
 
-@pytest.mark.parametrize(("suite", "case"), _cases())
-def test_case(tmp_path: Path, suite: dict[str, Any], case: dict[str, Any]) -> None:
-    fleet = case.get("fleet", suite.get("fleet"))
-    for old, new in case.get("replace", []):
+def _replaced(case: dict[str, Any], fleet: str, replacements: list[list[str]]) -> str:
+    for old, new in replacements:
         assert old in fleet, f"case {case['name']}: {old!r} is not in the fleet"
         fleet = fleet.replace(old, new)
+    return fleet
+
+
+def _edit(root: Path, case: dict[str, Any]) -> None:
+    for path, old, new in case.get("edits", []):
+        text = (root / path).read_text()
+        assert old in text, f"case {case['name']}: {old!r} is not in {path}"
+        (root / path).write_text(text.replace(old, new))
+
+
+@pytest.mark.parametrize(("suite", "case"), _cases())
+def test_case(tmp_path: Path, suite: dict[str, Any], case: dict[str, Any]) -> None:
+    fleet = _replaced(case, case.get("fleet", suite.get("fleet")), case.get("replace", []))
     templates = case.get("templates", suite.get("templates", {}))
+    changes = None
+    if "base" in case:
+        base = _replaced(case, fleet, case["base"])
+        changes = pull_request(tmp_path, base, fleet, templates)
     write_repo(tmp_path, fleet, templates, case.get("policies", suite.get("policies")))
+    if case.get("render"):
+        render_repo(tmp_path)
+        _edit(tmp_path, case)
     select = tuple(case.get("select", suite.get("select", ())))
-    findings = lint_repo(tmp_path, select)
+    findings = lint_repo(tmp_path, select, changes)
     assert positions(findings) == sorted(case["expect"]), "\n".join(map(str, findings))

@@ -54,6 +54,7 @@ def listing_folder(tmp_path: Path) -> Iterator[Path]:
         subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
+@pytest.mark.slow
 def test_listing_order_and_hash_seed_change_nothing(listing_folder: Path) -> None:
     forward, backward = listing_folder / "forward", listing_folder / "backward"
     copy_in_order(forward, reverse=False)

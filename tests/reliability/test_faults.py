@@ -88,6 +88,7 @@ def reader_view(seen: dict[str, bytes], old: dict[str, bytes], new: dict[str, by
     return "mixed"
 
 
+@pytest.mark.slow
 def test_sigkill_at_random_moments_leaves_the_old_or_the_new_tree(fleet_repo: Path) -> None:
     switch(fleet_repo, "new")
     assert mcgen(fleet_repo, "render", "-q").returncode == 0
@@ -222,6 +223,7 @@ def test_two_renders_at_once_never_mix(fleet_repo: Path) -> None:
     assert mcgen(fleet_repo, "render", "--check", "-q").returncode == 0
 
 
+@pytest.mark.slow
 def test_two_renders_of_different_inputs_leave_one_whole_tree(fleet_repo: Path) -> None:
     switch(fleet_repo, "new")
     assert mcgen(fleet_repo, "render", "-q").returncode == 0

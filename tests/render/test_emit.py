@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -48,6 +49,7 @@ VALUES = st.recursive(SCALARS, lambda inner: st.one_of(
     st.lists(inner, max_size=4), st.dictionaries(KEYS, inner, max_size=4)), max_leaves=25)
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(st.dictionaries(KEYS, VALUES, min_size=1, max_size=6))
 def test_emitter_matches_pyyaml_block_style_and_round_trips(body: dict[str, object]) -> None:
@@ -61,6 +63,7 @@ def test_yaml11_booleans_are_quoted_for_go_readers() -> None:
     assert text == "a: 'y'\nb: 'N'\nc: 'yes'\nd: 'on'\n"
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.dictionaries(KEYS, VALUES, min_size=1, max_size=6),
        st.dictionaries(KEYS, VALUES, max_size=3))

@@ -17,6 +17,9 @@ from conftest import ROOT
 
 from workflows.gitfixture import IDENTITY, commit_all, edit, git, new_repo, render
 
+# Installing mcgen into pre-commit's own virtualenv takes ~25 s.
+pytestmark = pytest.mark.slow
+
 PRE_COMMIT = shutil.which("pre-commit", path=os.path.dirname(sys.executable)) or shutil.which(
     "pre-commit")
 

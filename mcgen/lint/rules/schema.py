@@ -27,6 +27,7 @@ import os
 import sys
 from collections.abc import Iterator
 
+from mcgen.errors import InputError
 from mcgen.findings import Finding, Severity
 from mcgen.lint.subject import Subject
 from mcgen.schemas.validate import SchemaValidator
@@ -44,9 +45,13 @@ def validator_for(subject: Subject) -> SchemaValidator:
         return cached
     fleet = subject.fleet
     validator = SchemaValidator(strict=_strict(subject))
+    problems = []
     if fleet is not None:
-        validator.add_crd_paths([os.path.join(fleet.root, p) for p in fleet.crds], fleet.root)
-    validator.add_crd_paths(subject.extra_crds)
+        problems += validator.add_crd_paths([os.path.join(fleet.root, p) for p in fleet.crds],
+                                            fleet.root)
+    problems += validator.add_crd_paths(subject.extra_crds)
+    if problems:  # a CRD that cannot be read would leave its objects unchecked
+        raise InputError(problems)
     for obj in subject.objects:
         validator.add_crd(obj.body)
     subject.memo[ID] = validator

@@ -185,16 +185,19 @@ def unsafe_relative_path(value: str) -> str:
 
 
 def _api_servers(fleet: Fleet) -> Iterator[Problem]:
-    if fleet.output.engine == "kustomize":
-        return
-    if not fleet.output.repo_url:
+    # Imported here: the engines import the renderer (Jinja2), which loading a fleet
+    # must not pay for before its spec is known to be valid.
+    from mcgen.output.engines.registry import engine_of
+
+    engine = engine_of(fleet)
+    if engine.NEEDS_REPO_URL and not fleet.output.repo_url:
         yield Problem(fleet.where("spec", "output"),
                       f"engine {fleet.output.engine!r} needs spec.output.repoURL (the git "
                       "repository the controller pulls from)")
-    if fleet.output.engine != "argocd":
+    if not engine.NEEDS_API_SERVER:
         return
     for cluster in fleet.clusters.values():
         if not cluster.api_server:
             yield Problem(fleet.where_cluster(cluster.name),
-                          f"cluster {cluster.name!r}: engine argocd needs apiServer (the "
+                          f"cluster {cluster.name!r}: engine {engine.NAME} needs apiServer (the "
                           "Application's destination)")

@@ -11,6 +11,7 @@ from mcgen.errors import InputError
 from mcgen.fleet.checks import semantic_problems
 from mcgen.fleet.model import (
     AllowedDifference,
+    ArgoCDOptions,
     Cluster,
     Component,
     DataClass,
@@ -19,6 +20,7 @@ from mcgen.fleet.model import (
     Expose,
     FirewallRule,
     Fleet,
+    FluxOptions,
     Group,
     IgnoreEntry,
     Output,
@@ -69,7 +71,7 @@ def build_fleet(document: SourceDocument, root: str) -> Fleet:
         name=str(_map(raw["metadata"])["name"]),
         spec_path=document.path,
         root=root,
-        output=_output(_map(spec["output"])),
+        output=_output(_map(spec["output"]), _map(spec.get("rollout"))),
         zones=zones,
         data_classes={n: _data_class(n, _map(d)) for n, d in _map(spec.get("dataClasses")).items()},
         default_values=_map(_map(spec.get("defaults")).get("values")),
@@ -101,18 +103,23 @@ def _names(value: object) -> tuple[str, ...]:
     return tuple(str(v) for v in _list(value))
 
 
-def _output(raw: Raw) -> Output:
+def _output(raw: Raw, rollout: Raw) -> Output:
     argocd, flux = _map(raw.get("argocd")), _map(raw.get("flux"))
+    secret = flux.get("secretRef")
     return Output(
         dir=str(raw["dir"]),
         engine=cast(Engine, raw["engine"]),
         repo_url=str(raw.get("repoURL", "")),
         revision=str(raw.get("revision", "main")),
-        argocd_namespace=str(argocd.get("namespace", "argocd")),
-        argocd_application_set=bool(argocd.get("applicationSet", False)),
-        flux_namespace=str(flux.get("namespace", "flux-system")),
-        flux_interval=str(flux.get("interval", "10m")),
-        flux_include_bootstrap=bool(flux.get("includeBootstrap", False)),
+        flux=FluxOptions(
+            namespace=str(flux.get("namespace", "flux-system")),
+            interval=str(flux.get("interval", "10m")),
+            include_bootstrap=bool(flux.get("includeBootstrap", False)),
+            wave_refs=bool(_map(rollout.get("flux")).get("waveRefs", False)),
+            secret_ref=None if secret is None else str(secret)),
+        argocd=ArgoCDOptions(
+            namespace=str(argocd.get("namespace", "argocd")),
+            application_set=bool(argocd.get("applicationSet", False))),
     )
 
 

@@ -16,16 +16,32 @@ Values = Mapping[str, object]
 
 
 @dataclass(frozen=True)
+class FluxOptions:
+    """`spec.output.flux`, and `spec.rollout.flux` (which changes what Flux files hold)."""
+
+    namespace: str = "flux-system"
+    interval: str = "10m"
+    include_bootstrap: bool = False
+    wave_refs: bool = False  # spec.rollout.flux.waveRefs: each wave follows mcgen/wave-<n>
+    secret_ref: str | None = None  # the git credentials' Secret for the wave GitRepositories
+
+
+@dataclass(frozen=True)
+class ArgoCDOptions:
+    """`spec.output.argocd`."""
+
+    namespace: str = "argocd"
+    application_set: bool = False
+
+
+@dataclass(frozen=True)
 class Output:
     dir: str
     engine: Engine
     repo_url: str
     revision: str
-    argocd_namespace: str = "argocd"
-    argocd_application_set: bool = False
-    flux_namespace: str = "flux-system"
-    flux_interval: str = "10m"
-    flux_include_bootstrap: bool = False
+    flux: FluxOptions = FluxOptions()
+    argocd: ArgoCDOptions = ArgoCDOptions()
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""The output tree (FLEET-SPEC §5): which file holds what, for each engine."""
+"""The output tree (FLEET-SPEC §5): which file holds what; the engine (`engines/`) adds
+what its controller reads."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from functools import cached_property
 
 from mcgen.fleet.model import Fleet
 from mcgen.objects import file_stem
-from mcgen.output import gitops
 from mcgen.output.emit import TOP_ORDER, canonical_yaml, generated_by, header
+from mcgen.output.engines.base import OutputEngine
+from mcgen.output.engines.registry import engine_of
 from mcgen.render.engine import RenderedFleet, RenderedObject
 from mcgen.render.memo import code_fingerprint
 
@@ -75,6 +77,7 @@ def build_tree(rendered: RenderedFleet) -> dict[str, OutputFile]:
     """Every file of the fleet's output tree, keyed by repo-relative path, but those of
     the clusters `rendered` reused."""
     fleet = rendered.fleet
+    engine = engine_of(fleet)
     tree = TreeBuilder(fleet)
     root = fleet.output.dir.rstrip("/")
     by_pair: dict[tuple[str, str], list[RenderedObject]] = {}
@@ -86,20 +89,16 @@ def build_tree(rendered: RenderedFleet) -> dict[str, OutputFile]:
         components = [c.name for c in fleet.components_on(cluster)]
         for component in components:
             folder = posixpath.join(root, cluster, component)
-            _component_folder(tree, folder, by_pair.get((cluster, component), []))
-        top = posixpath.join(root, cluster)
-        if fleet.output.engine == "flux":
-            gitops.flux_cluster(tree, top, cluster, components)
-        else:
-            tree.kustomization(top, components, [fleet.spec_path])
-    if fleet.output.engine == "argocd":
-        gitops.argocd_tree(tree, rendered)
+            _component_folder(tree, engine, folder, by_pair.get((cluster, component), []))
+        engine.cluster_files(tree, posixpath.join(root, cluster), cluster, components)
+    engine.fleet_files(tree, rendered)
     return dict(sorted(tree.files.items()))
 
 
-def _component_folder(tree: TreeBuilder, folder: str, objects: list[RenderedObject]) -> None:
+def _component_folder(tree: TreeBuilder, engine: OutputEngine, folder: str,
+                      objects: list[RenderedObject]) -> None:
     names: list[str] = []
-    for obj in objects:
+    for obj, body in zip(objects, engine.bodies(tree.fleet, objects), strict=True):
         stem = file_stem(obj.ref.kind, obj.ref.name)
         name, serial = f"{stem}.yaml", 1
         while name in names:  # same kind and name in two namespaces: keep both, stably
@@ -109,6 +108,6 @@ def _component_folder(tree: TreeBuilder, folder: str, objects: list[RenderedObje
         sources = [tree.fleet.spec_path] + ([obj.template] if obj.template else [])
         lines = generated_by(sources)
         lines.insert(1, f"Cluster {obj.cluster}, component {obj.component}.")
-        tree.add(posixpath.join(folder, name), lines, obj.body, obj)
+        tree.add(posixpath.join(folder, name), lines, body, obj)
     sources = [tree.fleet.spec_path]
     tree.kustomization(folder, sorted(names), sources)

@@ -12,6 +12,13 @@ it); any other zone is reported, on the consumer's `dependsOn` entry.
         residency: [eu]
         allowConsumersFrom: [us]   # reviewed: the US storefront only sees tokens
 
+Data travels along chains too: if `web` depends on `api` and `api` depends on
+`customer-data`, whatever `customer-data` returns to `api` can be returned on to `web`. So a
+component carries its own data class and every class its dependencies carry, and a consumer
+outside a carried class's zones is reported with the whole path (`web -> api ->
+customer-data`), even when `api` itself holds only public data. Each (consumer, dependency,
+class) is reported once, with the shortest path.
+
 Example finding:
 
     fleets/acme.yaml:69:19: error: storefront on ap-south (zone ap, region ap-south-1)
@@ -29,7 +36,8 @@ from collections.abc import Iterator
 from mcgen.connectivity import Edge, dependency_edges
 from mcgen.findings import Finding, Severity
 from mcgen.fleet.model import DataClass, Fleet
-from mcgen.lint.residency import cluster_text, resident_class, zones_text
+from mcgen.lint.datachains import Chain, Hop, carried_classes
+from mcgen.lint.residency import cluster_text, zones_text
 from mcgen.lint.subject import Subject
 
 ID = "residency-transfer"
@@ -41,24 +49,38 @@ def check(subject: Subject) -> Iterator[Finding]:
     fleet = subject.fleet
     if fleet is None:
         return
+    carried = carried_classes(fleet)
     for edge in dependency_edges(fleet):
-        data = resident_class(fleet, fleet.components[edge.dependency].data_class)
         zone = fleet.clusters[edge.source].zone
-        if data is None or zone in data.residency or zone in data.allow_consumers_from:
-            continue
-        yield subject.fleet_finding(
-            _RULE, _message(fleet, edge, data),
-            fleet.where_component(edge.consumer, "dependsOn", edge.entry),
-            f"{edge.source}/{edge.consumer}",
-            related=(("data class", fleet.where("spec", "dataClasses", data.name)),
-                     ("consumer cluster", fleet.where_cluster(edge.source))))
+        for chain in carried.get(Hop(edge.dependency, edge.target), ()):
+            data = chain.data
+            if zone in data.residency or zone in data.allow_consumers_from:
+                continue
+            yield subject.fleet_finding(
+                _RULE, _message(fleet, edge, chain),
+                fleet.where_component(edge.consumer, "dependsOn", edge.entry),
+                f"{edge.source}/{edge.consumer}",
+                related=(("data class", fleet.where("spec", "dataClasses", data.name)),
+                         ("consumer cluster", fleet.where_cluster(edge.source))))
 
 
-def _message(fleet: Fleet, edge: Edge, data: DataClass) -> str:
+def _message(fleet: Fleet, edge: Edge, chain: Chain) -> str:
+    data = chain.data
+    zones = zones_text(fleet, data.residency)
+    if len(chain.hops) == 1:
+        holds = f"which holds {data.name} data resident in {zones}: through this dependency"
+    else:
+        path = " -> ".join((edge.consumer, *(hop.component for hop in chain.hops)))
+        holds = (f"which passes on {data.name} data resident in {zones} from "
+                 f"{chain.origin.component} on {chain.origin.cluster} ({path}): through "
+                 "this chain")
+    return (f"{edge.consumer} on {cluster_text(fleet, edge.source)} depends on "
+            f"{edge.dependency}, {holds} the data flows from {chain.origin.cluster} to "
+            f"{edge.source}, outside {zones}. {_remedy(fleet, edge, data)}")
+
+
+def _remedy(fleet: Fleet, edge: Edge, data: DataClass) -> str:
     zones = zones_text(fleet, data.residency)
     zone = fleet.clusters[edge.source].zone
-    return (f"{edge.consumer} on {cluster_text(fleet, edge.source)} depends on "
-            f"{edge.dependency}, which holds {data.name} data resident in {zones}: through "
-            f"this dependency the data flows from {edge.target} to {edge.source}, outside "
-            f"{zones}. Place {edge.consumer} in {zones}, or, once a compliance review allows "
-            f"it, add {zone} to dataClasses.{data.name}.allowConsumersFrom")
+    return (f"Place {edge.consumer} in {zones}, or, once a compliance review allows it, add "
+            f"{zone} to dataClasses.{data.name}.allowConsumersFrom")

@@ -1,8 +1,14 @@
-"""The objects Flux and Argo CD read: Flux Kustomizations, Argo CD Applications/Projects."""
+"""Argo CD: an AppProject per residency zone, and an Application per component and
+cluster (or one ApplicationSet whose RollingSync walks the waves), under `argocd/<fleet>/`.
+
+The cluster folders are plain kustomizations; Argo CD reaches each cluster through its
+`apiServer`, and a zone's AppProject admits only that zone's API servers.
+"""
 
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from mcgen.output.emit import generated_by
@@ -11,55 +17,24 @@ from mcgen.render.engine import LABEL_CLUSTER, LABEL_COMPONENT, LABEL_WAVE, mcge
 if TYPE_CHECKING:
     from mcgen.fleet.model import Fleet
     from mcgen.output.layout import TreeBuilder
-    from mcgen.render.engine import RenderedFleet
+    from mcgen.render.engine import RenderedFleet, RenderedObject
 
+NAME = "argocd"
+NEEDS_REPO_URL = True
+NEEDS_API_SERVER = True
 LABEL_ZONE = "mcgen.dev/zone"
-FLUX_SYSTEM = "flux-system"
 
 
-def flux_cluster(tree: TreeBuilder, top: str, cluster: str, components: list[str]) -> None:
-    """`flux-system/` with one Flux Kustomization per component, ordered by dependsOn."""
-    fleet = tree.fleet
-    folder = posixpath.join(top, FLUX_SYSTEM)
-    files = []
-    for component in components:
-        name = f"{component}.yaml"
-        files.append(name)
-        body = flux_kustomization(fleet, cluster, component, components)
-        tree.add(posixpath.join(folder, name), generated_by([fleet.spec_path]), body)
-    if fleet.output.flux_include_bootstrap:
-        # Written by `flux bootstrap`; listed so Flux keeps managing itself. mcgen never
-        # writes or removes these two files.
-        files = ["gotk-components.yaml", "gotk-sync.yaml", *files]
-    tree.kustomization(folder, files, [fleet.spec_path])
-    tree.kustomization(top, [FLUX_SYSTEM], [fleet.spec_path])
+def cluster_files(tree: TreeBuilder, top: str, cluster: str, components: list[str]) -> None:
+    tree.kustomization(top, components, [tree.fleet.spec_path])
 
 
-def flux_kustomization(
-    fleet: Fleet, cluster: str, component: str, on_cluster: list[str]
-) -> dict[str, object]:
-    comp = fleet.components[component]
-    spec: dict[str, object] = {
-        "interval": fleet.output.flux_interval,
-        "path": "./" + posixpath.join(fleet.output.dir.rstrip("/"), cluster, component),
-        "prune": True,
-        "wait": True,
-        "timeout": "5m",
-        "sourceRef": {"kind": "GitRepository", "name": FLUX_SYSTEM},
-    }
-    local = [d.component for d in comp.depends_on if d.component in on_cluster]
-    if local:
-        spec["dependsOn"] = [{"name": name} for name in sorted(set(local))]
-    return {
-        "apiVersion": "kustomize.toolkit.fluxcd.io/v1",
-        "kind": "Kustomization",
-        "metadata": {
-            "name": component,
-            "namespace": fleet.output.flux_namespace,
-            "labels": mcgen_labels(fleet, component, cluster),
-        },
-        "spec": spec,
-    }
+def fleet_files(tree: TreeBuilder, rendered: RenderedFleet) -> None:
+    argocd_tree(tree, rendered)
+
+
+def bodies(fleet: Fleet, objects: Sequence[RenderedObject]) -> list[dict[str, object]]:
+    return [obj.body for obj in objects]
 
 
 def argocd_tree(tree: TreeBuilder, rendered: RenderedFleet) -> None:
@@ -72,7 +47,7 @@ def argocd_tree(tree: TreeBuilder, rendered: RenderedFleet) -> None:
         name = f"appproject-{zone}.yaml"
         tree.add(posixpath.join(folder, name), sources, app_project(fleet, zone))
         resources.append(name)
-    if fleet.output.argocd_application_set:
+    if fleet.output.argocd.application_set:
         tree.add(posixpath.join(folder, "applicationset.yaml"), sources, application_set(fleet))
         resources.append("applicationset.yaml")
     else:
@@ -99,7 +74,7 @@ def app_project(fleet: Fleet, zone: str) -> dict[str, object]:
         "kind": "AppProject",
         "metadata": {
             "name": project_name(fleet, zone),
-            "namespace": fleet.output.argocd_namespace,
+            "namespace": fleet.output.argocd.namespace,
             "labels": {"app.kubernetes.io/managed-by": "mcgen", LABEL_ZONE: zone},
         },
         "spec": {
@@ -121,7 +96,7 @@ def application(fleet: Fleet, cluster: str, component: str) -> dict[str, object]
         "kind": "Application",
         "metadata": {
             "name": f"{cluster}-{component}",
-            "namespace": fleet.output.argocd_namespace,
+            "namespace": fleet.output.argocd.namespace,
             "labels": labels,
             "finalizers": ["resources-finalizer.argocd.argoproj.io"],
         },
@@ -155,7 +130,7 @@ def application_set(fleet: Fleet) -> dict[str, object]:
     return {
         "apiVersion": "argoproj.io/v1alpha1",
         "kind": "ApplicationSet",
-        "metadata": {"name": fleet.name, "namespace": fleet.output.argocd_namespace,
+        "metadata": {"name": fleet.name, "namespace": fleet.output.argocd.namespace,
                      "labels": {"app.kubernetes.io/managed-by": "mcgen"}},
         "spec": {
             "goTemplate": True,

@@ -17,8 +17,8 @@ import warnings
 import kubernetes_validate
 import yaml
 
-from mcgen.render.documents import parse_documents
 from mcgen.schemas.validate import SchemaValidator
+from mcgen.yaml.manifests import parse_documents
 
 VERSION = "1.31"
 OBJECTS = [

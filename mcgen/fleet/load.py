@@ -29,7 +29,7 @@ from mcgen.fleet.model import (
 )
 from mcgen.fleet.schema import schema_problems
 from mcgen.location import Location
-from mcgen.sourceyaml import SourceDocument, load_file
+from mcgen.yaml.source import SourceDocument, load_file
 
 Raw = Mapping[str, object]
 

@@ -9,7 +9,7 @@ from functools import cached_property
 from typing import Literal
 
 from mcgen.location import Location
-from mcgen.sourceyaml import PathKey, SourceDocument
+from mcgen.yaml.source import PathKey, SourceDocument
 
 Engine = Literal["flux", "argocd", "kustomize"]
 Values = Mapping[str, object]

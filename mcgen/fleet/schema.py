@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import jsonschema_rs
 
 from mcgen.location import Problem
-from mcgen.sourceyaml import PathKey, SourceDocument
+from mcgen.yaml.source import PathKey, SourceDocument
 
 if TYPE_CHECKING:  # imported when a spec is invalid: it takes 40 ms, every command
     import jsonschema

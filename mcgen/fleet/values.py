@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from mcgen.fleet.model import Fleet
-from mcgen.sourceyaml import PathKey
+from mcgen.yaml.source import PathKey
 
 
 class Layer(NamedTuple):

@@ -7,9 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import yaml
-
-from mcgen.render.documents import StrictLoader
+from mcgen.yaml.manifests import read_document
 
 SUFFIXES = (".yaml", ".yml", ".json")
 _SEPARATOR = re.compile(r"^---(?:\s|$)")
@@ -83,12 +81,9 @@ def load(path: str, text: str, strict: bool) -> Iterator[Resource]:
 
 
 def _parse(path: str, document: str, strict: bool) -> Iterator[Resource]:
-    loader = StrictLoader if strict else yaml.CSafeLoader
-    try:
-        body = yaml.load(document, Loader=loader)
-    except (yaml.YAMLError, RecursionError) as exc:
-        message = str(exc).replace("\n", " ")
-        yield Resource(path, document, None, f"error unmarshalling resource: {message}")
+    body, error = read_document(document, strict)
+    if error:
+        yield Resource(path, document, None, f"error unmarshalling resource: {error}")
         return
     if isinstance(body, dict) and str(body.get("kind", "")).endswith("List") and (
             "items" in body or "Items" in body):

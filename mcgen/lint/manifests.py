@@ -11,7 +11,7 @@ from mcgen.errors import InputError, UsageError
 from mcgen.lint.subject import DEFAULT_KUBERNETES_VERSION, LintObject, Subject
 from mcgen.location import Location, Problem
 from mcgen.objects import ObjectRef
-from mcgen.render.documents import DocumentError, parse_documents
+from mcgen.yaml.manifests import DocumentError, parse_documents
 
 SUFFIXES = (".yaml", ".yml", ".json")
 MAX_BYTES = 64 * 1024 * 1024

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
-from mcgen.sourceyaml import PathKey
+from mcgen.yaml.source import PathKey
 
 MISSING = object()  # a side of a difference where the path does not exist
 

@@ -8,15 +8,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-import yaml
-
 from mcgen.findings import Finding, Severity
 from mcgen.fleet.model import Fleet
 from mcgen.location import Location
 from mcgen.objects import ObjectRef
 from mcgen.output.layout import OutputFile
 from mcgen.render.engine import RenderedFleet, RenderedObject
-from mcgen.sourceyaml import PathKey
+from mcgen.yaml.nodes import Node, document_at, walk
+from mcgen.yaml.source import PathKey
 
 if TYPE_CHECKING:
     from mcgen.changes import ChangeSet
@@ -81,7 +80,7 @@ class Subject:
     changes: ChangeSet | None = field(default=None, repr=False)
     today: datetime.date = field(default_factory=datetime.date.today)
     extra_crds: tuple[str, ...] = ()
-    _nodes: dict[tuple[str, int], yaml.Node | None] = field(
+    _nodes: dict[tuple[str, int], Node | None] = field(
         default_factory=dict, repr=False, compare=False)
     # With --shard: this shard's clusters, and whether it owns files outside cluster folders.
     shard: tuple[frozenset[str], bool] | None = field(default=None, repr=False)
@@ -106,7 +105,7 @@ class Subject:
 
     def locate(self, obj: LintObject, at: PathKey = ()) -> Location:
         """The `path:line:col` of `at` (a JSON path) inside `obj`'s file."""
-        line, col = _walk(self._node(obj.text, obj.line), at)
+        line, col = walk(self._node(obj.text, obj.line), at)
         return Location(obj.path, line if line else obj.line, col if line else 1)
 
     def template_location(self, obj: LintObject, at: PathKey = ()) -> Location | None:
@@ -114,13 +113,13 @@ class Subject:
         source = obj.rendered
         if source is None or not source.template or self.rendered is None:
             return None
-        line, _ = _walk(self._node(source.text, source.line), at)
+        line, _ = walk(self._node(source.text, source.line), at)
         return self.rendered.template_location(source, line or source.line)
 
-    def _node(self, text: str, line: int) -> yaml.Node | None:
+    def _node(self, text: str, line: int) -> Node | None:
         key = (text, line)
         if key not in self._nodes:
-            self._nodes[key] = _document_at(text, line)
+            self._nodes[key] = document_at(text, line)
         return self._nodes[key]
 
     def finding(
@@ -144,41 +143,6 @@ class Subject:
     ) -> Finding:
         """A finding on the fleet spec itself (placement, dependency, firewall...)."""
         return Finding(rule.ID, severity or rule.SEVERITY, message, where, related, target)
-
-
-def _document_at(text: str, line: int) -> yaml.Node | None:
-    try:
-        for node in yaml.compose_all(text, Loader=yaml.CSafeLoader):
-            if node is not None and node.start_mark.line + 1 >= line:
-                return node
-    except yaml.YAMLError:
-        return None
-    return None
-
-
-def _walk(node: yaml.Node | None, at: PathKey) -> tuple[int, int]:
-    """Line and column of the deepest node on `at` (of the key, for mapping entries)."""
-    if node is None:
-        return 0, 0
-    best = (node.start_mark.line + 1, node.start_mark.column + 1)
-    for part in at:
-        child = _child(node, part)
-        if child is None:
-            break
-        key_node, node = child
-        anchor = key_node or node
-        best = (anchor.start_mark.line + 1, anchor.start_mark.column + 1)
-    return best
-
-
-def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node | None, yaml.Node] | None:
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode) and key.value == str(part):
-                return key, value
-    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-        return None, node.value[part]
-    return None
 
 
 def pod_spec(body: Mapping[str, object]) -> tuple[PathKey, dict[str, object]] | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from mcgen.lint.subject import LintObject, Subject, iter_containers, pod_spec
-from mcgen.sourceyaml import PathKey
+from mcgen.yaml.source import PathKey
 
 WORKLOAD_KINDS = frozenset({
     "Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController",

@@ -10,11 +10,12 @@ from functools import cached_property
 
 from mcgen.fleet.model import Fleet
 from mcgen.objects import file_stem
-from mcgen.output.emit import TOP_ORDER, canonical_yaml, generated_by, header
+from mcgen.output.emit import generated_by, header
 from mcgen.output.engines.base import OutputEngine
 from mcgen.output.engines.registry import engine_of
 from mcgen.render.engine import RenderedFleet, RenderedObject
 from mcgen.render.memo import code_fingerprint
+from mcgen.yaml.emit import TOP_ORDER, canonical_yaml
 
 KUSTOMIZATION = "kustomization.yaml"
 

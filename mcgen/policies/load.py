@@ -12,7 +12,7 @@ from mcgen.errors import InputError
 from mcgen.findings import Severity
 from mcgen.location import Location, Problem
 from mcgen.policies.expressions import Expression, ExpressionError, compile_expression
-from mcgen.sourceyaml import PathKey, SourceDocument, load_file
+from mcgen.yaml.source import PathKey, SourceDocument, load_file
 
 POLICY_API = "mcgen.dev/v1alpha1"
 VAP_APIS = ("admissionregistration.k8s.io/v1", "admissionregistration.k8s.io/v1beta1")

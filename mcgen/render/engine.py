@@ -14,13 +14,13 @@ from mcgen.errors import InputError
 from mcgen.fleet.model import Fleet
 from mcgen.location import Location, Problem
 from mcgen.objects import CLUSTER_SCOPED, ObjectRef
-from mcgen.output.emit import Tail
 from mcgen.render.context import fleet_view
-from mcgen.render.documents import Document, DocumentError, parse_documents
 from mcgen.render.memo import RenderMemo
 from mcgen.render.pairs import Step, cluster_key, filename, known_keys, prepare
 from mcgen.render.provenance import template_line
 from mcgen.render.sandbox import make_environment, template_error
+from mcgen.yaml.emit import Tail
+from mcgen.yaml.manifests import Document, DocumentError, parse_documents
 
 LABEL_CLUSTER = "mcgen.dev/cluster"
 LABEL_COMPONENT = "mcgen.dev/component"

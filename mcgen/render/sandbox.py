@@ -12,7 +12,6 @@ from typing import Any
 
 import jinja2
 import jinja2.runtime
-import yaml
 from jinja2.sandbox import ImmutableSandboxedEnvironment, safe_range
 
 from mcgen.errors import InputError
@@ -24,6 +23,7 @@ from mcgen.render.limits import (
     check_percent,
     refuse_past,
 )
+from mcgen.yaml.emit import to_yaml
 
 TEMPLATE_SUFFIX = ".yaml.j2"
 
@@ -47,10 +47,6 @@ class RepoTemplateLoader(jinja2.BaseLoader):
             source = handle.read()
         mtime = os.path.getmtime(path)
         return source, path, lambda: os.path.getmtime(path) == mtime
-
-
-def _to_yaml(value: object) -> str:
-    return yaml.safe_dump(value, default_flow_style=False, sort_keys=True).rstrip("\n")
 
 
 def _to_json(value: object) -> str:
@@ -133,7 +129,7 @@ def make_environment(templates_dir: str) -> ImmutableSandboxedEnvironment:
         auto_reload=False,
         finalize=_printable,
     )
-    env.filters.update(to_yaml=_to_yaml, to_json=_to_json, b64encode=_b64encode, sha256=_sha256)
+    env.filters.update(to_yaml=to_yaml, to_json=_to_json, b64encode=_b64encode, sha256=_sha256)
     env.filters.update(bounded_filters(env.filters))
     del env.filters["random"]  # output must be byte-for-byte deterministic
     env.globals.clear()

@@ -15,9 +15,9 @@ import jsonschema_rs
 
 from mcgen.confine import escapes, refusal
 from mcgen.location import Location, Problem
-from mcgen.render.documents import DocumentError, parse_documents
 from mcgen.schemas.crd import CrdSchema, crd_versions, to_json_schema
 from mcgen.schemas.kubernetes import SchemaKey, kind_schema, supported_version
+from mcgen.yaml.manifests import DocumentError, parse_documents
 
 PathKey = tuple[str | int, ...]
 Status = Literal["valid", "invalid", "missing"]

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mcgen.fleet.schema import _quick, _validator
-from mcgen.sourceyaml import load_file
+from mcgen.yaml.source import load_file
 
 SPECS = [ROOT / "fleets" / "acme.yaml",
          *sorted((ROOT / "tests" / "fixtures" / "render" / "cases").glob("*.yaml"))]

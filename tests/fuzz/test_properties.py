@@ -19,8 +19,8 @@ from fuzz.strategies import FUZZ
 from mcgen.errors import InputError
 from mcgen.fleet.load import load_fleet
 from mcgen.fleet.values import deep_merge
-from mcgen.render.documents import DocumentError, parse_documents
-from mcgen.sourceyaml import load_text
+from mcgen.yaml.manifests import DocumentError, parse_documents
+from mcgen.yaml.source import load_text
 
 SPEC = (ROOT / "fleets" / "acme.yaml").read_text()
 

@@ -29,8 +29,8 @@ from fuzz.strategies import (
     kubernetes_objects,
 )
 from mcgen.errors import InputError
-from mcgen.render.documents import DocumentError, parse_documents
-from mcgen.sourceyaml import load_text
+from mcgen.yaml.manifests import DocumentError, parse_documents
+from mcgen.yaml.source import load_text
 
 SPEC = yaml.safe_load((ROOT / "fleets" / "acme.yaml").read_text())
 FORMATS = ["text", "json", "sarif", "junit", "github", "markdown"]

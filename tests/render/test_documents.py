@@ -6,7 +6,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mcgen.render.documents import _fast, parse_documents
+from mcgen.yaml.manifests import _fast, parse_documents
 
 SCALARS = st.sampled_from([
     "yes", "no", "on", "off", "y", "N", "true", "false", "null", "~", "0755", "0o17", "0x1F",

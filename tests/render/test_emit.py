@@ -9,7 +9,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mcgen.output.emit import (
+from mcgen.yaml.emit import (
     META_ORDER,
     NESTED_ORDER,
     TOP_ORDER,

@@ -7,9 +7,9 @@ from pathlib import Path
 import jsonschema_rs
 import pytest
 
-from mcgen.render.documents import parse_documents
 from mcgen.schemas.crd import to_json_schema
 from mcgen.schemas.validate import SchemaValidator
+from mcgen.yaml.manifests import parse_documents
 
 NODE = {
     "type": "object",

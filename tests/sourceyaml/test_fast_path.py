@@ -11,10 +11,10 @@ from conftest import ROOT
 from fuzz.strategies import FUZZ, YAML_TEXT
 from hypothesis import example, given
 
-from mcgen import fastyaml
 from mcgen.errors import InputError
 from mcgen.location import Location
-from mcgen.sourceyaml import MAX_DEPTH, MAX_NODES, load_text, load_text_with_ruamel
+from mcgen.yaml import fastsource
+from mcgen.yaml.source import MAX_DEPTH, MAX_NODES, load_text, load_text_with_ruamel
 from sourceyaml.texts import documents
 
 Read = list[tuple[object, dict[tuple[str | int, ...], Location]]] | str
@@ -39,7 +39,7 @@ def by_ruamel(text: str) -> Read:
 
 
 def by_libyaml(text: str) -> Read | None:
-    found = fastyaml.read(text, "f.yaml", MAX_DEPTH, MAX_NODES)
+    found = fastsource.read(text, "f.yaml", MAX_DEPTH, MAX_NODES)
     return None if found is None else [(typed(value), where) for value, where in found]
 
 
@@ -145,8 +145,8 @@ def test_declined_texts_are_read_by_ruamel(name: str) -> None:
 
 
 def test_too_many_values_are_declined() -> None:
-    assert fastyaml.read("[1, 2, 3]\n", "f.yaml", MAX_DEPTH, 4) is not None
-    assert fastyaml.read("[1, 2, 3, 4]\n", "f.yaml", MAX_DEPTH, 4) is None
+    assert fastsource.read("[1, 2, 3]\n", "f.yaml", MAX_DEPTH, 4) is not None
+    assert fastsource.read("[1, 2, 3, 4]\n", "f.yaml", MAX_DEPTH, 4) is None
 
 
 @pytest.mark.parametrize("path", ["fleets/acme.yaml", "policies/eu-storage-class.yaml",

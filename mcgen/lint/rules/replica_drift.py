@@ -61,7 +61,7 @@ from mcgen.lint.subject import LintObject, Subject
 from mcgen.location import Location
 from mcgen.objects import ObjectRef
 from mcgen.render.engine import LABEL_CLUSTER, LABEL_WAVE
-from mcgen.sourceyaml import PathKey
+from mcgen.yaml.source import PathKey
 
 ID = "replica-drift"
 SEVERITY = Severity.ERROR

@@ -1,8 +1,8 @@
 """Plain YAML read through libyaml, or declined.
 
-sourceyaml reads human-edited YAML with ruamel.yaml in pure Python: 0.6 s for a fleet spec
+`source` reads human-edited YAML with ruamel.yaml in pure Python: 0.6 s for a fleet spec
 of a thousand clusters. libyaml's C parser reads the same text in about 10 ms. `read` builds
-from libyaml's events exactly the values and positions that sourceyaml's ruamel path gives,
+from libyaml's events exactly the values and positions that `source`'s ruamel path gives,
 resolving plain scalars by the YAML 1.2 core schema as ruamel's round-trip loader does.
 
 Wherever the two could disagree it returns None, and the caller reads the text with ruamel,
@@ -39,7 +39,7 @@ class PlainDocument(NamedTuple):
 
 
 class _Declined(Exception):
-    """The text uses something that only ruamel is sure to read as sourceyaml expects."""
+    """The text uses something that only ruamel is sure to read as `source` expects."""
 
 
 def read(text: str, path: str, max_depth: int, max_nodes: int) -> list[PlainDocument] | None:
@@ -180,7 +180,7 @@ class _Builder:
 
 def _plain_value(text: str) -> object:
     """A plain scalar as ruamel's YAML 1.2 round-trip loader builds it, made JSON-like
-    the way sourceyaml does (dates as ISO text)."""
+    the way `source` does (dates as ISO text)."""
     for build, pattern in _RESOLVERS.get(text[:1], ()):
         if pattern.match(text):
             try:

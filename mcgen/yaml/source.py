@@ -3,7 +3,7 @@
 The only module that imports ruamel.yaml. Documents come back as plain Python values plus
 a map from each value's path to where it stands, so that every later error can name
 `file:line:col` without dragging ruamel types through the package. Most texts are read by
-libyaml instead (`fastyaml`), with the same result, 20 times faster; ruamel reads the rest.
+libyaml instead (`fastsource`), with the same result, 20 times faster; ruamel reads the rest.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from mcgen import fastyaml
 from mcgen.confine import escapes, refusal
 from mcgen.errors import InputError
 from mcgen.location import Location
-from mcgen.render.documents import (
+from mcgen.yaml import fastsource
+from mcgen.yaml.limits import (
     BUILD_ERRORS,
     build_error_message,
     expanded_size,
@@ -77,7 +77,7 @@ def load_file(path: str, display_path: str | None = None, root: str | None = Non
 def load_text(text: str, path: str) -> list[SourceDocument]:
     """Every document of `text`, which is shown as `path` in errors.
 
-    Read through libyaml when `fastyaml` can give exactly ruamel's result, else by ruamel.
+    Read through libyaml when `fastsource` can give exactly ruamel's result, else by ruamel.
     """
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
@@ -89,7 +89,7 @@ def load_text(text: str, path: str) -> list[SourceDocument]:
     if depth_at:
         raise InputError.at(Location(path, depth_at, 1),
                             f"YAML nested more than {MAX_DEPTH} levels deep; refusing it")
-    fast = fastyaml.read(text, path, MAX_DEPTH, MAX_NODES)
+    fast = fastsource.read(text, path, MAX_DEPTH, MAX_NODES)
     if fast is not None:
         return [SourceDocument(path, value, positions) for value, positions in fast]
     return load_text_with_ruamel(text, path)

@@ -1,0 +1,220 @@
+"""Canonical YAML: the same object always gives the same bytes.
+
+Key order is apiVersion, kind, metadata, then the rest sorted; nested keys are sorted
+with `name` first (metadata: name, namespace, then the rest). Multi-line strings use
+literal blocks so that config files stay readable in reviews.
+
+The layout is PyYAML's block style, byte for byte, but written here: PyYAML's
+representer costs ~170 µs an object, this ~25 µs. Each distinct scalar is still
+formatted once by PyYAML (cached), so quoting follows YAML 1.1 as Kubernetes reads it,
+and `y`/`n` are quoted too since Go's yaml.v2 reads them as booleans.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cached_property, lru_cache
+from typing import Any
+
+import yaml
+
+TOP_ORDER = {"apiVersion": 0, "kind": 1, "metadata": 2}
+META_ORDER = {"name": 0, "namespace": 1}
+NESTED_ORDER = {"name": 0}
+YAML11_BOOLEANS_PYYAML_MISSES = frozenset({"y", "Y", "n", "N"})
+
+
+class CanonicalDumper(yaml.CSafeDumper):
+    def ignore_aliases(self, data: object) -> bool:
+        return True  # identical subtrees are written out, never as &anchors
+
+
+def _str(dumper: CanonicalDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value and not value.startswith((" ", "\t")) else None
+    if value in YAML11_BOOLEANS_PYYAML_MISSES:
+        style = "'"
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+CanonicalDumper.add_representer(str, _str)
+
+
+def _pyyaml(value: object) -> str:
+    text: str = yaml.dump(value, Dumper=CanonicalDumper, sort_keys=False,
+                          default_flow_style=False, allow_unicode=True, width=1_000_000,
+                          indent=2)
+    return text
+
+
+def _scalar(value: object, kind: type) -> str | None:
+    """A one-line scalar as PyYAML writes it, or None when it needs a block."""
+    # Floats skip the cache: 0.0 == -0.0 would share an entry.
+    return _scalar_text(value) if kind is float else _cached_scalar(value, kind)
+
+
+@lru_cache(maxsize=65536)
+def _cached_scalar(value: object, kind: type) -> str | None:
+    return _scalar_text(value)
+
+
+def _scalar_text(value: object) -> str | None:
+    text = _pyyaml(value)
+    if text.endswith("\n...\n"):  # a plain scalar at document level ends the document
+        text = text[:-5]
+    text = text.removesuffix("\n")
+    # PyYAML also breaks lines at NEL and the Unicode line and paragraph separators.
+    if text.startswith(("|", ">")) or len(text.splitlines()) > 1:
+        return None
+    return text
+
+
+class _Unusual(Exception):
+    """A key or value PyYAML lays out specially (complex keys, Unicode line breaks)."""
+
+
+def _key(key: object) -> str:
+    if type(key) is str:  # the common case, cached with its colon
+        return _str_key(key)
+    return _checked_key(key) + ":"
+
+
+@lru_cache(maxsize=65536)
+def _str_key(key: str) -> str:
+    return _checked_key(key) + ":"
+
+
+def _checked_key(key: object) -> str:
+    text = _scalar(key, type(key))
+    raw = str(key)
+    # PyYAML's rule for simple keys: under 128 characters and no line break.
+    if text is None or len(raw) >= 128 or len(f"{raw}x".splitlines()) > 1:
+        raise _Unusual
+    return text
+
+
+def _order(mapping: Mapping[Any, object], rank: Mapping[str, int]) -> list[object]:
+    try:
+        keys: list[object] = sorted(mapping)
+    except TypeError:  # keys of mixed types: order by their text
+        return sorted(mapping, key=lambda k: (rank.get(str(k), len(rank)), str(k)))
+    # Mixed or non-string keys order by their text (string keys are distinct as text).
+    if not all(type(k) is str for k in keys):
+        return sorted(mapping, key=lambda k: (rank.get(str(k), len(rank)), str(k)))
+    first = [k for k in sorted(rank, key=rank.__getitem__) if k in mapping]
+    return first + [k for k in keys if k not in rank] if first else keys
+
+
+def _block(value: object, indent: str, lines: list[str], head: str) -> None:
+    """Append `value` written after `head` (a key and colon, or a dash) at `indent`."""
+    rendered = _pyyaml([value] if head.endswith("-") else {"k": value}).removesuffix("\n")
+    first, *rest = rendered.split("\n")
+    if rest and rest[-1] == "...":
+        raise _Unusual  # `|+`: whether libyaml ends the document depends on what follows
+    if any(len(f"{line}x".splitlines()) > 1 for line in (first, *rest)):
+        raise _Unusual  # breaks at NEL or U+2028: PyYAML's own layout, unshifted
+    marker = first[first.index("|"):] if "|" in first else first.split(" ", 1)[1]
+    lines.append(f"{indent}{head} {marker}")
+    lines.extend(indent + line if line else line for line in rest)
+
+
+def _value(value: object, indent: str, lines: list[str], head: str,
+           order: Mapping[str, int]) -> None:
+    if isinstance(value, dict | Mapping):  # dict first: ABC checks are slow
+        if not value:
+            lines.append(f"{indent}{head} {{}}")
+            return
+        lines.append(f"{indent}{head}")
+        _mapping(value, indent + "  ", lines, order)
+    elif isinstance(value, list | tuple):
+        if not value:
+            lines.append(f"{indent}{head} []")
+            return
+        lines.append(f"{indent}{head}")
+        _sequence(value, indent, lines)
+    else:
+        text = _scalar(value, type(value))
+        if text is None:
+            _block(value, indent, lines, head)
+        else:
+            lines.append(f"{indent}{head} {text}")
+
+
+def _mapping(value: Mapping[Any, object], indent: str, lines: list[str],
+             order: Mapping[str, int]) -> None:
+    for key in _order(value, order):
+        child_order = META_ORDER if key == "metadata" else NESTED_ORDER
+        _value(value[key], indent, lines, _key(key), child_order)
+
+
+def _sequence(items: list[object] | tuple[object, ...], indent: str, lines: list[str]) -> None:
+    for item in items:
+        if isinstance(item, dict | Mapping) and item:
+            start = len(lines)
+            _mapping(item, indent + "  ", lines, NESTED_ORDER)
+            lines[start] = f"{indent}- {lines[start][len(indent) + 2:]}"
+        elif isinstance(item, list | tuple) and item:
+            start = len(lines)
+            _sequence(item, indent + "  ", lines)
+            lines[start] = f"{indent}- {lines[start][len(indent) + 2:]}"
+        else:
+            _value(item, indent, lines, "-", NESTED_ORDER)
+
+
+def _ordered(value: object, order: Mapping[str, int] = NESTED_ORDER) -> object:
+    if isinstance(value, Mapping):
+        return {k: _ordered(value[k], META_ORDER if k == "metadata" else NESTED_ORDER)
+                for k in _order(value, order)}
+    if isinstance(value, list | tuple):
+        return [_ordered(item) for item in value]
+    return value
+
+
+class Tail:
+    """The canonical YAML of an object's keys after apiVersion, kind and metadata.
+
+    Every object stamped from one parsed document (replicas rendering the same text)
+    shares those keys, so they are written once for all of them.
+    """
+
+    def __init__(self, body: Mapping[str, object], key: str = "") -> None:
+        self.body = body
+        self.key = key  # names the body's source (text and document), "" if unknown
+
+    @cached_property
+    def text(self) -> str | None:
+        """None when the keys need PyYAML's own layout (see `canonical_yaml`)."""
+        if not all(type(key) is str for key in self.body):
+            return None
+        lines: list[str] = []
+        try:
+            for key in sorted(k for k in self.body if k not in TOP_ORDER):
+                _value(self.body[key], "", lines, _key(key), NESTED_ORDER)
+        except _Unusual:
+            return None
+        return "".join(line + "\n" for line in lines)
+
+
+def canonical_yaml(body: Mapping[str, object], tail: Tail | None = None) -> str:
+    """One object as canonical block YAML (no document marker).
+
+    With `tail` (whose keys are exactly `body`'s besides apiVersion, kind and metadata),
+    only those three are written here.
+    """
+    lines: list[str] = []
+    try:
+        if tail is not None and tail.text is not None and all(type(k) is str for k in body):
+            for key in TOP_ORDER:
+                if key in body:
+                    order = META_ORDER if key == "metadata" else NESTED_ORDER
+                    _value(body[key], "", lines, _key(key), order)
+            return "\n".join(lines) + "\n" + tail.text
+        _mapping(body, "", lines, TOP_ORDER)
+    except _Unusual:
+        return _pyyaml(_ordered(body, TOP_ORDER))
+    return "\n".join(lines) + "\n"
+
+
+def to_yaml(value: object) -> str:
+    """`value` as block YAML with sorted keys: the templates' `to_yaml` filter."""
+    text: str = yaml.safe_dump(value, default_flow_style=False, sort_keys=True)
+    return text.rstrip("\n")

@@ -20,11 +20,11 @@ import os
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
-import yaml
-
 from mcgen.fleet.model import Fleet
 from mcgen.helm.files import ChartFilesError, read_chart
 from mcgen.location import Location, Problem
+from mcgen.yaml.emit import to_yaml
+from mcgen.yaml.manifests import read_document
 
 LOCK_FILE = "charts.lock"
 VENDOR_DIR = "charts"
@@ -70,9 +70,13 @@ def read_lock(root: str) -> tuple[dict[str, Locked], list[Problem]]:
         return {}, []
     try:
         with open(path, encoding="utf-8") as handle:
-            loaded = yaml.load(handle, Loader=yaml.CSafeLoader)
-    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
+            read = read_document(handle.read(), strict=True)
+    except (OSError, UnicodeDecodeError) as exc:
         return {}, [Problem(Location(LOCK_FILE, 1, 1), f"cannot read the chart lock: {exc}")]
+    if read.error:
+        return {}, [Problem(Location(LOCK_FILE, 1, 1), f"cannot read the chart lock: "
+                            f"{read.error}")]
+    loaded = read.value
     entries = loaded.get("charts") if isinstance(loaded, dict) else None
     found: dict[str, Locked] = {}
     for entry in entries if isinstance(entries, list) else []:
@@ -91,7 +95,7 @@ def write_lock(root: str, entries: Iterable[Locked]) -> None:
     """Write `charts.lock` atomically, entries by name."""
     data = {"apiVersion": "mcgen.dev/v1alpha1", "kind": "ChartLock",
             "charts": [e._asdict() for e in sorted(entries)]}
-    text = _HEADER + yaml.safe_dump(data, sort_keys=False, default_flow_style=False)
+    text = _HEADER + to_yaml(data) + "\n"
     path = os.path.join(root, LOCK_FILE)
     if os.path.isfile(path):
         with open(path, encoding="utf-8") as handle:

@@ -16,8 +16,6 @@ from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from typing import NamedTuple
 
-import yaml
-
 from mcgen.helm import determinism
 from mcgen.helm.capabilities import Capabilities
 from mcgen.helm.documents import ChartDocument, documents, hook_of, split
@@ -25,6 +23,7 @@ from mcgen.helm.engines import EngineOutput, HelmEngine
 from mcgen.helm.files import ChartFiles
 from mcgen.helm.native import HelmFailure
 from mcgen.helm.semver import ConstraintError, satisfies
+from mcgen.yaml.manifests import read_document
 
 TEST_HOOKS = frozenset({"test", "test-success", "test-failure"})
 # Helm names the template in several shapes: "template: c/templates/x.yaml:3:7: ...",
@@ -103,16 +102,16 @@ def _engine_render(engine: HelmEngine, request: ChartRequest, values: Mapping[st
 
 
 @lru_cache(maxsize=256)
-def _chart_yaml(text: str) -> object:
-    return yaml.load(text, Loader=yaml.CSafeLoader) if text else None
+def _chart_yaml(text: str) -> tuple[object, str]:
+    loaded = read_document(text, strict=False)
+    return loaded.value, loaded.error
 
 
 def _metadata(request: ChartRequest) -> tuple[dict[str, object], ChartProblem | None]:
     where = template_file(request, "_/Chart.yaml")
-    try:
-        loaded = _chart_yaml(request.chart.chart_yaml)
-    except yaml.YAMLError as exc:
-        return {}, ChartProblem(f"Chart.yaml is not valid YAML: {exc}", where)
+    loaded, error = _chart_yaml(request.chart.chart_yaml)
+    if error:
+        return {}, ChartProblem(f"Chart.yaml is not valid YAML: {error}", where)
     if not isinstance(loaded, dict) or not loaded.get("name"):
         return {}, ChartProblem("Chart.yaml has no chart name: this is not a Helm chart", where)
     if loaded.get("type") == "library":
@@ -195,10 +194,10 @@ def _hook(text: str) -> str:
     mentions one (a comment or a value saying `helm.sh/hook` is no hook)."""
     if "helm.sh/hook" not in text or not hook_of(text):
         return ""
-    try:
-        body = yaml.load(text, Loader=yaml.CSafeLoader)
-    except yaml.YAMLError:
+    loaded = read_document(text, strict=False)
+    if loaded.error:
         return hook_of(text)  # mcgen's parser reports the error itself, located
+    body = loaded.value
     meta = body.get("metadata") if isinstance(body, dict) else None
     notes = meta.get("annotations") if isinstance(meta, dict) else None
     value = notes.get("helm.sh/hook") if isinstance(notes, dict) else None

@@ -19,14 +19,13 @@ import tempfile
 from collections.abc import Iterable
 from typing import NamedTuple
 
-import yaml
-
 from mcgen.errors import InputError, UsageError
 from mcgen.fleet.model import Fleet
 from mcgen.helm import native
 from mcgen.helm.files import ChartFilesError, read_chart
 from mcgen.helm.lock import VENDOR_DIR, ChartPin, Locked, read_lock, write_lock
 from mcgen.location import Problem
+from mcgen.yaml.manifests import read_document
 
 
 class VendorResult(NamedTuple):
@@ -151,8 +150,8 @@ def _unpacked(pin: ChartPin, archive: str, into: str, digest: str) -> _Fetched |
             opened.extractall(into, filter="data")
         (top,) = os.listdir(into)
         with open(os.path.join(into, top, "Chart.yaml"), encoding="utf-8") as handle:
-            meta = yaml.load(handle, Loader=yaml.CSafeLoader)
-    except (tarfile.TarError, OSError, ValueError, yaml.YAMLError) as exc:
+            meta = read_document(handle.read(), strict=False).value
+    except (tarfile.TarError, OSError, ValueError) as exc:
         return Problem(pin.where, f"chart {pin.name} {pin.version}: not a chart archive "
                        f"({exc})")
     got = (str(meta.get("name")), str(meta.get("version"))) if isinstance(meta, dict) else ()

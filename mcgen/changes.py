@@ -7,6 +7,7 @@ loses or changes, and at which JSON paths.
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -75,11 +76,18 @@ def _comparable(body: dict[str, object]) -> dict[str, object]:
     return {**body, "metadata": {**meta, "labels": kept}}  # type: ignore[dict-item]
 
 
-def rendered_at(repo_path: str, sha: str) -> tuple[list[Fleet], dict[Key, dict[str, object]]]:
+def rendered_at(repo_path: str, sha: str, within: str = "."
+                ) -> tuple[list[Fleet], dict[Key, dict[str, object]]]:
+    """The fleets of the fleet repository at `within` (relative to the git work tree's
+    top) as committed at `sha`, and their objects."""
     repo = gitrepo.open_repo(repo_path)
     with tempfile.TemporaryDirectory(prefix="mcgen-rev-") as folder:
-        gitrepo.materialise(repo, sha, folder)
-        specs = discover_specs((), folder)
+        root = os.path.normpath(os.path.join(folder, within))
+        inputs = tuple(os.path.normpath(os.path.join(within, name)).replace(os.sep, "/")
+                       for name in gitrepo.INPUT_FOLDERS)
+        gitrepo.materialise(repo, sha, folder, inputs)
+        os.makedirs(os.path.join(root, "fleets"), exist_ok=True)
+        specs = discover_specs((), root)
         fleets = load_fleets(specs)
         return fleets, render_objects(fleets)
 
@@ -97,12 +105,13 @@ def compare(old: Mapping[Key, dict[str, object]], new: Mapping[Key, dict[str, ob
             yield ObjectChange(fleet, cluster, ref, "changed", paths)
 
 
-def change_set(repo_path: str, base: str, head: str) -> ChangeSet:
-    """Render `base` and `head` from git objects and compare them."""
+def change_set(repo_path: str, base: str, head: str, within: str = ".") -> ChangeSet:
+    """Render `base` and `head` from git objects and compare them (the fleet repository
+    at `within`, relative to the top of the git work tree `repo_path`)."""
     repo = gitrepo.open_repo(repo_path)
     base_rev, head_rev = gitrepo.resolve(repo, base), gitrepo.resolve(repo, head)
-    _, old = rendered_at(repo_path, base_rev.sha)
-    fleets, new = rendered_at(repo_path, head_rev.sha)
+    _, old = rendered_at(repo_path, base_rev.sha, within)
+    fleets, new = rendered_at(repo_path, head_rev.sha, within)
     facts = {
         cluster.name: ClusterFacts(cluster.name, cluster.wave, cluster.zone,
                                    tuple(g.name for g in fleet.groups_of(cluster.name)))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from mcgen import changereport, gitrepo
 from mcgen.changes import ChangeSet, change_set
+from mcgen.fleet.discover import find_root
 from mcgen.lint.engine import LintRequest, LintResult, lint
 from mcgen.lint.report import reporter
 
@@ -38,14 +39,15 @@ class CiResult:
 def run_ci(request: CiRequest) -> CiResult:
     repo = gitrepo.open_repo(request.cwd)
     top = gitrepo.top_level(repo)
+    within = os.path.relpath(find_root(request.cwd), top)
     notes = [f"on {gitrepo.head_description(repo)}"]
     if gitrepo.is_dirty(repo):
         notes.append("the work tree has uncommitted changes: comparing committed states only")
-    changes = change_set(top, request.base, request.head)
+    changes = change_set(top, request.base, request.head, within)
     with tempfile.TemporaryDirectory(prefix="mcgen-ci-") as folder:
         everything = gitrepo.top_level_entries(repo, changes.head.sha)
         gitrepo.materialise(repo, changes.head.sha, folder, folders=everything)
-        result = lint(LintRequest(cwd=folder, changes=changes))
+        result = lint(LintRequest(cwd=os.path.join(folder, within), changes=changes))
     return CiResult(changes, result, tuple(notes))
 
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import glob
 import os
 from dataclasses import dataclass, field
 
-from mcgen.errors import InputError, UsageError
+from mcgen.errors import InputError
 from mcgen.findings import Finding
+from mcgen.fleet.discover import find_root, fleet_specs, named_specs
 from mcgen.fleet.load import load_fleet, repo_root_of
 from mcgen.fleet.model import Fleet
+from mcgen.fleet.shared import shared_output_problems
 from mcgen.location import Problem
 from mcgen.output.drift import drift_findings
 from mcgen.output.fastcheck import Index, load_index, remember, state_file, unchanged
@@ -50,18 +51,11 @@ class RenderResult:
 
 
 def discover_specs(paths: tuple[str, ...], cwd: str) -> list[str]:
-    """The fleet specs named, or every `fleets/*.yaml` under `cwd`."""
+    """The fleet specs named (relative to `cwd`), or every fleet of the repository that
+    `cwd` lies in, found from any folder below its root (`mcgen.fleet.discover`)."""
     if paths:
-        missing = [p for p in paths if not os.path.isfile(p)]
-        if missing:
-            raise UsageError(f"no such fleet spec: {', '.join(missing)}")
-        return list(paths)
-    found = sorted(glob.glob(os.path.join(cwd, "fleets", "*.yaml"))
-                   + glob.glob(os.path.join(cwd, "fleets", "*.yml")))
-    if not found:
-        raise UsageError(f"no fleet spec given and none found in {os.path.join(cwd, 'fleets')}/ "
-                         "(run `mcgen init` to create one)")
-    return found
+        return named_specs(paths, cwd)
+    return fleet_specs(find_root(cwd))
 
 
 def load_fleets(specs: list[str]) -> list[Fleet]:
@@ -73,6 +67,7 @@ def load_fleets(specs: list[str]) -> list[Fleet]:
             fleets.append(load_fleet(spec))
         except InputError as exc:
             problems.extend(exc.problems)
+    problems.extend(shared_output_problems(fleets))
     if problems:
         raise InputError(problems)
     return fleets
@@ -113,10 +108,16 @@ def render(request: RenderRequest) -> RenderResult:
                 apply_plan(plan, state)
                 _keep_memo(rendered)
             if not request.check or plan.clean:
-                remember(fleet.root, spec, plan, rendered.cluster_keys, reuser.index.known)
+                remember(fleet.root, spec, plan, rendered.cluster_keys, reuser.index.known,
+                         values_files(fleet))
         outputs.append(FleetOutput(fleet, rendered, files, plan))
     findings = [f for out in outputs for f in drift_findings(out.plan)] if request.check else []
     return RenderResult(tuple(outputs), tuple(findings), written=not request.check, specs=names)
+
+
+def values_files(fleet: Fleet) -> tuple[str, ...]:
+    """The values files the fleet reads (`valuesFiles:`), for the no-op fingerprint."""
+    return tuple(path for path in fleet.inputs if not path.startswith(fleet.spec_path))
 
 
 def _render_all(fleets: list[Fleet], reuse: bool) -> list[tuple[Fleet, RenderedFleet, Reuser]]:

@@ -14,7 +14,7 @@ import git
 
 from mcgen.errors import UsageError
 
-INPUT_FOLDERS = ("fleets", "templates", "policies", "crds")
+INPUT_FOLDERS = ("fleets", "templates", "policies", "crds", "values")
 
 
 @dataclass(frozen=True)

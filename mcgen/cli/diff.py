@@ -8,6 +8,7 @@ import click
 
 from mcgen import changereport, gitrepo
 from mcgen.changes import change_set
+from mcgen.fleet.discover import find_root
 
 
 @click.command(
@@ -22,5 +23,6 @@ from mcgen.changes import change_set
 def command(base: str, head: str, fmt: str) -> int:
     """Rendered diff per cluster between two git revisions (work tree and index untouched)."""
     top = gitrepo.top_level(gitrepo.open_repo(os.getcwd()))
-    click.echo(changereport.FORMATS[fmt](change_set(top, base, head)), nl=False)
+    within = os.path.relpath(find_root(os.getcwd()), top)
+    click.echo(changereport.FORMATS[fmt](change_set(top, base, head, within)), nl=False)
     return 0

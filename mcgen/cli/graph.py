@@ -16,7 +16,7 @@ from mcgen.graph import FORMATS
            "  mcgen graph --format markdown -o FLEET.md\n\n"
            "  mcgen graph fleets/acme.yaml --format csv",
 )
-@click.argument("fleets", nargs=-1, type=click.Path(dir_okay=False))
+@click.argument("fleets", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="mermaid",
               help="mermaid (diagram), markdown (diagram + firewall matrix), csv or json "
                    "(firewall matrix).")

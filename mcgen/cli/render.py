@@ -16,7 +16,7 @@ from mcgen.generate import RenderRequest, RenderResult, render
     epilog="Examples:\n\n  mcgen render                      # every fleets/*.yaml\n\n"
            "  mcgen render fleets/acme.yaml --check   # exit 1 and a diff if stale",
 )
-@click.argument("fleets", nargs=-1, type=click.Path(dir_okay=False))
+@click.argument("fleets", nargs=-1, type=click.Path())
 @click.option("--check", is_flag=True,
               help="Write nothing; exit 1 with a diff if the committed tree is stale.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing on success.")

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import cast
 
 from mcgen.errors import InputError
+from mcgen.fleet import fragments, valuefiles
 from mcgen.fleet.checks import semantic_problems
 from mcgen.fleet.model import (
     AllowedDifference,
@@ -35,31 +36,43 @@ Raw = Mapping[str, object]
 
 
 def repo_root_of(spec_path: str) -> str:
-    """The fleet repository a spec belongs to: the parent of its `fleets/` folder."""
+    """The fleet repository a spec (a file, or a folder of fragments) belongs to: the
+    parent of its `fleets/` folder."""
     folder = os.path.dirname(os.path.abspath(spec_path))
     return os.path.dirname(folder) if os.path.basename(folder) == "fleets" else folder
 
 
 def load_fleet(spec_path: str, root: str | None = None) -> Fleet:
-    """Parse, validate and check one fleet spec; raises InputError with every problem."""
+    """Parse, validate and check one fleet spec (a file, or a folder of fragments that
+    `mcgen.fleet.fragments` merges); raises InputError with every problem."""
     root = root or repo_root_of(spec_path)
-    shown = os.path.relpath(os.path.abspath(spec_path), root)
-    documents = load_file(spec_path, shown, root)
-    if len(documents) != 1:
-        count = len(documents)
-        raise InputError.at(Location(shown, 1, 1), f"expected one Fleet document, found {count}")
-    document = documents[0]
+    shown = os.path.relpath(os.path.abspath(spec_path), root).replace(os.sep, "/")
+    document, inputs = _document(spec_path, shown, root)
     problems = schema_problems(document)
     if problems:
         raise InputError(problems)
-    fleet = build_fleet(document, root)
+    document, values_files = valuefiles.resolve(document, root)
+    fleet = build_fleet(document, root, (*inputs, *values_files))
     problems = semantic_problems(fleet)
     if problems:
         raise InputError(problems)
     return fleet
 
 
-def build_fleet(document: SourceDocument, root: str) -> Fleet:
+def _document(spec_path: str, shown: str, root: str) -> tuple[SourceDocument, tuple[str, ...]]:
+    """The fleet's one document, and the spec files it was read from (repo-relative)."""
+    if os.path.isdir(spec_path):
+        files = fragments.fragment_files(spec_path)
+        inputs = tuple(os.path.relpath(p, root).replace(os.sep, "/") for p in files)
+        return fragments.load_fragments(spec_path, shown + "/", root), inputs
+    documents = load_file(spec_path, shown, root)
+    if len(documents) != 1:
+        count = len(documents)
+        raise InputError.at(Location(shown, 1, 1), f"expected one Fleet document, found {count}")
+    return documents[0], (shown,)
+
+
+def build_fleet(document: SourceDocument, root: str, inputs: tuple[str, ...] = ()) -> Fleet:
     raw = cast(Raw, document.value)
     spec = _map(raw["spec"])
     zones = {name: _zone(name, _map(z)) for name, z in _map(spec.get("zones")).items()}
@@ -88,6 +101,7 @@ def build_fleet(document: SourceDocument, root: str) -> Fleet:
                          for rule, conf in _map(lint.get("rules")).items()},
         placements={c.name: _place(c.placement, clusters, groups) for c in components.values()},
         source=document,
+        inputs=inputs or (document.path,),
     )
 
 

@@ -166,6 +166,8 @@ class Fleet:
     rule_severities: Mapping[str, str]
     placements: Mapping[str, tuple[str, ...]]
     source: SourceDocument = field(repr=False, compare=False)
+    # the files the spec was read from: the spec or its fragments, then values files
+    inputs: tuple[str, ...] = field(default=(), repr=False, compare=False)
 
     def where(self, *at: str | int) -> Location:
         """Where a path of the spec stands, e.g. where("spec", "clusters", 0, "values")."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -82,7 +82,23 @@ def _message(error: jsonschema.ValidationError) -> str:
     if error.validator == "enum":
         options = ", ".join(repr(v) for v in schema.get("enum", []))
         return f"{error.instance!r} is not one of {options}"
+    if error.validator == "type" and schema.get("type") == "string":
+        return _quote_it(error.instance, error.absolute_path)
     return str(error.message)
+
+
+def _quote_it(value: object, at: Iterable[object]) -> str:
+    """Unquoted YAML scalars that were meant as text: `1.30` is the number 1.3, `on` true."""
+    key = next((str(p) for p in reversed(list(at)) if isinstance(p, str)), "the value")
+    if isinstance(value, bool):
+        return (f"{str(value).lower()} is read as a boolean, and {key} takes text: quote it "
+                f"(unquoted true and false are booleans)")
+    if key == "kubernetesVersion" and isinstance(value, int | float):
+        return (f"{value!r} is read as a number, and a version is text: quote it, e.g. "
+                f'kubernetesVersion: "1.30" (unquoted, YAML reads 1.30 as the number 1.3)')
+    if isinstance(value, int | float):
+        return f'{value!r} is read as a number, and {key} takes text: quote it ({key}: "{value}")'
+    return f"{value!r} is not a string"
 
 
 def render_path(at: PathKey) -> str:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from mcgen.errors import UsageError
 from mcgen.findings import Finding, Severity
+from mcgen.fleet.discover import is_fleet_folder
 from mcgen.fleet.model import Fleet
 from mcgen.generate import discover_specs, load_fleets, render_trees
 from mcgen.lint.manifests import manifest_subject
@@ -61,12 +62,22 @@ def is_fleet_spec(path: str) -> bool:
     return all(marker in head for marker in FLEET_MARKERS)
 
 
+def _names_fleet(path: str) -> bool:
+    """A fleet spec, or a folder of fleet fragments (`fleets/<fleet>/`)."""
+    if os.path.isfile(path):
+        return is_fleet_spec(path)
+    return is_fleet_folder(path) and any(
+        is_fleet_spec(os.path.join(path, name)) for name in sorted(os.listdir(path)))
+
+
 def lint(request: LintRequest) -> LintResult:
     """Run every selected rule over every fleet and manifest named in the request."""
     rules = _selected(request)
-    specs = [t for t in request.targets if os.path.isfile(t) and is_fleet_spec(t)]
+    specs = [t for t in request.targets if _names_fleet(os.path.join(request.cwd, t))]
     paths = [t for t in request.targets if t not in specs]
-    if not request.targets:
+    if request.targets:
+        specs = discover_specs(tuple(specs), request.cwd) if specs else []
+    else:
         specs = discover_specs((), request.cwd)
     subjects = [fleet_subject(fleet, rendered, tree, request.today, request.changes)
                 for fleet, rendered, tree in render_trees(load_fleets(specs))]

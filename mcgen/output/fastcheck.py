@@ -40,9 +40,13 @@ def _walk(folder: str) -> Iterable[str]:
             yield os.path.join(current, name)
 
 
-def input_fingerprint(spec_path: str, root: str) -> str:
+def input_fingerprint(spec_path: str, root: str, values_files: Iterable[str] = ()) -> str:
+    """A digest of everything a render of the fleet reads: mcgen's code, the spec (or
+    each of its fragments), its values files and every file under `templates/`."""
     digest = hashlib.sha256(f"v{CACHE_VERSION}\0{code_fingerprint()}".encode())
-    for path in [spec_path, *_walk(os.path.join(root, "templates"))]:
+    specs = _walk(spec_path) if os.path.isdir(spec_path) else [spec_path]
+    values = [os.path.join(root, *path.split("/")) for path in values_files]
+    for path in [*specs, *values, *_walk(os.path.join(root, "templates"))]:
         digest.update(os.path.relpath(path, root).encode() + b"\0")
         digest.update(hashlib.sha256(_content(path, root)).digest())
     return digest.hexdigest()
@@ -75,7 +79,8 @@ def _cache_file(root: str, spec_path: str) -> str:
 
 def remember(root: str, spec_path: str, plan: TreePlan,
              clusters: Mapping[str, str] | None = None,
-             known: Mapping[str, KnownFile] | None = None) -> None:
+             known: Mapping[str, KnownFile] | None = None,
+             values_files: tuple[str, ...] = ()) -> None:
     """Record the inputs, the key of each cluster (`clusters`), and each owned file's
     stat, digest and key, after a render or a clean check (`known`: the index `plan`
     was made with). One line per file: json would take longer than the render saves."""
@@ -99,7 +104,8 @@ def remember(root: str, spec_path: str, plan: TreePlan,
         if "\t" in path or "\n" in path:
             return
         rows.append(f"{path}\t{stats}\t{wanted}\t{plan.keys.get(path, '')}\n")
-    head = {"version": CACHE_VERSION, "inputs": input_fingerprint(spec_path, root),
+    head = {"version": CACHE_VERSION, "valuesFiles": list(values_files),
+            "inputs": input_fingerprint(spec_path, root, values_files),
             "recorded": time.time_ns(), "tick": _tick(rows), "clusters": dict(clusters or {})}
     temporary = _cache_file(root, spec_path) + ".tmp"
     with open(temporary, "w", encoding="utf-8") as handle:
@@ -184,7 +190,9 @@ def unchanged(root: str, spec_path: str) -> bool:
         return False  # an interrupted render: the full path recovers it first
     try:
         head, files, _ = _load(root, spec_path)
-        if head["inputs"] != input_fingerprint(spec_path, root):
+        values_files = head.get("valuesFiles") or []
+        if not isinstance(values_files, list) or head["inputs"] != input_fingerprint(
+                spec_path, root, [str(path) for path in values_files]):
             return False
     except (OSError, ValueError, KeyError, TypeError):
         return False

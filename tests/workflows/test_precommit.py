@@ -1,7 +1,9 @@
-"""The real pre-commit, running this repository's .pre-commit-hooks.yaml in a fleet repo.
+"""The real pre-commit, running the hooks `mcgen init` scaffolds in a fleet repo.
 
-pre-commit installs mcgen from this repository's committed HEAD into its own virtualenv
-(from PyPI for the dependencies), once per test session.
+Those are `repo: local` hooks that install the distribution `mcgen-gitops`, pinned, into
+pre-commit's own virtualenv: no hook repository or published tag. pre-commit installs it
+from a wheel of this checkout built here (pip is pointed at it with PIP_FIND_LINKS; the
+distribution is not on PyPI), and its dependencies as pip finds them, once per module.
 """
 
 from __future__ import annotations
@@ -10,36 +12,48 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import ROOT
 
-from workflows.gitfixture import IDENTITY, commit_all, edit, git, new_repo, render
-
-# Installing mcgen into pre-commit's own virtualenv takes ~25 s.
-pytestmark = pytest.mark.slow
+from workflows.gitfixture import IDENTITY, edit, git, new_repo, render
 
 PRE_COMMIT = shutil.which("pre-commit", path=os.path.dirname(sys.executable)) or shutil.which(
     "pre-commit")
 
+# Installing mcgen into pre-commit's own virtualenv takes ~25 s.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
-def hooked(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def hooked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     if PRE_COMMIT is None:
         pytest.skip("pre-commit is not installed")
-    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True,
-                          text=True, check=False)
-    if head.returncode != 0:
-        pytest.skip("this checkout is not a git repository: pre-commit needs a revision")
+    wheels = tmp_path_factory.mktemp("wheels")
+    source = tmp_path_factory.mktemp("source")  # setuptools writes build/ beside the sources
+    shutil.copytree(ROOT / "mcgen", source / "mcgen",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w",
+                            str(wheels), str(source)], capture_output=True, text=True,
+                           check=False)
+    assert built.returncode == 0, built.stderr
+    assert list(wheels.glob("mcgen_gitops-*.whl"))
     repo = new_repo(tmp_path_factory.mktemp("precommit") / "fleet")
-    (repo / ".pre-commit-config.yaml").write_text(
-        f"repos:\n  - repo: {ROOT}\n    rev: {head.stdout.strip()}\n"
-        "    hooks: [{id: mcgen-check}, {id: mcgen-lint}]\n")
-    commit_all(repo, "hooks from this checkout")
+    assert "repo: local" in (repo / ".pre-commit-config.yaml").read_text()
+    saved = {key: os.environ.get(key) for key in ("PRE_COMMIT_HOME", "PIP_FIND_LINKS")}
     os.environ["PRE_COMMIT_HOME"] = str(tmp_path_factory.mktemp("pre-commit-home"))
+    os.environ["PIP_FIND_LINKS"] = str(wheels)
     subprocess.run([PRE_COMMIT, "install"], cwd=repo, check=True, capture_output=True)
-    return repo
+    yield repo
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
 
 
 def commit(repo: Path, message: str) -> subprocess.CompletedProcess[str]:

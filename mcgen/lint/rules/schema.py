@@ -2,9 +2,12 @@
 
 Every object is validated against the schema of the Kubernetes version of the cluster it
 is rendered for (`kubernetesVersion` in the fleet; `--kubernetes-version` for plain
-manifests), from the schemas shipped offline for Kubernetes 1.25-1.37 (a version outside
-that range uses the nearest one). Custom resources are validated against the CRDs named
-in `spec.lint.crds`, given with `mcgen lint --crd`, or rendered by the fleet itself.
+manifests), from the schemas shipped offline for Kubernetes 1.25-1.37. A cluster whose
+version is outside that range is validated against the nearest one, with a warning at its
+`kubernetesVersion` line saying so. Custom resources are validated against the CRDs named
+in `spec.lint.crds`, given with `mcgen lint --crd`, or rendered by the fleet itself. An
+object of a built-in API its cluster no longer serves has no schema there: it gets the
+`deprecated-api` error alone (with the API to move to), not also a missing-schema finding.
 
 Validation is strict by default: a field the schema does not know is an error (the API
 server would drop it silently, so a misspelt `replica:` never takes effect), and so is a
@@ -29,7 +32,9 @@ from collections.abc import Iterator
 
 from mcgen.errors import InputError
 from mcgen.findings import Finding, Severity
-from mcgen.lint.subject import Subject
+from mcgen.lint.apiversions import lifecycle, minor
+from mcgen.lint.subject import LintObject, Subject
+from mcgen.schemas.kubernetes import available_versions, supported_version
 from mcgen.schemas.validate import SchemaValidator
 
 ID = "schema"
@@ -68,8 +73,11 @@ def _strict(subject: Subject) -> bool:
 
 def check(subject: Subject) -> Iterator[Finding]:
     validator = validator_for(subject)
+    yield from _unbundled_versions(subject)
     for obj in subject.objects:
         outcome = validator.validate(obj.body, obj.kubernetes_version)
+        if outcome.status == "missing" and _removed(obj):
+            continue  # deprecated-api says so, with the replacement to use
         if outcome.status == "missing":
             yield subject.finding(
                 _RULE, obj, f"no schema for {obj.ref.api_version} {obj.ref.kind} in "
@@ -88,3 +96,28 @@ def _dotted(path: tuple[str | int, ...]) -> str:
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text
+
+
+def _removed(obj: LintObject) -> bool:
+    """A built-in API the object's cluster no longer serves (a deprecated-api error)."""
+    entry = lifecycle(obj.ref.api_version, obj.ref.kind)
+    return entry is not None and minor(obj.kubernetes_version) >= minor(entry.removed)
+
+
+def _unbundled_versions(subject: Subject) -> Iterator[Finding]:
+    """A warning on each cluster whose version has no bundled schemas of its own."""
+    fleet = subject.fleet
+    if fleet is None:
+        return
+    bundled = available_versions()
+    for cluster in fleet.clusters.values():
+        wanted = ".".join(cluster.kubernetes_version.split(".")[:2])
+        if wanted in bundled or (subject.shard and cluster.name not in subject.shard[0]):
+            continue
+        used = supported_version(cluster.kubernetes_version)
+        yield subject.fleet_finding(
+            _RULE, f"cluster {cluster.name} runs Kubernetes {cluster.kubernetes_version}, "
+            f"outside the bundled schemas ({bundled[0]}-{bundled[-1]}): its objects are "
+            f"validated against {used}'s; upgrade mcgen (kubernetes-validate) for its own",
+            fleet.where("spec", "clusters", cluster.index, "kubernetesVersion"),
+            cluster.name, Severity.WARNING)

@@ -38,7 +38,7 @@ class BinaryEngine:
             return ""
         return ("the `binary` Helm engine needs a `helm` command on PATH (or "
                 "MCGEN_HELM_BINARY); none was found: install Helm, or use the default engine "
-                "(`pip install 'mcgen[helm]'`)")
+                "(`pip install 'mcgen-gitops[helm]'`)")
 
     def render(self, chart: str, values: Mapping[str, object], release: str, namespace: str,
                capabilities: Capabilities) -> EngineOutput:

@@ -1,7 +1,7 @@
 """Helm engines: who runs a chart's templates. A typed Protocol and an explicit registry.
 
 - `sdk` (the default): Helm 4's Go SDK in-process through `helm-python-sdk`; nothing to
-  install but the `mcgen[helm]` extra, no process started per render.
+  install but the `mcgen-gitops[helm]` extra, no process started per render.
 - `binary`: the `helm` command on PATH (`helm template`), when the user asks for it
   (`MCGEN_HELM=binary` or `--helm binary`). Same inputs, same objects.
 

@@ -44,13 +44,13 @@ class ChartCrd(NamedTuple):
 
 
 def sdk_available() -> bool:
-    """Whether the SDK is installed (it is an optional extra: `mcgen[helm]`)."""
+    """Whether the SDK is installed (it is an optional extra: `mcgen-gitops[helm]`)."""
     return importlib.util.find_spec("helm_python") is not None
 
 
 def missing_message() -> str:
     return (f"this fleet uses Helm charts, which need the optional package {PACKAGE}: "
-            f"install it with `pip install 'mcgen[helm]'` (or `pip install "
+            f"install it with `pip install 'mcgen-gitops[helm]'` (or `pip install "
             f"{PACKAGE}=={PINNED}`); in a pre-commit hook, add `additional_dependencies: "
             f"['{PACKAGE}=={PINNED}']`")
 

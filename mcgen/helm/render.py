@@ -192,7 +192,7 @@ def _judged(request: ChartRequest, doc: ChartDocument) -> Iterator[ChartObject |
 def _hook(text: str) -> str:
     """The hook annotation of a document, judged on the parsed object when the text
     mentions one (a comment or a value saying `helm.sh/hook` is no hook)."""
-    if "helm.sh/hook" not in text or not hook_of(text):
+    if "helm.sh/hook" not in text:
         return ""
     loaded = read_document(text, strict=False)
     if loaded.error:

@@ -12,8 +12,8 @@ from mcgen.helm.files import read_chart
 from mcgen.helm.native import sdk_available
 from mcgen.helm.render import ChartRequest, ChartResult, render_chart
 
-needs_sdk = pytest.mark.skipif(not sdk_available(),
-                               reason="helm-python-sdk (the mcgen-gitops[helm] extra) is not installed")
+needs_sdk = pytest.mark.skipif(
+    not sdk_available(), reason="helm-python-sdk (the mcgen-gitops[helm] extra) is not installed")
 
 
 def make_chart(folder: Path, name: str, templates: dict[str, str], values: str = "",

@@ -12,9 +12,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-demo: $(STAMP)  ## render the example fleet, then lint it
+demo: $(STAMP)  ## render the example fleet, lint it, show who can do what
 	$(BIN)/mcgen render
 	$(BIN)/mcgen lint
+	$(BIN)/mcgen access
 
 test: $(STAMP)  ## ruff, mypy --strict, then the test suite
 	$(BIN)/ruff check mcgen tests $(wildcard bench)

@@ -14,6 +14,8 @@ import git
 
 from mcgen.errors import UsageError
 
+# What every fleet reads before its specs say more (each source names its own inputs:
+# `mcgen.changes.committed_fleets` takes those too).
 INPUT_FOLDERS = ("fleets", "templates", "policies", "crds", "values")
 
 

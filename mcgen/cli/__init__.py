@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "init": "mcgen.cli.init:command",
     "rules": "mcgen.cli.rules:command",
     "graph": "mcgen.cli.graph:command",
+    "access": "mcgen.cli.access:command",
     "schema": "mcgen.cli.schema:command",
     "vendor": "mcgen.cli.vendor:command",
 }
@@ -41,6 +42,7 @@ SUMMARIES: dict[str, str] = {
     "init": "Scaffold a fleet repository.",
     "rules": "List the rules, or explain one.",
     "graph": "Draw the fleet (Mermaid) and print the firewall matrix.",
+    "access": "Who can do what on which cluster (RBAC matrix, one subject's view).",
     "schema": "Print the fleet spec's JSON Schema, for editors.",
     "vendor": "Pull spec.charts into charts/ and pin them in charts.lock.",
 }

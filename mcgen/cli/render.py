@@ -8,7 +8,7 @@ import sys
 import click
 
 from mcgen.console import emit, status
-from mcgen.generate import RenderRequest, RenderResult, render
+from mcgen.pipeline import RenderRequest, RenderResult, render
 
 
 @click.command(

@@ -7,6 +7,7 @@ import posixpath
 import re
 from collections.abc import Iterator
 
+from mcgen.fleet.access import access_problems
 from mcgen.fleet.model import Fleet
 from mcgen.fleet.schema import NAME_HINT
 from mcgen.location import Problem
@@ -19,6 +20,7 @@ def semantic_problems(fleet: Fleet) -> list[Problem]:
     checks = (
         _duplicates, _map_key_names, _zones, _groups, _components, _templates,
         _dependencies, _cycles, _firewall, _output_paths, _api_servers,
+        access_problems,
     )
     return [problem for check in checks for problem in check(fleet)]
 

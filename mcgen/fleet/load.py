@@ -9,6 +9,7 @@ from typing import cast
 
 from mcgen.errors import InputError
 from mcgen.fleet import fragments, valuefiles
+from mcgen.fleet.access import access_spec
 from mcgen.fleet.checks import semantic_problems
 from mcgen.fleet.model import (
     AllowedDifference,
@@ -29,6 +30,7 @@ from mcgen.fleet.model import (
     Zone,
 )
 from mcgen.fleet.schema import schema_problems
+from mcgen.fleet.sources import source_spec
 from mcgen.location import Location
 from mcgen.yaml.source import SourceDocument, load_file
 
@@ -101,6 +103,7 @@ def build_fleet(document: SourceDocument, root: str, inputs: tuple[str, ...] = (
                          for rule, conf in _map(lint.get("rules")).items()},
         placements={c.name: _place(c.placement, clusters, groups) for c in components.values()},
         source=document,
+        access=access_spec(_map(spec.get("access"))),
         inputs=inputs or (document.path,),
     )
 
@@ -200,7 +203,7 @@ def _components(spec: Raw) -> list[Component]:
         expose = _map(raw.get("expose"))
         result.append(Component(
             name=name,
-            template=str(raw["template"]),
+            source=source_spec(raw),
             namespace=str(raw.get("namespace", name)),
             placement=Placement(
                 _names(placement.get("groups")), _names(placement.get("clusters")),

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
+from mcgen.fleet.access import AccessSpec
+from mcgen.fleet.sources import SourceSpec
 from mcgen.location import Location
 from mcgen.yaml.source import PathKey, SourceDocument
 
@@ -116,7 +118,7 @@ class Expose:
 @dataclass(frozen=True)
 class Component:
     name: str
-    template: str
+    source: SourceSpec
     namespace: str
     placement: Placement
     data_class: str | None
@@ -125,6 +127,11 @@ class Component:
     overrides: Mapping[str, Values]
     expose: Expose | None
     index: int
+
+    @property
+    def template(self) -> str:
+        """The template folder's name, for a `template:` component; else ""."""
+        return self.source.path if self.source.kind == "template" else ""
 
 
 @dataclass(frozen=True)
@@ -166,6 +173,7 @@ class Fleet:
     rule_severities: Mapping[str, str]
     placements: Mapping[str, tuple[str, ...]]
     source: SourceDocument = field(repr=False, compare=False)
+    access: AccessSpec = field(default_factory=AccessSpec)
     # the files the spec was read from: the spec or its fragments, then values files
     inputs: tuple[str, ...] = field(default=(), repr=False, compare=False)
 

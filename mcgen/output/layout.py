@@ -106,7 +106,7 @@ def _component_folder(tree: TreeBuilder, engine: OutputEngine, folder: str,
             serial += 1
             name = f"{stem}-{serial}.yaml"
         names.append(name)
-        sources = [tree.fleet.spec_path] + ([obj.template] if obj.template else [])
+        sources = [tree.fleet.spec_path] + ([obj.origin] if obj.origin else [])
         lines = generated_by(sources)
         lines.insert(1, f"Cluster {obj.cluster}, component {obj.component}.")
         tree.add(posixpath.join(folder, name), lines, body, obj)

@@ -96,10 +96,22 @@ class Planned(Protocol):
     def text(self) -> str: ...
 
 
+class Kept(NamedTuple):
+    """A file that stays as it is on disk, which its caller has found exactly as mcgen
+    left it from `key` (`mcgen.output.caches`): the plan neither makes nor reads it."""
+
+    key: str
+
+
+Wanted = str | Planned | Kept  # what the plan is given for each path
+
+
 class _Desired(Mapping[str, bytes]):
     """The desired bytes of every path, each made (emitted, encoded) only when asked for."""
 
-    def __init__(self, files: Mapping[str, str | Planned], extra: dict[str, bytes]) -> None:
+    def __init__(self, root: str, files: Mapping[str, Wanted], extra: dict[str, bytes]
+                 ) -> None:
+        self._root = root
         self._files = files
         self._made = extra
 
@@ -107,7 +119,11 @@ class _Desired(Mapping[str, bytes]):
         made = self._made.get(path)
         if made is None:
             found = self._files[path]
-            made = self._made[path] = (found if isinstance(found, str) else found.text).encode()
+            if isinstance(found, Kept):
+                made = _read(self._root, path) or b""  # it is as mcgen left it
+            else:
+                made = (found if isinstance(found, str) else found.text).encode()
+            self._made[path] = made
         return made
 
     def get(self, path: str, default: bytes | None = None) -> bytes | None:  # type: ignore[override]
@@ -122,7 +138,7 @@ class _Desired(Mapping[str, bytes]):
 
 
 def plan_tree(root: str, fleet: str, spec_path: str, output_dir: str,
-              files: Mapping[str, str | Planned],
+              files: Mapping[str, Wanted],
               known: Mapping[str, KnownFile] | None = None,
               recorded: Record | None = None) -> TreePlan:
     """Plan a render of `files` (repo-relative path -> text) into the repo at `root`.
@@ -148,7 +164,7 @@ def plan_tree(root: str, fleet: str, spec_path: str, output_dir: str,
                 for p in unsafe(root, real_root, path, infos[path], folders)]
     if problems:
         raise InputError(problems)
-    desired = _Desired(files, made)
+    desired = _Desired(root, files, made)
     made[record] = record_text(fleet, spec_path, wanted).encode("utf-8")
     wanted[record] = digest(made[record])
     current: dict[str, bytes | None] = {}
@@ -182,7 +198,7 @@ def _owned(root: str, record: str, entry: KnownFile | None, recorded: Record | N
 Made = tuple[FileStat | None, str, bytes, str] | None
 
 
-def _make_all(root: str, files: Mapping[str, str | Planned], known: Mapping[str, KnownFile]
+def _make_all(root: str, files: Mapping[str, Wanted], known: Mapping[str, KnownFile]
               ) -> tuple[dict[str, FileStat | None], dict[str, str], dict[str, str],
                          dict[str, str | None], dict[str, bytes]]:
     """Over all cores: each file's stat, key, digest, and bytes (only for those not as
@@ -208,10 +224,15 @@ def _make_all(root: str, files: Mapping[str, str | Planned], known: Mapping[str,
     return infos, keys, wanted, digests, made
 
 
-def _make(root: str, path: str, planned: str | Planned, entry: KnownFile | None) -> Made:
+def _make(root: str, path: str, planned: Wanted, entry: KnownFile | None) -> Made:
     """None when the file on disk is as mcgen left it from the same key; else its stat,
     key, bytes and digest. (Workers send back as little as they can.)"""
+    if isinstance(planned, Kept) and entry is not None:
+        return None
     info = _lstat(root, path)
+    if isinstance(planned, Kept):  # unknown to `known`: read it as it is
+        data = _read(root, path) or b""
+        return info, planned.key, data, digest(data)
     key = "" if isinstance(planned, str) else planned.key
     if key and entry is not None and entry.key == key and entry.matches(info):
         return None

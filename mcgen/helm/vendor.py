@@ -185,7 +185,7 @@ class VendorRequest(NamedTuple):
 
 def vendor_fleets(request: VendorRequest) -> VendorResult:
     """`mcgen vendor`: the named fleets (or every `fleets/*.yaml`), one repository."""
-    from mcgen.generate import discover_specs, load_fleets
+    from mcgen.pipeline import discover_specs, load_fleets
 
     fleets = load_fleets(discover_specs(request.specs, request.cwd))
     roots = sorted({fleet.root for fleet in fleets})

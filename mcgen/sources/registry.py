@@ -10,10 +10,12 @@ from collections.abc import Iterator, Mapping
 from mcgen.fleet.model import Component, Fleet
 from mcgen.location import Problem
 from mcgen.sources.base import ComponentSource, SourceRun
+from mcgen.sources.chart.source import CHARTS
 from mcgen.sources.jinja.source import JINJA
 
 SOURCES: Mapping[str, ComponentSource] = {
     "template": JINJA,
+    "chart": CHARTS,
 }
 
 for _field, _source in SOURCES.items():

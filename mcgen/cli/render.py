@@ -9,7 +9,6 @@ import click
 
 from mcgen.console import emit, status
 from mcgen.pipeline import RenderRequest, RenderResult, render
-from mcgen.sources.chart.source import chart_summary
 
 
 @click.command(
@@ -34,9 +33,6 @@ def command(fleets: tuple[str, ...], check: bool, quiet: bool, no_diff: bool) ->
             click.echo(f"{out.fleet.name}: {len(out.fleet.clusters)} clusters, "
                        f"{len(plan.desired)} files ({len(plan.writes)} written, "
                        f"{len(plan.deletes)} removed)", err=True)
-            charts = chart_summary(out.rendered)
-            if charts:
-                click.echo(f"{out.fleet.name}: {charts}", err=True)
     return 0
 
 

@@ -3,7 +3,7 @@
 - `sdk` (the default): Helm 4's Go SDK in-process through `helm-python-sdk`; nothing to
   install but the `mcgen-gitops[helm]` extra, no process started per render.
 - `binary`: the `helm` command on PATH (`helm template`), when the user asks for it
-  (`MCGEN_HELM=binary` or `--helm binary`). Same inputs, same objects.
+  (`MCGEN_HELM=binary`). Same inputs, same objects.
 
 A new engine is one module and one line in `ENGINES`; mypy says what it forgot.
 """

@@ -104,7 +104,7 @@ def test_a_chart_renders_per_cluster_with_the_fleets_values(tmp_path: Path) -> N
     root = repo(tmp_path)
     result = run_cli("render", cwd=root)
     assert result.code == 0, result.err
-    assert "chart render" in result.err
+    assert result.err.count("\n") == 1  # the summary line only
     for cluster, kube, beta, greeting in (("old", "v1.25.0", "true", "hello"),
                                           ("mid", "v1.30.0", "false", "hi"),
                                           ("new", "v1.33.0", "false", "hello")):
@@ -159,7 +159,8 @@ def test_a_vendored_archive_change_is_seen(tmp_path: Path) -> None:
     assert checked.code == 1 and "replicas: 5" in checked.out
 
 
-@pytest.mark.parametrize("case", ["missing chart", "broken template", "schema", "kubeVersion"])
+@pytest.mark.parametrize("case", ["missing chart", "missing values", "broken template",
+                                  "schema", "kubeVersion"])
 def test_bad_chart_input_is_exit_2_at_its_lines_with_nothing_written(tmp_path: Path,
                                                                     case: str) -> None:
     root = repo(tmp_path)
@@ -169,6 +170,9 @@ def test_bad_chart_input_is_exit_2_at_its_lines_with_nothing_written(tmp_path: P
     if case == "missing chart":
         fleet.write_text(fleet.read_text().replace("path: charts/web", "path: charts/nope"))
         where = "fleets/demo.yaml:18:"
+    elif case == "missing values":
+        fleet.write_text(fleet.read_text().replace("chart-values/web.yaml.j2", "nope.yaml.j2"))
+        where = "fleets/demo.yaml:19:"
     elif case == "broken template":
         deployment = root / "charts" / "web" / "templates" / "deployment.yaml"
         deployment.write_text(deployment.read_text().replace(
@@ -187,8 +191,7 @@ def test_bad_chart_input_is_exit_2_at_its_lines_with_nothing_written(tmp_path: P
     assert result.code == 2, result.err
     assert where in result.err, result.err
     assert "Traceback" not in result.err
-    if case != "missing chart":
-        assert "fleets/demo.yaml:" in result.err  # the component's line too
+    assert "fleets/demo.yaml:" in result.err  # the component's line, always
     assert snapshot(root) == edited and edited != before
 
 
@@ -227,3 +230,28 @@ def test_diff_and_ci_see_a_chart_change(tmp_path: Path) -> None:
     assert "Deployment web/site: spec.template.spec.containers[0].image" in diffed.out
     gate = run_cli("ci", "--base", "HEAD~1", cwd=root)
     assert "Deployment web/site" in gate.out, gate.out + gate.err
+
+
+def test_without_the_helm_package_the_error_says_how_to_install_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """helm-python-sdk is installed here, so its absence is what `sdk_available` says."""
+    root = repo(tmp_path)
+    monkeypatch.setattr(native, "sdk_available", lambda: False)
+    result = run_cli("render", cwd=root)
+    assert result.code == 2 and not (root / "clusters").exists()
+    assert "fleets/demo.yaml:17:" in result.err
+    assert "pip install 'mcgen-gitops[helm]'" in result.err
+    assert "additional_dependencies" in result.err
+
+
+def test_an_unknown_engine_and_a_missing_binary_are_input_errors(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = repo(tmp_path)
+    monkeypatch.setenv("MCGEN_HELM", "nosuch")
+    unknown = run_cli("render", cwd=root)
+    assert unknown.code == 2 and "MCGEN_HELM=nosuch names no Helm engine" in unknown.err
+    monkeypatch.setenv("MCGEN_HELM", "binary")
+    monkeypatch.setenv("PATH", "/nonexistent")
+    monkeypatch.delenv("MCGEN_HELM_BINARY", raising=False)
+    missing = run_cli("render", cwd=root)
+    assert missing.code == 2 and "needs a `helm` command on PATH" in missing.err

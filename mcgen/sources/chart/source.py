@@ -29,16 +29,14 @@ from mcgen.helm.render import ChartObject, ChartProblem, ChartRequest
 from mcgen.location import Location, Problem
 from mcgen.render.memo import code_fingerprint
 from mcgen.sources.base import Context, Piece, Prepared, Rendition
+from mcgen.sources.chart.text import LINE_COMMENT, crd_versions, labelled, line_after
 from mcgen.sources.jinja.provenance import template_line
 from mcgen.sources.jinja.source import JINJA
 from mcgen.sources.origins import SOURCE_COMMENT, origin_at
 from mcgen.sources.paths import path_problem
-from mcgen.yaml.emit import canonical_yaml
 from mcgen.yaml.manifests import read_document
 from mcgen.yaml.nodes import document_at, walk
 
-LINE_COMMENT = "# Line: "
-HOOK_LABEL = "mcgen.dev/helm-hook"
 ENGINE_VARIABLE = "MCGEN_HELM"  # "sdk" (default) or "binary"
 
 
@@ -79,6 +77,9 @@ class ChartRun:
         files, shown = chart
         values: Piece | None = None
         if component.source.values:
+            missing = self._values_problem(component)
+            if missing is not None:
+                return Prepared(context, (), (missing,))
             found = self.jinja.piece(component.source.values, context)
             if not isinstance(found, Piece):
                 return Prepared(context, (), found)
@@ -89,6 +90,19 @@ class ChartRun:
         self._pending[key] = pending
         self.pairs.add((component.name, cluster))
         return Prepared(context, (Piece("chart", shown, key),), ())
+
+    def _values_problem(self, component: Component) -> Problem | None:
+        path = component.source.values or ""
+        where = self.fleet.where_component(component.name, "chart", "values")
+        reason = path_problem(path)
+        if not reason and not path.startswith("templates/"):
+            reason = "must be a Jinja2 template under templates/"
+        if not reason and not os.path.isfile(os.path.join(self.fleet.root, path)):
+            reason = "no such file"
+        if not reason:
+            return None
+        return Problem(where, f"component {component.name!r}: `values: {path}` (the chart's "
+                       f"values template): {reason}")
 
     def _chart(self, component: Component, cluster: str
                ) -> tuple[ChartFiles, str] | Problem:
@@ -113,6 +127,10 @@ class ChartRun:
     def render(self, piece: Piece, context: Context) -> Rendition:
         pending = self._pending[piece.key]
         problems = list(self._lock_problems())
+        unavailable = self._unavailable()
+        if unavailable:
+            where = self.fleet.where_component(pending.component.name, "chart")
+            problems.append(Problem(where, unavailable))
         if problems:
             return tuple(problems)
         values = self._values(pending, context)
@@ -122,6 +140,16 @@ class ChartRun:
         if result.problems:
             return tuple(self._problem(pending, p, context) for p in result.problems)
         return "".join(self._document(pending, obj) for obj in result.objects)
+
+    def _unavailable(self) -> str:
+        """Why charts cannot render here ("" when they can): no such engine, or its
+        package or binary is missing."""
+        from mcgen.helm.engines import ENGINES
+
+        if self.engine_name not in ENGINES:
+            return (f"{ENGINE_VARIABLE}={self.engine_name} names no Helm engine (there are: "
+                    f"{', '.join(sorted(ENGINES))})")
+        return self.renders.engine.available()
 
     def _lock_problems(self) -> list[Problem]:
         if self._lock is None:
@@ -175,7 +203,7 @@ class ChartRun:
         if obj.file not in self.sources:
             inside = obj.source.split("/", 1)[-1]
             self.sources[obj.file] = dict(pending.chart.sources).get(inside, "")
-        text = _labelled(obj.text) if obj.hook else obj.text
+        text = labelled(obj.text) if obj.hook else obj.text
         return f"---\n{SOURCE_COMMENT}{obj.file}\n{LINE_COMMENT}{obj.line}\n{text}"
 
     def locate(self, piece: Piece, text: str, rendered_line: int) -> Location:
@@ -183,7 +211,7 @@ class ChartRun:
         if origin is None:
             return Location(piece.origin)
         lines = text.splitlines()
-        start = _line_after(lines, origin.line)
+        start = line_after(lines, origin.line)
         if start is None:
             return Location(origin.path)
         output_line = start + rendered_line - (origin.line + 2)
@@ -193,24 +221,6 @@ class ChartRun:
         body = "\n".join(lines[origin.line + 1:])
         return Location(origin.path, template_line(source, "\n" * (start - 1) + body,
                                                    max(output_line, 1)), 1)
-
-
-def _line_after(lines: list[str], comment_line: int) -> int | None:
-    if comment_line < len(lines) and lines[comment_line].startswith(LINE_COMMENT):
-        number = lines[comment_line][len(LINE_COMMENT):].strip()
-        return int(number) if number.isdigit() else None
-    return None
-
-
-def _labelled(text: str) -> str:
-    """A hook's document with mcgen's hook label (`kubectl get -l mcgen.dev/helm-hook`)."""
-    body = read_document(text, strict=True).value
-    if not isinstance(body, dict) or not isinstance(body.get("metadata"), dict):
-        return text  # mcgen's parser reports what is wrong with it, located
-    labels = body["metadata"].get("labels")
-    body["metadata"]["labels"] = {**(labels if isinstance(labels, dict) else {}),
-                                  HOOK_LABEL: "true"}
-    return canonical_yaml(body)
 
 
 def _request(pending: _Pending, values: Mapping[str, object]) -> ChartRequest:
@@ -223,16 +233,7 @@ def _request(pending: _Pending, values: Mapping[str, object]) -> ChartRequest:
 def _engine(name: str) -> HelmEngine:
     from mcgen.helm.engines import ENGINES
 
-    return engine(name if name in ENGINES else "sdk")
-
-
-def crd_versions(fleet: Fleet) -> tuple[tuple[str, str], ...]:
-    """(group/version, kind) of every CRD version in `spec.lint.crds`."""
-    from mcgen.schemas.validate import SchemaValidator
-
-    validator = SchemaValidator()
-    validator.add_crd_paths([os.path.join(fleet.root, p) for p in fleet.crds], fleet.root)
-    return tuple(sorted(validator.crds))
+    return engine(name if name in ENGINES else "sdk")  # an unknown name is reported first
 
 
 def chart_summary(rendered: object) -> str:
@@ -242,11 +243,10 @@ def chart_summary(rendered: object) -> str:
     run = runs.get("chart") if isinstance(runs, dict) else None
     if not isinstance(run, ChartRun) or not run.pairs:
         return ""
-    renders = run._renders
-    done, asked = (renders.renders, renders.requests) if renders is not None else (0, 0)
-    pairs = len(run.pairs)
-    return (f"{done} chart renders by Helm for {pairs} (cluster, chart) pairs "
-            f"({asked - done} equal to another, {pairs - asked} kept from the last run)")
+    done = run._renders.renders if run._renders is not None else 0
+    return (f"{done} chart renders by Helm for {len(run.pairs)} (cluster, chart) pairs "
+            "(each distinct chart, values and capabilities rendered once; texts of the "
+            "last run are not rendered again)")
 
 
 class ChartSource:

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from mcgen import gitrepo
+from mcgen.access.changes import AccessChange, access_changes
 from mcgen.fleet.model import Fleet
 from mcgen.lint.objectdiff import differences, format_path
 from mcgen.objects import ObjectRef
@@ -46,6 +47,8 @@ class ChangeSet:
     head: gitrepo.Revision
     changes: tuple[ObjectChange, ...]
     clusters: Mapping[str, ClusterFacts] = field(default_factory=dict)
+    # What the change grants and revokes, per subject and cluster (mcgen.access.changes).
+    access: tuple[AccessChange, ...] = ()
 
     def touched(self) -> list[str]:
         """Clusters with any change, in fleet order."""
@@ -135,11 +138,12 @@ def change_set(repo_path: str, base: str, head: str, within: str = ".") -> Chang
     at `within`, relative to the top of the git work tree `repo_path`)."""
     repo = gitrepo.open_repo(repo_path)
     base_rev, head_rev = gitrepo.resolve(repo, base), gitrepo.resolve(repo, head)
-    _, old = rendered_at(repo_path, base_rev.sha, within)
+    old_fleets, old = rendered_at(repo_path, base_rev.sha, within)
     fleets, new = rendered_at(repo_path, head_rev.sha, within)
     facts = {
         cluster.name: ClusterFacts(cluster.name, cluster.wave, cluster.zone,
                                    tuple(g.name for g in fleet.groups_of(cluster.name)))
         for fleet in fleets for cluster in fleet.clusters.values()
     }
-    return ChangeSet(base_rev, head_rev, tuple(compare(old, new)), facts)
+    return ChangeSet(base_rev, head_rev, tuple(compare(old, new)), facts,
+                     access_changes((old_fleets, old), (fleets, new)))

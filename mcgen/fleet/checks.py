@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from mcgen.fleet.access import access_problems
 from mcgen.fleet.model import Fleet
 from mcgen.fleet.schema import NAME_HINT
+from mcgen.fleet.sources import source_problems
 from mcgen.location import Problem
 from mcgen.suggest import did_you_mean
 
@@ -109,7 +110,10 @@ def _components(fleet: Fleet) -> Iterator[Problem]:
 
 
 def _templates(fleet: Fleet) -> Iterator[Problem]:
+    yield from source_problems(fleet)
     for comp in fleet.components.values():
+        if comp.source.kind != "template" or comp.source.optional:
+            continue
         folder = os.path.join(fleet.root, "templates", comp.template)
         if not os.path.isdir(folder):
             yield Problem(fleet.where_component(comp.name, "template"),

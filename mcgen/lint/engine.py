@@ -105,11 +105,10 @@ def fleet_subject(fleet: Fleet, rendered: RenderedFleet, tree: dict[str, OutputF
                   today: datetime.date, changes: ChangeSet | None = None) -> Subject:
     """The objects of a rendered fleet, each at the file it is written to."""
     objects = tuple(
-        LintObject(body=f.obj.body, ref=f.obj.ref, path=path, source=f,
-                   line=f.body_offset + 1,
-                   kubernetes_version=fleet.clusters[f.obj.cluster].kubernetes_version,
-                   cluster=f.obj.cluster, component=f.obj.component, rendered=f.obj)
-        for path, f in tree.items() if f.obj is not None
+        LintObject(body=obj.body, ref=obj.ref, path=path, source=f, line=line,
+                   kubernetes_version=fleet.clusters[obj.cluster].kubernetes_version,
+                   cluster=obj.cluster, component=obj.component, rendered=obj)
+        for path, f in tree.items() for obj, line in f.objects()
     )
     return Subject(objects, fleet, rendered, tree=tree, today=today, changes=changes)
 

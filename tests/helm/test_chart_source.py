@@ -209,7 +209,7 @@ def test_lint_findings_name_the_chart_template(tmp_path: Path) -> None:
     for index in found:
         assert "[privileged-container]" in lines[index]
         # the chart template's line that set it, and the component's fleet line
-        assert lines[index + 1].strip() == "template: charts/web/templates/deployment.yaml:11:1"
+        assert lines[index + 1].strip() == "chart: charts/web/templates/deployment.yaml:11:1"
         assert lines[index + 2].strip().startswith("fleet: fleets/demo.yaml:14:")
 
 

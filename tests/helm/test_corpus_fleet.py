@@ -66,6 +66,9 @@ spec:
       - rule: privileged-container
         target: "*/node-exporter"
         reason: "node-exporter reads the node's /proc, /sys, root file system and network by design"
+      - rule: access-role-missing
+        target: "*/metrics-server"
+        reason: "extension-apiserver-authentication-reader is a bootstrap Role of kube-system"
 """
 VALUES = {
     "limits.yaml.j2": f"resources: {LIMITS}\n",
@@ -131,6 +134,7 @@ def test_without_values_the_findings_are_the_charts_own(fleet: Path) -> None:
     linted = run_cli("lint", cwd=fleet)
     rules = sorted({line.rsplit("[", 1)[1].rstrip("]") for line in linted.out.splitlines()
                     if line.startswith("clusters/") and line.endswith("]")})
-    assert rules == ["privileged-container", "resource-limits"], linted.out
+    assert rules == ["access-role-missing", "privileged-container", "resource-limits"], \
+        linted.out
     privileged = [line for line in linted.out.splitlines() if "[privileged-container]" in line]
     assert privileged and all("/node-exporter/" in line for line in privileged)

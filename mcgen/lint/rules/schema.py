@@ -75,7 +75,7 @@ def check(subject: Subject) -> Iterator[Finding]:
     validator = validator_for(subject)
     yield from _unbundled_versions(subject)
     for obj in subject.objects:
-        outcome = validator.validate(obj.body, obj.kubernetes_version)
+        outcome = validator.validate(_without_sops(obj), obj.kubernetes_version)
         if outcome.status == "missing" and _removed(obj):
             continue  # deprecated-api says so, with the replacement to use
         if outcome.status == "missing":
@@ -89,6 +89,16 @@ def check(subject: Subject) -> Iterator[Finding]:
             yield subject.finding(
                 _RULE, obj, f"{obj.ref}{' at ' + where if where else ''}: "
                 f"{violation.message} ({outcome.source})", violation.path)
+
+
+def _without_sops(obj: LintObject) -> dict[str, object]:
+    """A verbatim SOPS document without its `sops:` key (the encryption's metadata,
+    which the cluster never sees: Flux decrypts the file before applying it)."""
+    body = obj.body
+    if obj.rendered is not None and obj.rendered.verbatim and isinstance(body.get("sops"),
+                                                                          dict):
+        return {key: value for key, value in body.items() if key != "sops"}
+    return body
 
 
 def _dotted(path: tuple[str | int, ...]) -> str:

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from mcgen.fleet.model import Component, Fleet
+from mcgen.fleet.sources import path_problem
 from mcgen.helm.cache import ChartRenders, request_key
 from mcgen.helm.capabilities import Capabilities, for_cluster
 from mcgen.helm.engines import HelmEngine, engine
@@ -33,7 +34,6 @@ from mcgen.sources.chart.text import LINE_COMMENT, crd_versions, labelled, line_
 from mcgen.sources.jinja.provenance import template_line
 from mcgen.sources.jinja.source import JINJA
 from mcgen.sources.origins import SOURCE_COMMENT, origin_at
-from mcgen.sources.paths import path_problem
 from mcgen.yaml.manifests import read_document
 from mcgen.yaml.nodes import document_at, walk
 
@@ -72,6 +72,8 @@ class ChartRun:
     def prepare(self, component: Component, cluster: str) -> Prepared:
         context = self.jinja.context(component, cluster)
         chart = self._chart(component, cluster)
+        if chart is None:  # `optional: true` and no chart there: nothing on this cluster
+            return Prepared(context, (), ())
         if isinstance(chart, Problem):
             return Prepared(context, (), (chart,))
         files, shown = chart
@@ -105,9 +107,12 @@ class ChartRun:
                        f"values template): {reason}")
 
     def _chart(self, component: Component, cluster: str
-               ) -> tuple[ChartFiles, str] | Problem:
+               ) -> tuple[ChartFiles, str] | Problem | None:
         spec = component.source
         path = spec.path_for(cluster).rstrip("/")
+        if spec.optional and not path_problem(path) and not os.path.lexists(
+                os.path.join(self.fleet.root, path)):
+            return None
         where = self.fleet.where_component(component.name, spec.kind, "path")
         shown = f"component {component.name!r}: `chart: {spec.path}`"
         reason = path_problem(path)
@@ -205,6 +210,10 @@ class ChartRun:
             self.sources[obj.file] = dict(pending.chart.sources).get(inside, "")
         text = labelled(obj.text) if obj.hook else obj.text
         return f"---\n{SOURCE_COMMENT}{obj.file}\n{LINE_COMMENT}{obj.line}\n{text}"
+
+    def warm(self, pieces: Sequence[tuple[Piece, Context]]) -> None:
+        """Nothing to make ahead: Helm renders in this process (the source is not
+        `concurrent`); distinct renders are shared through `mcgen.helm.cache`."""
 
     def locate(self, piece: Piece, text: str, rendered_line: int) -> Location:
         origin = origin_at(text, rendered_line)

@@ -39,6 +39,7 @@ class ChartSource:
     field = "chart"
     verbatim = False
     memoized = True
+    concurrent = False
 
     def inputs(self, fleet: Fleet, component: Component) -> Iterable[str]:
         spec = component.source

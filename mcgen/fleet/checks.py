@@ -9,7 +9,9 @@ from collections.abc import Iterator
 
 from mcgen.fleet.access import access_problems
 from mcgen.fleet.model import Fleet
+from mcgen.fleet.rollout import rollout_problems
 from mcgen.fleet.schema import NAME_HINT
+from mcgen.fleet.secrets import recipient_problems
 from mcgen.fleet.sources import source_problems
 from mcgen.location import Problem
 from mcgen.suggest import did_you_mean
@@ -21,8 +23,8 @@ def semantic_problems(fleet: Fleet) -> list[Problem]:
     """Every cross-reference and consistency problem of a schema-valid fleet."""
     checks = (
         _duplicates, _map_key_names, _zones, _groups, _components, _templates,
-        _dependencies, _cycles, _firewall, _output_paths, _api_servers,
-        access_problems,
+        _dependencies, _cycles, _firewall, _output_paths, _api_servers, rollout_problems,
+        access_problems, recipient_problems,
     )
     return [problem for check in checks for problem in check(fleet)]
 

@@ -76,6 +76,8 @@ class OutputFile:
 class TreeBuilder:
     fleet: Fleet
     files: dict[str, OutputFile] = field(default_factory=dict)
+    # Component folders holding a SOPS document (their controller must decrypt).
+    encrypted: set[str] = field(default_factory=set)
 
     def add(self, path: str, lines: list[str], body: dict[str, object],
             obj: RenderedObject | None = None) -> None:
@@ -133,6 +135,8 @@ def _component_folder(tree: TreeBuilder, engine: OutputEngine, folder: str,
         lines = generated_by(sources)
         lines.insert(1, f"Cluster {obj.cluster}, component {obj.component}.")
         tree.add(posixpath.join(folder, name), lines, body, obj)
+        if "sops" in obj.body:
+            tree.encrypted.add(folder)
     sources = [tree.fleet.spec_path]
     tree.kustomization(folder, sorted(names), sources)
 

@@ -14,6 +14,7 @@ from mcgen.location import Location, Problem
 from mcgen.output.ownership import digest, read_record, record_path, record_text
 from mcgen.output.pathsafety import unsafe
 from mcgen.parallel import map_slices
+from mcgen.secrets.redact import redact_pair
 
 
 @dataclass(frozen=True)
@@ -42,18 +43,22 @@ class TreePlan:
         for path in sorted({*self.writes, *self.deletes}):
             old = self.current.get(path)
             new = self.desired.get(path)
+            shown_old, shown_new = redact_pair(_text(old), _text(new))
             chunks.extend(difflib.unified_diff(
-                _lines(old), _lines(new),
+                _lines(shown_old), _lines(shown_new),
                 fromfile=f"a/{path}" if old is not None else "/dev/null",
                 tofile=f"b/{path}" if new is not None else "/dev/null",
             ))
         return "".join(chunks)
 
 
-def _lines(data: bytes | None) -> list[str]:
-    if data is None:
-        return []
-    return data.decode("utf-8", "replace").splitlines(keepends=True)
+def _text(data: bytes | None) -> str | None:
+    return None if data is None else data.decode("utf-8", "replace")
+
+
+def _lines(text: str | None) -> list[str]:
+    # Secret values are masked by the caller (`redact_pair`): a diff never prints them.
+    return [] if text is None else text.splitlines(keepends=True)
 
 
 class FileStat(NamedTuple):

@@ -150,6 +150,10 @@ def test_a_sops_encrypted_secret_stays_decryptable_and_lints_clean(repo: Path,
         capture_output=True, check=True, env=env).stdout
     assert b"hunter2" not in encrypted and b"sops:" in encrypted
     populate(repo, {"manifests/alpha/db.yaml": encrypted, "manifests/beta/db.yaml": encrypted})
+    spec = repo / "fleets/demo.yaml"  # the clusters' recipient (the secret-recipients rule)
+    spec.write_text(spec.read_text().replace(
+        "{name: web, clusters: [alpha, beta]}",
+        f"{{name: web, clusters: [alpha, beta], secrets: {{age: [{identity.to_public()}]}}}}"))
     render_ok(repo)
     written = repo / "clusters/alpha/extras/db.yaml"
     assert written.read_bytes() == encrypted
@@ -157,4 +161,4 @@ def test_a_sops_encrypted_secret_stays_decryptable_and_lints_clean(repo: Path,
                                 "yaml", str(written)], capture_output=True, check=True, env=env)
     assert b"password: hunter2" in decrypted.stdout
     result = run_cli("lint", cwd=repo)
-    assert "[schema]" not in result.out, result.out
+    assert result.code == 0 and "[schema]" not in result.out, result.out

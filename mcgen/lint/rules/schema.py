@@ -36,6 +36,7 @@ from mcgen.lint.apiversions import lifecycle, minor
 from mcgen.lint.subject import LintObject, Subject
 from mcgen.schemas.kubernetes import available_versions, supported_version
 from mcgen.schemas.validate import SchemaValidator
+from mcgen.sops.metadata import without_metadata
 
 ID = "schema"
 SEVERITY = Severity.ERROR
@@ -75,7 +76,9 @@ def check(subject: Subject) -> Iterator[Finding]:
     validator = validator_for(subject)
     yield from _unbundled_versions(subject)
     for obj in subject.objects:
-        outcome = validator.validate(_without_sops(obj), obj.kubernetes_version)
+        # A SOPS document's `sops:` key never reaches the API server: the controller
+        # decrypts the document and drops it.
+        outcome = validator.validate(without_metadata(obj.body), obj.kubernetes_version)
         if outcome.status == "missing" and _removed(obj):
             continue  # deprecated-api says so, with the replacement to use
         if outcome.status == "missing":
@@ -89,16 +92,6 @@ def check(subject: Subject) -> Iterator[Finding]:
             yield subject.finding(
                 _RULE, obj, f"{obj.ref}{' at ' + where if where else ''}: "
                 f"{violation.message} ({outcome.source})", violation.path)
-
-
-def _without_sops(obj: LintObject) -> dict[str, object]:
-    """A verbatim SOPS document without its `sops:` key (the encryption's metadata,
-    which the cluster never sees: Flux decrypts the file before applying it)."""
-    body = obj.body
-    if obj.rendered is not None and obj.rendered.verbatim and isinstance(body.get("sops"),
-                                                                          dict):
-        return {key: value for key, value in body.items() if key != "sops"}
-    return body
 
 
 def _dotted(path: tuple[str | int, ...]) -> str:

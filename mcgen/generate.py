@@ -15,7 +15,6 @@ from mcgen.location import Problem
 from mcgen.output.drift import drift_findings
 from mcgen.output.fastcheck import Index, load_index, remember, state_file, unchanged
 from mcgen.output.layout import OutputFile, build_tree
-from mcgen.output.ownership import record_path
 from mcgen.output.reuse import Kept, Reuser, Stale
 from mcgen.output.transaction import apply_plan, locked
 from mcgen.output.tree import TreePlan, plan_tree
@@ -147,13 +146,12 @@ def _plan(fleet: Fleet, rendered: RenderedFleet, reuser: Reuser
     reused turns out to have changed on disk since the index recorded it."""
     files = build_tree(rendered)
     index = reuser.index
-    owned = index.record(record_path(fleet.output.dir, fleet.name))
     try:
         planned: dict[str, OutputFile | Kept] = {**files, **reuser.kept(rendered.reused)}
         return rendered, files, plan_tree(fleet.root, fleet.name, fleet.spec_path,
-                                          fleet.output.dir, planned, index.known, owned)
+                                          fleet.output.dir, planned, index.known)
     except Stale:
         rendered = render_fleet(fleet, rendered.memo)
         files = build_tree(rendered)
         return rendered, files, plan_tree(fleet.root, fleet.name, fleet.spec_path,
-                                          fleet.output.dir, files, index.known, owned)
+                                          fleet.output.dir, files, index.known)

@@ -36,7 +36,7 @@ class Reuser:
     and the files of those that do."""
 
     def __init__(self, fleet: Fleet, index: Index) -> None:
-        self.index = index
+        self.index = index = index.of(fleet.name)
         self.files = _by_cluster(fleet, index.known)
         self.racy = set(_by_cluster(fleet, index.racy))
 

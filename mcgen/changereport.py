@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
+from mcgen.access.changes import AccessChange
 from mcgen.changes import ChangeSet, ObjectChange
+from mcgen.lint.report.markdown import cell
 
 SIGNS = {"added": "+", "removed": "-", "changed": "~"}
 
@@ -29,8 +31,41 @@ def headline(changes: ChangeSet) -> str:
             f"cluster{'s' * (len(touched) != 1)}")
 
 
+ACCESS_SIGNS = {"granted": "+", "revoked": "-"}
+
+
+def _access_line(change: AccessChange) -> str:
+    rules = f": {'; '.join(change.rules[:4])}" if change.rules else ""
+    more = f" (+{len(change.rules) - 4} more)" if len(change.rules) > 4 else ""
+    return (f"{ACCESS_SIGNS[change.kind]} {change.subject} on {change.cluster}, "
+            f"{change.where}: {change.role} via {change.binding}{rules}{more}")
+
+
+def access_text(changes: ChangeSet) -> list[str]:
+    """Access granted (+) and revoked (-), per subject and cluster: first, as it matters
+    most to a reviewer."""
+    if not changes.access:
+        return []
+    count = len(changes.access)
+    return [f"access: {count} grant{'s' * (count != 1)} or revocation"
+            f"{'s' * (count != 1)}", *(f"  {_access_line(c)}" for c in changes.access)]
+
+
+def access_markdown(changes: ChangeSet) -> str:
+    """The access changes as a table for a pull-request comment ('' when none)."""
+    if not changes.access:
+        return ""
+    lines = ["**Access changes** (who gains or loses what, per cluster)", "",
+             "| change | subject | cluster | where | role | binding | rules |",
+             "|---|---|---|---|---|---|---|"]
+    lines += [f"| {c.kind} | {cell(str(c.subject))} | "
+              f"{cell(c.cluster)} | {cell(c.where)} | {cell(c.role)} | {cell(c.binding)} | "
+              f"{'<br>'.join(cell(r) for r in c.rules)} |" for c in changes.access]
+    return "\n".join(lines) + "\n"
+
+
 def text(changes: ChangeSet) -> str:
-    lines = [headline(changes)]
+    lines = [headline(changes), *access_text(changes)]
     grouped = changes.by_cluster()
     for wave, clusters in _waves(changes).items():
         lines.append(f"wave {wave}:")
@@ -59,9 +94,11 @@ def mermaid(changes: ChangeSet) -> str:
     return "\n".join(lines)
 
 
-def markdown(changes: ChangeSet) -> str:
-    lines = [f"**Rendered change** {headline(changes)}", "",
-             "| wave | clusters touched |", "|---:|---|"]
+def markdown(changes: ChangeSet, access: bool = True) -> str:
+    lines = [f"**Rendered change** {headline(changes)}", ""]
+    if access and changes.access:
+        lines += [access_markdown(changes)]
+    lines += ["| wave | clusters touched |", "|---:|---|"]
     lines += [f"| {wave} | {', '.join(names)} |" for wave, names in _waves(changes).items()]
     lines += ["", "```mermaid", mermaid(changes), "```", ""]
     for name, found in changes.by_cluster().items():
@@ -77,6 +114,9 @@ def as_json(changes: ChangeSet) -> str:
         "clusters": {name: {"wave": f.wave, "zone": f.zone, "groups": list(f.groups)}
                      for name, f in changes.clusters.items()},
         "touched": changes.touched(),
+        "access": [{"fleet": c.fleet, "cluster": c.cluster, "subject": str(c.subject),
+                    "kind": c.kind, "namespace": c.scope or None, "role": c.role,
+                    "binding": c.binding, "rules": list(c.rules)} for c in changes.access],
         "changes": [{"fleet": c.fleet, "cluster": c.cluster, "kind": c.kind,
                      "apiVersion": c.ref.api_version, "objectKind": c.ref.kind,
                      "namespace": c.ref.namespace, "name": c.ref.name, "paths": list(c.paths)}

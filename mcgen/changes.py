@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from mcgen import gitrepo
+from mcgen.access.changes import AccessChange, access_changes
 from mcgen.fleet.model import Fleet
-from mcgen.generate import discover_specs, load_fleets
 from mcgen.lint.objectdiff import differences, format_path
 from mcgen.objects import ObjectRef
+from mcgen.pipeline import discover_specs, load_fleets
 from mcgen.render.engine import MCGEN_LABELS, render_fleet
+from mcgen.sources.registry import fleet_inputs
 
 Key = tuple[str, str, ObjectRef]  # fleet, cluster, object
 
@@ -45,6 +47,8 @@ class ChangeSet:
     head: gitrepo.Revision
     changes: tuple[ObjectChange, ...]
     clusters: Mapping[str, ClusterFacts] = field(default_factory=dict)
+    # What the change grants and revokes, per subject and cluster (mcgen.access.changes).
+    access: tuple[AccessChange, ...] = ()
 
     def touched(self) -> list[str]:
         """Clusters with any change, in fleet order."""
@@ -80,16 +84,40 @@ def rendered_at(repo_path: str, sha: str, within: str = "."
                 ) -> tuple[list[Fleet], dict[Key, dict[str, object]]]:
     """The fleets of the fleet repository at `within` (relative to the git work tree's
     top) as committed at `sha`, and their objects."""
-    repo = gitrepo.open_repo(repo_path)
     with tempfile.TemporaryDirectory(prefix="mcgen-rev-") as folder:
-        root = os.path.normpath(os.path.join(folder, within))
-        inputs = tuple(os.path.normpath(os.path.join(within, name)).replace(os.sep, "/")
-                       for name in gitrepo.INPUT_FOLDERS)
-        gitrepo.materialise(repo, sha, folder, inputs)
-        os.makedirs(os.path.join(root, "fleets"), exist_ok=True)
-        specs = discover_specs((), root)
-        fleets = load_fleets(specs)
+        fleets = committed_fleets(repo_path, sha, folder, within)
         return fleets, render_objects(fleets)
+
+
+def committed_fleets(repo_path: str, sha: str, folder: str, within: str = "."
+                     ) -> list[Fleet]:
+    """The fleets committed at `sha` (the fleet repository at `within`), written under
+    `folder` with every file their sources read: what a source reads can depend on what
+    it has read (a kustomize overlay names its bases), so inputs are taken until no new
+    one is named."""
+    repo = gitrepo.open_repo(repo_path)
+    root = os.path.normpath(os.path.join(folder, within))
+
+    def inside(names: Iterable[str]) -> tuple[str, ...]:
+        return tuple(sorted(os.path.normpath(os.path.join(within, name)).replace(os.sep, "/")
+                            for name in names))
+
+    gitrepo.materialise(repo, sha, folder, inside(gitrepo.INPUT_FOLDERS))
+    os.makedirs(os.path.join(root, "fleets"), exist_ok=True)
+    taken = set(gitrepo.INPUT_FOLDERS)
+    while True:
+        fleets = load_fleets(discover_specs((), root))
+        wanted = {path for fleet in fleets for path in fleet_inputs(fleet)
+                  if not _within(path, taken)}
+        if not wanted:
+            return fleets
+        gitrepo.materialise(repo, sha, folder, inside(wanted))
+        taken |= wanted
+
+
+def _within(path: str, taken: set[str]) -> bool:
+    parts = path.split("/")
+    return any("/".join(parts[:end]) in taken for end in range(1, len(parts) + 1))
 
 
 def compare(old: Mapping[Key, dict[str, object]], new: Mapping[Key, dict[str, object]]
@@ -110,11 +138,12 @@ def change_set(repo_path: str, base: str, head: str, within: str = ".") -> Chang
     at `within`, relative to the top of the git work tree `repo_path`)."""
     repo = gitrepo.open_repo(repo_path)
     base_rev, head_rev = gitrepo.resolve(repo, base), gitrepo.resolve(repo, head)
-    _, old = rendered_at(repo_path, base_rev.sha, within)
+    old_fleets, old = rendered_at(repo_path, base_rev.sha, within)
     fleets, new = rendered_at(repo_path, head_rev.sha, within)
     facts = {
         cluster.name: ClusterFacts(cluster.name, cluster.wave, cluster.zone,
                                    tuple(g.name for g in fleet.groups_of(cluster.name)))
         for fleet in fleets for cluster in fleet.clusters.values()
     }
-    return ChangeSet(base_rev, head_rev, tuple(compare(old, new)), facts)
+    return ChangeSet(base_rev, head_rev, tuple(compare(old, new)), facts,
+                     access_changes((old_fleets, old), (fleets, new)))

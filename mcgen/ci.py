@@ -53,8 +53,10 @@ def run_ci(request: CiRequest) -> CiResult:
 
 def summary(result: CiResult) -> str:
     """The Markdown for the pull-request comment."""
+    access = changereport.access_markdown(result.changes)
     parts = ["## mcgen", "", *(f"_{note}_" for note in result.notes), "",
-             reporter("markdown")(result.lint), "", changereport.markdown(result.changes)]
+             *([access, ""] if access else []), reporter("markdown")(result.lint), "",
+             changereport.markdown(result.changes, access=False)]
     return "\n".join(parts)
 
 

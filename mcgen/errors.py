@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from mcgen.collapse import collapse_problems
 from mcgen.location import Location, Problem
 
 
@@ -20,7 +21,7 @@ class InputError(McgenError):
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = tuple(sorted(set(problems)))
-        super().__init__("\n".join(str(p) for p in self.problems))
+        super().__init__("\n".join(str(p) for p in collapse_problems(self.problems)))
 
     @classmethod
     def at(cls, location: Location, message: str) -> InputError:

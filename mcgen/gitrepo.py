@@ -8,12 +8,15 @@ clone all work, and what is compared is exactly what was committed.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 
 import git
 
 from mcgen.errors import UsageError
 
+# What every fleet reads before its specs say more (each source names its own inputs:
+# `mcgen.changes.committed_fleets` takes those too).
 INPUT_FOLDERS = ("fleets", "templates", "policies", "crds", "values")
 
 
@@ -42,14 +45,33 @@ def resolve(repo: git.Repo, ref: str) -> Revision:
         commit.tree.hexsha  # noqa: B018 - in a shallow clone the parent is named but missing
         raw_summary = commit.summary
     except (git.BadName, ValueError, git.GitCommandError) as exc:
-        shallow = os.path.exists(os.path.join(repo.git_dir, "shallow"))
-        hint = (" This is a shallow clone: fetch the base, e.g. "
-                f"`git fetch --deepen=50 origin` or `git fetch origin {ref}`, or clone "
-                "with fetch-depth: 0." if shallow else
-                f" Fetch it first, e.g. `git fetch origin {ref}`.")
-        raise UsageError(f"revision {ref!r} is not in this repository.{hint}") from exc
+        raise UsageError(f"revision {ref!r} is not in this repository. "
+                         f"{fetch_hint(repo, ref)}") from exc
     summary = raw_summary if isinstance(raw_summary, str) else raw_summary.decode()
     return Revision(ref, commit.hexsha, summary)
+
+
+def fetch_hint(repo: git.Repo, ref: str) -> str:
+    """Commands that, run as printed, bring `ref` into the repository."""
+    remotes = [remote.name for remote in repo.remotes]
+    remote, _, branch = ref.partition("/")
+    if remote not in remotes or not branch:
+        remote, branch = (remotes[0] if remotes else "origin"), ref
+    shallow = os.path.exists(os.path.join(repo.git_dir, "shallow"))
+    deepen = f"git fetch --deepen=200 {remote}"
+    if _RELATIVE.search(ref):  # HEAD~1 and the like: only more history helps
+        return (f"This is a shallow clone: fetch more history with `{deepen}` (or clone with "
+                "fetch-depth: 0)." if shallow else f"{ref!r} names a commit this clone lacks.")
+    fetch = (f"git fetch {remote} {branch}" if _SHA.fullmatch(branch)
+             else f"git fetch {remote} {branch}:refs/remotes/{remote}/{branch}")
+    if shallow:
+        return (f"This is a shallow clone: fetch the base with `{fetch}` and the history "
+                f"between them with `{deepen}` (or clone with fetch-depth: 0).")
+    return f"Fetch it first: `{fetch}`."
+
+
+_RELATIVE = re.compile(r"[~^@]|^HEAD$")
+_SHA = re.compile(r"[0-9a-f]{7,40}")
 
 
 def materialise(repo: git.Repo, sha: str, destination: str,

@@ -10,7 +10,7 @@ from mcgen.access.subjects import parse_subject
 from mcgen.access.tree import rendered_access, tree_access
 from mcgen.errors import UsageError
 from mcgen.fleet.access import SUBJECT_HINT
-from mcgen.generate import discover_specs, load_fleets, render_trees
+from mcgen.pipeline import discover_specs, load_fleets, render_trees
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,12 @@ from collections.abc import Iterator
 
 from mcgen.access.matrix import ClusterInfo, FleetAccess
 from mcgen.access.model import Body, ClusterAccess, cluster_access
+from mcgen.confine import escapes, refusal
 from mcgen.errors import InputError, UsageError
 from mcgen.fleet.model import Fleet
-from mcgen.location import Problem
+from mcgen.location import Location, Problem
 from mcgen.objects import ObjectRef
-from mcgen.yaml.source import load_file
+from mcgen.yaml.manifests import DocumentError, parse_documents
 
 RBAC_PREFIXES = ("role-", "clusterrole-", "rolebinding-", "clusterrolebinding-")
 
@@ -57,14 +58,30 @@ def tree_access(fleet: Fleet) -> FleetAccess:
 def _objects(root: str, folder: str, problems: list[Problem]
              ) -> Iterator[tuple[ObjectRef, Body]]:
     for path in _rbac_files(root, folder):
-        try:
-            documents = load_file(os.path.join(root, path), path, root)
-        except InputError as exc:
-            problems.extend(exc.problems)
+        text = _read(root, path, problems)
+        found = parse_documents(text) if text is not None else []
+        if isinstance(found, DocumentError):
+            problems.append(Problem(Location(path, found.line, found.column), found.message))
             continue
-        for document in documents:
+        for document in found:
             if isinstance(document.value, dict):
                 yield ObjectRef.of(document.value), document.value
+
+
+def _read(root: str, path: str, problems: list[Problem]) -> str | None:
+    """The text of a tree file, or None with the problem recorded (a symlink out of
+    the repository is refused unread)."""
+    full = os.path.join(root, path)
+    real = escapes(full, root)
+    if real:
+        problems.append(refusal(path, real))
+        return None
+    try:
+        with open(full, encoding="utf-8") as handle:
+            return handle.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem(Location(path), f"cannot read: {exc}"))
+        return None
 
 
 def _rbac_files(root: str, folder: str) -> list[str]:

@@ -6,8 +6,8 @@ import os
 
 import click
 
-from mcgen.generate import discover_specs, load_fleets
 from mcgen.graph import FORMATS
+from mcgen.pipeline import discover_specs, load_fleets
 
 
 @click.command(

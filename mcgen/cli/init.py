@@ -8,7 +8,7 @@ import click
 
 from mcgen.errors import UsageError
 from mcgen.fleet.discover import locate_root
-from mcgen.generate import RenderRequest, render
+from mcgen.pipeline import RenderRequest, render
 from mcgen.scaffold import scaffold
 
 

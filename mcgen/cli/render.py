@@ -8,7 +8,7 @@ import sys
 import click
 
 from mcgen.console import emit, status
-from mcgen.generate import RenderRequest, RenderResult, render
+from mcgen.pipeline import RenderRequest, RenderResult, render
 
 
 @click.command(
@@ -18,7 +18,7 @@ from mcgen.generate import RenderRequest, RenderResult, render
 )
 @click.argument("fleets", nargs=-1, type=click.Path())
 @click.option("--check", is_flag=True,
-              help="Write nothing; exit 1 with a diff if the committed tree is stale.")
+              help="Write nothing; exit 1 with a diff if the tree on disk is stale.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing on success.")
 @click.option("--no-diff", is_flag=True, help="With --check, list the files but show no diff.")
 def command(fleets: tuple[str, ...], check: bool, quiet: bool, no_diff: bool) -> int:
@@ -40,7 +40,18 @@ def _report_check(result: RenderResult, quiet: bool, no_diff: bool) -> int:
     emit("".join(f"{finding}\n" for finding in result.findings), sys.stdout)
     if result.findings and not no_diff:
         click.echo(result.diff, nl=False)
+    if result.findings and os.environ.get("PRE_COMMIT") == "1":
+        click.echo(_staging_hint(result), err=True)
     if not result.findings and not quiet:
         names = ", ".join(result.specs)
-        click.echo(f"{names}: the committed tree is up to date", err=True)
+        click.echo(f"{names}: the tree is up to date", err=True)
     return 1 if result.findings else 0
+
+
+def _staging_hint(result: RenderResult) -> str:
+    """Under pre-commit, unstaged files are set aside while hooks run: a tree that was
+    rendered but not staged looks stale."""
+    folders = sorted({f"{out.fleet.output.dir.rstrip('/')}/" for out in result.outputs})
+    staged = " ".join(folders) or "the rendered folders"
+    return (f"pre-commit checks what is staged: if you already ran `mcgen render`, stage its "
+            f"output (`git add {staged}`) and commit again; otherwise run `mcgen render`.")

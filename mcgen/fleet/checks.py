@@ -11,6 +11,7 @@ from mcgen.fleet.access import access_problems
 from mcgen.fleet.model import Fleet
 from mcgen.fleet.schema import NAME_HINT
 from mcgen.location import Problem
+from mcgen.suggest import did_you_mean
 
 NAME = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 
@@ -74,7 +75,8 @@ def _zones(fleet: Fleet) -> Iterator[Problem]:
             for index, name in enumerate(names):
                 if name not in fleet.zones:
                     yield Problem(fleet.where("spec", "dataClasses", data_class.name, key, index),
-                                  f"data class {data_class.name!r}: unknown zone {name!r}")
+                                  f"data class {data_class.name!r}: unknown zone {name!r}"
+                                  f"{did_you_mean(name, fleet.zones)}")
 
 
 def _groups(fleet: Fleet) -> Iterator[Problem]:
@@ -82,7 +84,8 @@ def _groups(fleet: Fleet) -> Iterator[Problem]:
         for index, name in enumerate(group.clusters):
             if name not in fleet.clusters:
                 yield Problem(fleet.where_group(group.name, "clusters", index),
-                              f"group {group.name!r}: unknown cluster {name!r}")
+                              f"group {group.name!r}: unknown cluster {name!r}"
+                              f"{did_you_mean(name, fleet.clusters)}")
 
 
 def _components(fleet: Fleet) -> Iterator[Problem]:
@@ -92,15 +95,17 @@ def _components(fleet: Fleet) -> Iterator[Problem]:
                 if name not in known:
                     yield Problem(fleet.where_component(comp.name, "placement", key, index),
                                   f"component {comp.name!r}: placement names unknown "
-                                  f"{key[:-1]} {name!r}")
+                                  f"{key[:-1]} {name!r}{did_you_mean(name, known)}")
         for target in comp.overrides:
             if target not in fleet.clusters and target not in fleet.groups:
+                near = did_you_mean(target, [*fleet.clusters, *fleet.groups])
                 yield Problem(fleet.where_component(comp.name, "overrides", target),
                               f"component {comp.name!r}: override for {target!r}, which is "
-                              "neither a cluster nor a group")
+                              f"neither a cluster nor a group{near}")
         if comp.data_class is not None and comp.data_class not in fleet.data_classes:
             yield Problem(fleet.where_component(comp.name, "dataClass"),
-                          f"component {comp.name!r}: unknown data class {comp.data_class!r}")
+                          f"component {comp.name!r}: unknown data class {comp.data_class!r}"
+                          f"{did_you_mean(comp.data_class, fleet.data_classes)}")
 
 
 def _templates(fleet: Fleet) -> Iterator[Problem]:
@@ -118,7 +123,8 @@ def _dependencies(fleet: Fleet) -> Iterator[Problem]:
             at = fleet.where_component(comp.name, "dependsOn", index, "component")
             if dep.component not in fleet.components:
                 yield Problem(at, f"component {comp.name!r} depends on unknown component "
-                                  f"{dep.component!r}")
+                                  f"{dep.component!r}"
+                                  f"{did_you_mean(dep.component, fleet.components)}")
             elif dep.component == comp.name:
                 yield Problem(at, f"component {comp.name!r} depends on itself")
 
@@ -154,10 +160,12 @@ def _firewall(fleet: Fleet) -> Iterator[Problem]:
         for index, name in enumerate(rule.sources):
             if name not in fleet.clusters:
                 yield Problem(fleet.where("spec", "firewall", rule.index, "from", index),
-                              f"firewall: unknown cluster {name!r}")
+                              f"firewall: unknown cluster {name!r}"
+                              f"{did_you_mean(name, fleet.clusters)}")
         if rule.target not in fleet.clusters:
             yield Problem(fleet.where("spec", "firewall", rule.index, "to"),
-                          f"firewall: unknown cluster {rule.target!r}")
+                          f"firewall: unknown cluster {rule.target!r}"
+                          f"{did_you_mean(rule.target, fleet.clusters)}")
 
 
 def _output_paths(fleet: Fleet) -> Iterator[Problem]:

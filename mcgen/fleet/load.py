@@ -30,6 +30,7 @@ from mcgen.fleet.model import (
     Zone,
 )
 from mcgen.fleet.schema import schema_problems
+from mcgen.fleet.sources import source_spec
 from mcgen.location import Location
 from mcgen.yaml.source import SourceDocument, load_file
 
@@ -202,7 +203,7 @@ def _components(spec: Raw) -> list[Component]:
         expose = _map(raw.get("expose"))
         result.append(Component(
             name=name,
-            template=str(raw["template"]),
+            source=source_spec(raw),
             namespace=str(raw.get("namespace", name)),
             placement=Placement(
                 _names(placement.get("groups")), _names(placement.get("clusters")),

@@ -9,6 +9,7 @@ from functools import cached_property
 from typing import Literal
 
 from mcgen.fleet.access import AccessSpec
+from mcgen.fleet.sources import SourceSpec
 from mcgen.location import Location
 from mcgen.yaml.source import PathKey, SourceDocument
 
@@ -117,7 +118,7 @@ class Expose:
 @dataclass(frozen=True)
 class Component:
     name: str
-    template: str
+    source: SourceSpec
     namespace: str
     placement: Placement
     data_class: str | None
@@ -126,6 +127,11 @@ class Component:
     overrides: Mapping[str, Values]
     expose: Expose | None
     index: int
+
+    @property
+    def template(self) -> str:
+        """The template folder's name, for a `template:` component; else ""."""
+        return self.source.path if self.source.kind == "template" else ""
 
 
 @dataclass(frozen=True)

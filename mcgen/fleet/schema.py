@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import jsonschema_rs
 
 from mcgen.location import Problem
+from mcgen.suggest import nearest
 from mcgen.yaml.source import PathKey, SourceDocument
 
 if TYPE_CHECKING:  # imported when a spec is invalid: it takes 40 ms, every command
@@ -65,9 +66,12 @@ def _located(document: SourceDocument, error: jsonschema.ValidationError) -> Ite
         allowed = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
         for key in sorted(set(error.instance) - set(allowed)):
             known = ", ".join(sorted(allowed)) or "none"
+            near = nearest(str(key), allowed)
+            hint = f"did you mean {near!r}? " if near else ""
             yield Problem(
                 document.where((*at, key)),
-                f"{render_path((*at, key))}: unknown field {key!r} (known fields: {known})",
+                f"{render_path((*at, key))}: unknown field {key!r} ({hint}known fields: "
+                f"{known})",
             )
         return
     yield Problem(document.where(at), f"{render_path(at)}: {_message(error)}")

@@ -12,12 +12,12 @@ from mcgen.errors import UsageError
 from mcgen.findings import Finding, Severity
 from mcgen.fleet.discover import is_fleet_folder
 from mcgen.fleet.model import Fleet
-from mcgen.generate import discover_specs, load_fleets, render_trees
 from mcgen.lint.manifests import manifest_subject
 from mcgen.lint.registry import RULES
 from mcgen.lint.subject import LintObject, Subject
 from mcgen.lint.suppress import apply_suppressions
 from mcgen.output.layout import OutputFile
+from mcgen.pipeline import discover_specs, load_fleets, render_trees
 from mcgen.render.engine import RenderedFleet
 from mcgen.shard import clusters_in_shard
 from mcgen.suggest import did_you_mean

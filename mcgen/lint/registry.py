@@ -9,6 +9,11 @@ from __future__ import annotations
 from mcgen.findings import Severity
 from mcgen.lint.rule import Rule
 from mcgen.lint.rules import (
+    access_drift,
+    access_escalation,
+    access_residency,
+    access_role_missing,
+    cert_issuer_missing,
     cluster_admin_binding,
     custom_policy,
     dependency_unresolved,
@@ -40,6 +45,11 @@ RULE_MODULES: tuple[Rule, ...] = (
     firewall_missing,
     plaintext_secret,
     cluster_admin_binding,
+    access_residency,
+    access_escalation,
+    access_drift,
+    access_role_missing,
+    cert_issuer_missing,
     privileged_container,
     image_tag,
     resource_limits,

@@ -109,12 +109,13 @@ class Subject:
         return Location(obj.path, line if line else obj.line, col if line else 1)
 
     def template_location(self, obj: LintObject, at: PathKey = ()) -> Location | None:
-        """The template line that produced `at`, for a rendered object."""
+        """The source line (a template's, a kustomize file's, a manifest's) that produced
+        `at`, for a rendered object."""
         source = obj.rendered
-        if source is None or not source.template or self.rendered is None:
+        if source is None or source.piece is None or self.rendered is None:
             return None
         line, _ = walk(self._node(source.text, source.line), at)
-        return self.rendered.template_location(source, line or source.line)
+        return self.rendered.source_location(source, line or source.line)
 
     def _node(self, text: str, line: int) -> Node | None:
         key = (text, line)

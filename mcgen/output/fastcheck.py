@@ -2,14 +2,14 @@
 
 After a render (or a clean `--check`), mcgen writes an index (`tree-*.idx` in its state
 folder, never in the work tree): a fingerprint of everything a render reads (the fleet
-spec, every file under `templates/`, mcgen's own code), each cluster's key, and for
-every file it owns one line with its size, modification and change times, inode,
-digest and the key of what its text was made of.
+spec, every file its components' sources read, named in the index, and mcgen's own
+code), each cluster's key, and for every file it owns one line with its size,
+modification and change times, inode, digest and the key of what its text was made of.
 
 - The next `render --check` whose inputs have the same fingerprint and whose files all
   have the same stat cannot find drift: it answers without rendering.
 - A render trusts the digest of a file whose stat is unchanged (`load_index`), and
-  skips clusters whose key is unchanged (`mcgen.output.reuse`). A hand edit changes the
+  skips clusters whose key is unchanged (`mcgen.output.caches`). A hand edit changes the
   change time, which nobody can set back, so it is always found.
 """
 
@@ -29,7 +29,7 @@ from mcgen.output.transaction import JOURNAL, state_dir
 from mcgen.output.tree import FileStat, KnownFile, TreePlan
 from mcgen.render.memo import code_fingerprint
 
-CACHE_VERSION = 5
+CACHE_VERSION = 6
 FINE_TICK_NS = 100_000_000
 COARSE_TICK_NS = 2_000_000_000
 
@@ -41,16 +41,31 @@ def _walk(folder: str) -> Iterable[str]:
             yield os.path.join(current, name)
 
 
-def input_fingerprint(spec_path: str, root: str, values_files: Iterable[str] = ()) -> str:
+def input_fingerprint(spec_path: str, root: str, inputs: Iterable[str]) -> str:
     """A digest of everything a render of the fleet reads: mcgen's code, the spec (or
-    each of its fragments), its values files and every file under `templates/`."""
+    each of its fragments), and every file of `inputs` (repo-relative files or folders:
+    its values files and what its components' sources read,
+    `mcgen.sources.registry.fleet_inputs`). The spec names the inputs, so inputs
+    recorded with an unchanged spec are the ones a render would read now."""
     digest = hashlib.sha256(f"v{CACHE_VERSION}\0{code_fingerprint()}".encode())
-    specs = _walk(spec_path) if os.path.isdir(spec_path) else [spec_path]
-    values = [os.path.join(root, *path.split("/")) for path in values_files]
-    for path in [*specs, *values, *_walk(os.path.join(root, "templates"))]:
+    paths = list(_walk(spec_path)) if os.path.isdir(spec_path) else [spec_path]
+    for name in inputs:
+        digest.update(f"input\0{name}\0".encode())
+        full = os.path.join(root, *name.split("/"))
+        if _readable_input(name) and os.path.isdir(full) and not os.path.islink(full):
+            paths.extend(_walk(full))
+        else:
+            paths.append(full)
+    for path in paths:
         digest.update(os.path.relpath(path, root).encode() + b"\0")
         digest.update(hashlib.sha256(_content(path, root)).digest())
     return digest.hexdigest()
+
+
+def _readable_input(name: str) -> bool:
+    """A recorded input is walked only if it names a place inside the repository (the
+    index could have been planted)."""
+    return not os.path.isabs(name) and ".." not in name.split("/")
 
 
 def _content(path: str, root: str) -> bytes:
@@ -78,13 +93,13 @@ def _cache_file(root: str, spec_path: str) -> str:
     return state_file(root, spec_path, "tree-*.idx")  # a JSON header, then a line a file
 
 
-def remember(root: str, spec_path: str, plan: TreePlan,
+def remember(root: str, spec_path: str, plan: TreePlan, inputs: Iterable[str] = (),
              clusters: Mapping[str, str] | None = None,
-             known: Mapping[str, KnownFile] | None = None,
-             values_files: tuple[str, ...] = ()) -> None:
-    """Record the inputs, the key of each cluster (`clusters`), and each owned file's
-    stat, digest and key, after a render or a clean check (`known`: the index `plan`
-    was made with). One line per file: json would take longer than the render saves."""
+             known: Mapping[str, KnownFile] | None = None) -> None:
+    """Record the inputs (`inputs`: the values files and what the sources read), the
+    key of each cluster, and each owned file's stat, digest and key, after a render or
+    a clean check (`known`: the index `plan` was made with). One line per file: json
+    would take longer than the render saves."""
     if not os.path.isdir(state_dir(root)):
         return  # a check in a repository never rendered: leave no trace
     known = known or {}
@@ -105,8 +120,9 @@ def remember(root: str, spec_path: str, plan: TreePlan,
         if "\t" in path or "\n" in path:
             return
         rows.append(f"{path}\t{stats}\t{wanted}\t{plan.keys.get(path, '')}\n")
-    head = {"version": CACHE_VERSION, "fleet": plan.fleet, "valuesFiles": list(values_files),
-            "inputs": input_fingerprint(spec_path, root, values_files),
+    names = sorted(inputs)
+    head = {"version": CACHE_VERSION, "fleet": plan.fleet,
+            "inputs": input_fingerprint(spec_path, root, names), "read": names,
             "recorded": time.time_ns(), "tick": _tick(rows), "clusters": dict(clusters or {})}
     temporary = _cache_file(root, spec_path) + ".tmp"
     try:
@@ -197,9 +213,10 @@ def unchanged(root: str, spec_path: str) -> bool:
         return False  # an interrupted render: the full path recovers it first
     try:
         head, files, _ = _load(root, spec_path)
-        values_files = head.get("valuesFiles") or []
-        if not isinstance(values_files, list) or head["inputs"] != input_fingerprint(
-                spec_path, root, [str(path) for path in values_files]):
+        names = head["read"]
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            return False
+        if head["inputs"] != input_fingerprint(spec_path, root, names):
             return False
     except (OSError, ValueError, KeyError, TypeError):
         return False

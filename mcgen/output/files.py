@@ -47,7 +47,17 @@ class Planned(Protocol):
     def text(self) -> str: ...
 
 
-def verbatim(planned: str | Planned) -> bool:
+class Kept(NamedTuple):
+    """A file that stays as it is on disk, which its caller has found exactly as mcgen
+    left it from `key` (`mcgen.output.caches`): the plan neither makes nor reads it."""
+
+    key: str
+
+
+Wanted = str | Planned | Kept  # what the plan is given for each path
+
+
+def verbatim(planned: Wanted) -> bool:
     """A file whose bytes are written as they are, with no header and no stamp (the
     `manifests:` source): its stamp goes to a sidecar (`mcgen.output.ownership`)."""
     return bool(getattr(planned, "verbatim", False))

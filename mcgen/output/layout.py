@@ -34,6 +34,12 @@ class OutputFile:
     obj: RenderedObject | None = None
 
     @property
+    def verbatim(self) -> bool:
+        """Written as its source gave it (`manifests:`): stamped in a sidecar, not in the
+        file (`mcgen.output.ownership`)."""
+        return self.obj is not None and self.obj.verbatim and not self.head
+
+    @property
     def body_offset(self) -> int:
         """Lines of header before the object's first line."""
         return self.head.count("\n")
@@ -106,7 +112,7 @@ def _component_folder(tree: TreeBuilder, engine: OutputEngine, folder: str,
             serial += 1
             name = f"{stem}-{serial}.yaml"
         names.append(name)
-        sources = [tree.fleet.spec_path] + ([obj.template] if obj.template else [])
+        sources = [tree.fleet.spec_path] + ([obj.origin] if obj.origin else [])
         lines = generated_by(sources)
         lines.insert(1, f"Cluster {obj.cluster}, component {obj.component}.")
         tree.add(posixpath.join(folder, name), lines, body, obj)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 
-from mcgen.output.files import FileStat, KnownFile, Planned, verbatim
+from mcgen.output.files import FileStat, Kept, KnownFile, Planned, Wanted, verbatim
 from mcgen.output.ownership import (
     EDITED,
     Reader,
@@ -46,11 +46,11 @@ class Sidecar:
         return stamp_line(self._fleet, body).decode()
 
 
-def with_sidecars(fleet: str, files: Mapping[str, str | Planned]
-                  ) -> Mapping[str, str | Planned]:
+def with_sidecars(fleet: str, files: Mapping[str, Wanted]
+                  ) -> Mapping[str, Wanted]:
     """`files` and, beside each verbatim one, the sidecar holding its stamp."""
-    extra = {sidecar(path): Sidecar(fleet, planned)
-             for path, planned in files.items() if verbatim(planned)}
+    extra = {sidecar(path): Sidecar(fleet, planned) for path, planned in files.items()
+             if verbatim(planned) and not isinstance(planned, Kept)}
     return {**files, **extra} if extra else files
 
 
@@ -68,7 +68,7 @@ def owned_extra(fleet: str, spec_path: str, record: str, extra: list[str],
     return owned
 
 
-def owned_desired(fleet: str, spec_path: str, files: Mapping[str, str | Planned],
+def owned_desired(fleet: str, spec_path: str, files: Mapping[str, Wanted],
                    digests: Mapping[str, str | None], known: Mapping[str, KnownFile],
                    current: Mapping[str, bytes | None], listed: Mapping[str, str]
                    ) -> dict[str, str]:

@@ -11,13 +11,13 @@ from dataclasses import dataclass, field, replace
 
 from mcgen.errors import InputError
 from mcgen.location import Location, Problem
-from mcgen.output.files import FileStat, KnownFile, Planned, verbatim
+from mcgen.output.files import FileStat, Kept, KnownFile, Planned, Wanted, verbatim
 from mcgen.output.owners import MAX_OWNED_BYTES, owned_desired, owned_extra, with_sidecars
 from mcgen.output.ownership import digest, legacy_listed, legacy_record, stamped, walk
 from mcgen.output.pathsafety import unsafe
 from mcgen.parallel import map_slices
 
-__all__ = ["FileStat", "KnownFile", "Planned", "TreePlan", "plan_tree"]
+__all__ = ["FileStat", "Kept", "KnownFile", "Planned", "TreePlan", "Wanted", "plan_tree"]
 
 
 @dataclass(frozen=True)
@@ -69,8 +69,9 @@ def _bytes(fleet: str, planned: str | Planned) -> bytes:
 class _Desired(Mapping[str, bytes]):
     """The desired bytes of every path, each made (emitted, encoded) only when asked for."""
 
-    def __init__(self, fleet: str, files: Mapping[str, str | Planned],
+    def __init__(self, root: str, fleet: str, files: Mapping[str, Wanted],
                  made: dict[str, bytes]) -> None:
+        self._root = root
         self._fleet = fleet
         self._files = files
         self._made = made
@@ -78,7 +79,12 @@ class _Desired(Mapping[str, bytes]):
     def __getitem__(self, path: str) -> bytes:
         made = self._made.get(path)
         if made is None:
-            made = self._made[path] = _bytes(self._fleet, self._files[path])
+            found = self._files[path]
+            if isinstance(found, Kept):
+                made = _read(self._root, path) or b""  # it is as mcgen left it
+            else:
+                made = _bytes(self._fleet, found)
+            self._made[path] = made
         return made
 
     def get(self, path: str, default: bytes | None = None) -> bytes | None:  # type: ignore[override]
@@ -92,7 +98,7 @@ class _Desired(Mapping[str, bytes]):
 
 
 def plan_tree(root: str, fleet: str, spec_path: str, output_dir: str,
-              files: Mapping[str, str | Planned],
+              files: Mapping[str, Wanted],
               known: Mapping[str, KnownFile] | None = None) -> TreePlan:
     """Plan a render of `files` (repo-relative path -> text) into the repo at `root`.
 
@@ -129,7 +135,7 @@ def plan_tree(root: str, fleet: str, spec_path: str, output_dir: str,
     for path in extra:
         digests[path] = _digest_on_disk(root, path, infos[path], known.get(path), current)
     return _compare(TreePlan(
-        root=root, fleet=fleet, desired=_Desired(fleet, files, made), writes=(), deletes=(),
+        root=root, fleet=fleet, desired=_Desired(root, fleet, files, made), writes=(), deletes=(),
         hand_edited=(), current=current, digests=wanted, keys=keys, infos=infos),
         owned, digests)
 
@@ -148,7 +154,7 @@ def _scope(output_dir: str, files: Iterable[str], known: Iterable[str]) -> list[
 Made = tuple[FileStat | None, str, bytes, str] | None
 
 
-def _make_all(root: str, fleet: str, files: Mapping[str, str | Planned],
+def _make_all(root: str, fleet: str, files: Mapping[str, Wanted],
               known: Mapping[str, KnownFile]
               ) -> tuple[dict[str, FileStat | None], dict[str, str], dict[str, str],
                          dict[str, str | None], dict[str, bytes]]:
@@ -175,11 +181,16 @@ def _make_all(root: str, fleet: str, files: Mapping[str, str | Planned],
     return infos, keys, wanted, digests, made
 
 
-def _make(root: str, fleet: str, path: str, planned: str | Planned, entry: KnownFile | None
+def _make(root: str, fleet: str, path: str, planned: Wanted, entry: KnownFile | None
           ) -> Made:
     """None when the file on disk is as mcgen left it from the same key; else its stat,
     key, bytes and digest. (Workers send back as little as they can.)"""
+    if isinstance(planned, Kept) and entry is not None:
+        return None
     info = _lstat(root, path)
+    if isinstance(planned, Kept):  # unknown to `known`: read it as it is
+        data = _read(root, path) or b""
+        return info, planned.key, data, digest(data)
     key = "" if isinstance(planned, str) else planned.key
     if key and entry is not None and entry.key == key and entry.matches(info):
         return None

@@ -1,24 +1,27 @@
-"""Render a fleet in memory: every (component, cluster) pair through its templates."""
+"""Render a fleet in memory: every (component, cluster) pair through its source.
+
+Each component names a source (`mcgen.sources`); the source turns a pair into pieces of
+rendered text, and from that text on everything here is the same for every source:
+parsed into documents, given mcgen's labels and namespace (unless the source is
+verbatim), and each object keeps the piece it came from, to point findings back at it.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
-
-import jinja2
+from functools import lru_cache, partial
+from typing import Protocol
 
 from mcgen.errors import InputError
 from mcgen.fleet.model import Fleet
 from mcgen.location import Location, Problem
 from mcgen.objects import CLUSTER_SCOPED, ObjectRef
-from mcgen.render.context import fleet_view
 from mcgen.render.memo import RenderMemo
-from mcgen.render.pairs import Step, cluster_key, filename, known_keys, prepare
-from mcgen.render.provenance import template_line
-from mcgen.render.sandbox import make_environment, template_error
+from mcgen.render.pairs import Pair, Runs, cluster_key, known_keys, prepare
+from mcgen.sources.base import Piece, SourceRun
+from mcgen.sources.registry import source_of, start_runs, unsupported
 from mcgen.yaml.emit import Tail
 from mcgen.yaml.manifests import Document, DocumentError, parse_documents
 
@@ -35,69 +38,98 @@ class RenderedObject:
 
     cluster: str
     component: str
-    template: str  # repo-relative template file; "" for objects mcgen adds itself
-    text: str = field(repr=False)  # the template's whole rendered output
+    piece: Piece | None  # what its source rendered it from; None for objects mcgen adds
+    text: str = field(repr=False)  # the piece's whole rendered output
     line: int  # 1-based line of `text` where this object starts
     body: dict[str, object] = field(repr=False)
     ref: ObjectRef
     # The canonical YAML of the keys `body` shares with every object of its document.
     tail: Tail | None = field(default=None, repr=False, compare=False)
+    verbatim: bool = False  # written as `text`, byte for byte (`manifests:`)
+
+    @property
+    def origin(self) -> str:
+        """The repo-relative source file it came from ("" for objects mcgen adds)."""
+        return self.piece.origin if self.piece is not None else ""
 
 
 @dataclass(frozen=True)
 class RenderedFleet:
     fleet: Fleet
     objects: tuple[RenderedObject, ...]
-    template_sources: Mapping[str, str] = field(repr=False)
+    runs: Runs = field(repr=False)
     memo: RenderMemo | None = field(default=None, repr=False, compare=False)  # its texts
     cluster_keys: Mapping[str, str] = field(default_factory=dict, repr=False)
     # Clusters not rendered: their files are as the last render left them.
     reused: frozenset[str] = frozenset()
 
-    def template_location(self, obj: RenderedObject, rendered_line: int) -> Location:
-        """The template line that produced line `rendered_line` of `obj.text`."""
-        source = self.template_sources.get(obj.template)
-        if source is None:
-            return Location(obj.template or self.fleet.spec_path)
-        return Location(obj.template, template_line(source, obj.text, rendered_line), 1)
+    def source_location(self, obj: RenderedObject, rendered_line: int) -> Location:
+        """The source file and line that produced line `rendered_line` of `obj.text`."""
+        if obj.piece is None:
+            return Location(self.fleet.spec_path)
+        return self.runs[obj.piece.source].locate(obj.piece, obj.text, rendered_line)
 
 
-# Whether a cluster's files may stay as the last render left them, given its key.
-Reuse = Callable[[str, str], bool]
+class Recall(Protocol):
+    """What a render asks of what mcgen remembers (`mcgen.output.caches`)."""
+
+    @property
+    def texts(self) -> RenderMemo:
+        """The texts of the previous run, which collects this run's."""
+        ...
+
+    @property
+    def keeps_clusters(self) -> bool:
+        """Whether any cluster may be kept: if not, no cluster's key is worth making
+        before it renders."""
+        ...
+
+    def may_keep(self, cluster: str, key: str) -> bool:
+        """Whether the cluster's files, made from `key`, may stay as they are on disk."""
+        ...
 
 
-def render_fleet(fleet: Fleet, memo: RenderMemo | None = None,
-                 reuse: Reuse | None = None) -> RenderedFleet:
-    """Render every pair; raises InputError listing every template problem found.
+@dataclass
+class TextsOnly:
+    """A Recall of texts alone: no cluster is kept (a render to lint, or to compare)."""
 
-    Each distinct (template, inputs) is rendered once, or found in `memo` (the previous
-    run's texts); the memo then holds this run's texts. A cluster whose key `reuse`
-    accepts is not rendered at all (`RenderedFleet.reused`).
+    texts: RenderMemo = field(default_factory=RenderMemo)
+    keeps_clusters: bool = False
+
+    def may_keep(self, cluster: str, key: str) -> bool:
+        return False
+
+
+def render_fleet(fleet: Fleet, recall: Recall | None = None) -> RenderedFleet:
+    """Render every pair; raises InputError listing every problem found.
+
+    Each distinct piece is rendered once, or found in `recall`'s texts (the previous
+    run's); they then hold this run's texts. A cluster `recall` may keep is not rendered
+    at all (`RenderedFleet.reused`).
     """
-    memo = RenderMemo() if memo is None else memo
-    env = make_environment(os.path.join(fleet.root, "templates"))
-    shared = fleet_view(fleet)
+    problems = list(unsupported(fleet))
+    if problems:
+        raise InputError(problems)
+    memo = recall.texts if recall is not None else RenderMemo()
+    runs = start_runs(fleet)
     objects: list[RenderedObject] = []
-    problems: list[Problem] = []
-    sources: dict[str, str] = {}
     keys: dict[str, str] = {}
     reused: set[str] = set()
-    known = known_keys(fleet, env, shared, memo) if reuse is not None else {}
+    known = known_keys(fleet, runs) if recall is not None and recall.keeps_clusters else {}
     for cluster in fleet.clusters:
         keyed = known.get(cluster)
-        if reuse is not None and keyed is not None and reuse(cluster, keyed[0]):
+        if recall is not None and keyed is not None and recall.may_keep(cluster, keyed[0]):
             keys[cluster] = keyed[0]
             for key in keyed[1]:
                 memo.keep(key)
             reused.add(cluster)
             continue
-        pairs, found = prepare(fleet, env, shared, cluster, sources, memo)
+        pairs, found = prepare(fleet, runs, cluster)
         problems.extend(found)
         keys[cluster] = cluster_key(fleet, cluster, pairs)
         on_cluster: list[RenderedObject] = []
-        for component, context, steps in pairs:
-            for outcome in _render_pair(fleet, env, component, cluster, context, steps, memo,
-                                        sources):
+        for pair in pairs:
+            for outcome in _render_pair(fleet, runs, pair, cluster, memo):
                 if isinstance(outcome, Problem):
                     problems.append(outcome)
                 else:
@@ -106,48 +138,42 @@ def render_fleet(fleet: Fleet, memo: RenderMemo | None = None,
         objects.extend(_namespaces(fleet, cluster, on_cluster))
     if problems:
         raise InputError(problems)
-    return RenderedFleet(fleet, tuple(objects), sources, memo, keys, frozenset(reused))
+    return RenderedFleet(fleet, tuple(objects), runs, memo, keys, frozenset(reused))
 
 
-def _render_pair(
-    fleet: Fleet, env: jinja2.Environment, component: str, cluster: str,
-    context: dict[str, object], steps: list[Step], memo: RenderMemo, sources: dict[str, str],
-) -> Iterator[RenderedObject | Problem]:
-    template = fleet.components[component].template
-    for step in steps:
-        try:
-            text = memo.text(step.key, step.compiled, context)
-        except InputError as exc:
-            yield from exc.problems
+def _render_pair(fleet: Fleet, runs: Runs, pair: Pair, cluster: str, memo: RenderMemo
+                 ) -> Iterator[RenderedObject | Problem]:
+    component = fleet.components[pair.component]
+    source = source_of(component)
+    run = runs[component.source.kind]
+    context = pair.prepared.context
+    for piece in pair.prepared.pieces:
+        text = memo.text(piece.key, partial(run.render, piece, context), source.memoized)
+        if not isinstance(text, str):
+            yield from text
             continue
-        except Exception as exc:
-            yield from template_error(exc, step.shown, filename(env, template, step.name)
-                                      ).problems
-            continue
-        yield from _objects(fleet, component, cluster, step.shown, text, sources[step.shown])
+        yield from _objects(fleet, run, piece, cluster, component.name, text, source.verbatim)
 
 
-def _objects(
-    fleet: Fleet, component: str, cluster: str, shown: str, text: str, source: str
-) -> Iterator[RenderedObject | Problem]:
+def _objects(fleet: Fleet, run: SourceRun, piece: Piece, cluster: str, component: str,
+             text: str, verbatim: bool) -> Iterator[RenderedObject | Problem]:
     parsed = _parse(text)
     if isinstance(parsed, DocumentError):
-        line = template_line(source, text, parsed.line)
-        yield Problem(Location(shown, line, 1),
+        yield Problem(run.locate(piece, text, parsed.line),
                       f"rendered YAML is invalid for cluster {cluster!r}: {parsed.message} "
                       f"(rendered line {parsed.line})")
         return
     for doc, tail, reason in parsed:
         body = doc.value
         if reason:
-            where = Location(shown, template_line(source, text, doc.line), 1)
-            yield Problem(where, f"{reason} (cluster {cluster!r})")
+            yield Problem(run.locate(piece, text, doc.line), f"{reason} (cluster {cluster!r})")
             continue
         assert isinstance(body, dict)
-        body = _fresh_top(body)
-        _stamp(fleet, body, component, cluster)
-        yield RenderedObject(cluster, component, shown, text, doc.line, body,
-                             ObjectRef.of(body), tail)
+        if not verbatim:
+            body = _fresh_top(body)
+            _stamp(fleet, body, component, cluster)
+        yield RenderedObject(cluster, component, piece, text, doc.line, body,
+                             ObjectRef.of(body), tail, verbatim)
 
 
 @lru_cache(maxsize=4096)
@@ -207,11 +233,12 @@ def mcgen_labels(fleet: Fleet, component: str, cluster: str) -> dict[str, str]:
 
 def _namespaces(fleet: Fleet, cluster: str, on_cluster: list[RenderedObject]
                 ) -> list[RenderedObject]:
-    """A Namespace for each component namespace on `cluster` that no template declares."""
+    """A Namespace for each component namespace on `cluster` that no object declares
+    (verbatim components get none: their objects are not put in it)."""
     declared = {o.ref.name for o in on_cluster if o.ref.kind == "Namespace"}
     added: list[RenderedObject] = []
     for comp in fleet.components_on(cluster):
-        if comp.namespace in declared:
+        if comp.namespace in declared or source_of(comp).verbatim:
             continue
         declared.add(comp.namespace)
         body: dict[str, object] = {
@@ -219,5 +246,5 @@ def _namespaces(fleet: Fleet, cluster: str, on_cluster: list[RenderedObject]
             "metadata": {"name": comp.namespace,
                          "labels": mcgen_labels(fleet, comp.name, cluster)},
         }
-        added.append(RenderedObject(cluster, comp.name, "", "", 1, body, ObjectRef.of(body)))
+        added.append(RenderedObject(cluster, comp.name, None, "", 1, body, ObjectRef.of(body)))
     return added

@@ -1,10 +1,10 @@
-"""Render each distinct (template, inputs) once: within a run, and across runs.
+"""Render each distinct piece once: within a run, and across runs.
 
-A template's text is keyed by the template (its name and source, mcgen's own code) and
-by the values of every context path it reads (`mcgen.render.reads`). Replicas that agree
-on those paths share one render; a later run finds the texts of the previous one in a
-content-addressed file in mcgen's state folder, so a change to one cluster's values
-renders only what that cluster's templates read differently.
+A piece's text is keyed by a digest of everything it is made of (each source says what:
+a Jinja template's key covers its source and the context paths it reads, see
+`mcgen.sources.jinja.keys`). Pieces with equal keys share one render; a later run finds
+the texts of the previous one in a content-addressed file in mcgen's state folder, so a
+change to one cluster's values renders only what that cluster's pieces see differently.
 
 The file is a cache, never a source of truth: a missing, corrupt or foreign one is
 ignored, and only the entries a run used are kept, so it never grows past one fleet.
@@ -15,18 +15,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import jinja2
-
 import mcgen
-from mcgen.render.limits import bounded_output
-from mcgen.render.reads import ReadPath, render_key, template_reads
+from mcgen.sources.base import Rendition
 
-MEMO_VERSION = 1
-_UNKNOWN: tuple[ReadPath, ...] = (("?",),)
+MEMO_VERSION = 2
 
 
 @lru_cache(maxsize=1)
@@ -46,63 +42,36 @@ def code_fingerprint() -> str:
 
 @dataclass
 class RenderMemo:
-    """Rendered texts by key: those of the previous run (`stored`) and this run's."""
+    """Rendered texts by key: those of the previous run (`stored`) and this run's.
+
+    A key is a digest of everything its text is made of (each source makes its own:
+    `mcgen.sources.base.Piece.key`), so equal keys always mean equal texts.
+    """
 
     stored: Mapping[str, str] = field(default_factory=dict)
     used: dict[str, str] = field(default_factory=dict)
-    renders: int = 0  # templates actually run by Jinja in this run
-    _reads: dict[str, tuple[ReadPath, ...] | None] = field(default_factory=dict)
-    _identity: dict[str, str] = field(default_factory=dict)
-    _shared: dict[int, str] = field(default_factory=dict)
+    renders: int = 0  # pieces actually rendered in this run
 
-    def key(self, env: jinja2.Environment, shown: str, source: str,
-            context: Mapping[str, object]) -> str:
-        """The key of the template's text for `context` (see `mcgen.render.reads`)."""
-        reads = self._reads.get(shown, _UNKNOWN)
-        if reads is _UNKNOWN:
-            reads = self._reads[shown] = template_reads(env, source)
-            self._identity[shown] = _identity(shown, source, reads, env)
-        return render_key(self._identity[shown], reads, context, self._shared)
-
-    def text(self, key: str, compiled: jinja2.Template, context: Mapping[str, object]) -> str:
-        """The text under `key`, rendered only if no equal render is known."""
+    def text(self, key: str, make: Callable[[], Rendition], keep: bool = True) -> Rendition:
+        """The text under `key`, made only if no equal text is known; kept for the next
+        run unless `keep` is False (a source whose texts must not be stored)."""
         found = self.used.get(key)
         if found is None:
             found = self.stored.get(key)
         if found is None:
-            found = bounded_output(compiled, context)
+            made = make()
             self.renders += 1
-        self.used[key] = found
+            if not isinstance(made, str):
+                return made
+            found = made
+        if keep:
+            self.used[key] = found
         return found
 
     def keep(self, key: str) -> None:
         """Keep a stored text for the next run without using it in this one."""
         if key in self.stored:
             self.used[key] = self.stored[key]
-
-
-def _identity(shown: str, source: str, reads: tuple[ReadPath, ...] | None,
-              env: jinja2.Environment) -> str:
-    """The template's own part of the key. One that includes or imports others can read
-    any file of templates/, so all of them are part of it."""
-    digest = hashlib.sha256(f"{code_fingerprint()}\0{shown}\0{source}".encode())
-    if reads is None:
-        root = str(getattr(env.loader, "templates_dir", ""))
-        digest.update(_tree_digest(root).encode())
-    return digest.hexdigest()
-
-
-def _tree_digest(root: str) -> str:
-    digest = hashlib.sha256()
-    for current, dirs, files in os.walk(root):
-        dirs.sort()
-        for name in sorted(files):
-            path = os.path.join(current, name)
-            if os.path.isfile(path) and not os.path.islink(path):
-                with open(path, "rb") as handle:
-                    digest.update(f"{os.path.relpath(path, root)}\0".encode())
-                    digest.update(hashlib.sha256(handle.read()).digest())
-    return digest.hexdigest()
 
 
 def load_memo(path: str) -> RenderMemo:

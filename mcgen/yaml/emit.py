@@ -6,8 +6,9 @@ literal blocks so that config files stay readable in reviews.
 
 The layout is PyYAML's block style, byte for byte, but written here: PyYAML's
 representer costs ~170 µs an object, this ~25 µs. Each distinct scalar is still
-formatted once by PyYAML (cached), so quoting follows YAML 1.1 as Kubernetes reads it,
-and `y`/`n` are quoted too since Go's yaml.v2 reads them as booleans.
+formatted once by PyYAML (cached). A string is quoted wherever goyaml.v2 (kubectl,
+Flux, Argo CD), goyaml.v3 (kustomize) or a YAML 1.1 or 1.2 reader would take its plain
+text as anything but that string (`y`, `1e3`, `0o17`, `08`...: docs/yaml.md).
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ from typing import Any
 
 import yaml
 
+from mcgen.yaml.resolve import plain_is_string_everywhere
+
 TOP_ORDER = {"apiVersion": 0, "kind": 1, "metadata": 2}
 META_ORDER = {"name": 0, "namespace": 1}
 NESTED_ORDER = {"name": 0}
-YAML11_BOOLEANS_PYYAML_MISSES = frozenset({"y", "Y", "n", "N"})
 
 
 class CanonicalDumper(yaml.CSafeDumper):
@@ -30,10 +32,13 @@ class CanonicalDumper(yaml.CSafeDumper):
 
 
 def _str(dumper: CanonicalDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value and not value.startswith((" ", "\t")) else None
-    if value in YAML11_BOOLEANS_PYYAML_MISSES:
-        style = "'"
+    style = "|" if "\n" in value and not value.startswith((" ", "\t")) else _quoting(value)
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+def _quoting(value: str) -> str | None:
+    """Quotes for a string that any reader would take, written plain, as something else."""
+    return None if plain_is_string_everywhere(value) else "'"
 
 
 CanonicalDumper.add_representer(str, _str)
@@ -214,7 +219,19 @@ def canonical_yaml(body: Mapping[str, object], tail: Tail | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
+class _FilterDumper(yaml.CSafeDumper):
+    """PyYAML's layout, quoting as the canonical writer does (its output is read again)."""
+
+
+def _filter_str(dumper: _FilterDumper, value: str) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=_quoting(value))
+
+
+_FilterDumper.add_representer(str, _filter_str)
+
+
 def to_yaml(value: object) -> str:
     """`value` as block YAML with sorted keys: the templates' `to_yaml` filter."""
-    text: str = yaml.safe_dump(value, default_flow_style=False, sort_keys=True)
+    text: str = yaml.dump(value, Dumper=_FilterDumper, default_flow_style=False,
+                          sort_keys=True)
     return text.rstrip("\n")

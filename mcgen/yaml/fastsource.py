@@ -197,6 +197,15 @@ def _plain_key(text: str) -> str:
     return text
 
 
+def core_kind(text: str) -> str | None:
+    """The kind ruamel's YAML 1.2 resolver gives plain `text` (`bool`, `int`, `float`,
+    `null`, `timestamp`, `declined` for `<<`, `=` and indicators), None for a string."""
+    for build, pattern in _RESOLVERS.get(text[:1], ()):
+        if pattern.match(text):
+            return build.__name__.strip("_")
+    return None
+
+
 def _bool(text: str) -> object:
     return text.lower() == "true"
 

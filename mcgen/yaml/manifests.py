@@ -1,13 +1,17 @@
-"""Parse the YAML a template rendered: libyaml speed, start lines, duplicate keys refused."""
+"""Manifests read as kubectl reads them (goyaml.v2 through sigs.k8s.io/yaml): the YAML a
+template rendered, plain manifest files, kubeconform's documents. Start lines kept,
+duplicate keys refused; the Rust parser where it gives the same values, libyaml otherwise."""
 
 from __future__ import annotations
 
+import math
 import re
 from typing import NamedTuple
 
 import yaml
 import yaml_rs
 
+from mcgen.yaml.goloader import ManifestLoader, StrictLoader
 from mcgen.yaml.limits import (
     BUILD_ERRORS,
     MAX_EXPANDED_NODES,
@@ -15,60 +19,6 @@ from mcgen.yaml.limits import (
     expanded_size,
     failing_mark,
 )
-
-
-class DuplicateKeyError(yaml.MarkedYAMLError):
-    pass
-
-
-_STR = "tag:yaml.org,2002:str"
-
-
-class StrictLoader(yaml.CSafeLoader):
-    """CSafeLoader that refuses a key given twice in one mapping (YAML says keys are unique)
-    and a key that is not a string (Kubernetes objects are JSON; the rules, the JSON
-    Schema validator and the writer expect string keys: found by tests/fuzz)."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False
-                          ) -> dict[object, object]:
-        seen: set[str] = set()
-        for key_node, _ in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                continue
-            # Judged from the node as written: keys are never constructed twice.
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
-                shown = key_node.value if isinstance(key_node, yaml.ScalarNode) else "..."
-                raise yaml.constructor.ConstructorError(
-                    "while constructing a mapping", node.start_mark,
-                    f"found a key that is not a string ({shown!r}); Kubernetes objects are "
-                    f"JSON, whose keys are strings: quote it", key_node.start_mark,
-                )
-            key = str(key_node.value)
-            if key in seen:
-                raise DuplicateKeyError(
-                    "while constructing a mapping", node.start_mark,
-                    f"found duplicate key {key!r}", key_node.start_mark,
-                )
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
-# Timestamps stay strings: Kubernetes fields are strings, and values must round-trip as typed.
-StrictLoader.add_constructor(
-    "tag:yaml.org,2002:timestamp", StrictLoader.construct_yaml_str  # type: ignore[type-var]
-)
-
-
-def _not_json(loader: StrictLoader, node: yaml.Node) -> None:
-    tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-    raise yaml.constructor.ConstructorError(
-        None, None, f"the YAML tag {tag} makes a value JSON cannot hold (Kubernetes objects "
-        "are JSON): write a plain string, list or mapping", node.start_mark)
-
-
-# bytes, sets and ordered pairs would reach the rules and the writer as Python types.
-for _tag in ("binary", "set", "omap", "pairs"):
-    StrictLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _not_json)
 
 
 class Document(NamedTuple):
@@ -82,15 +32,19 @@ class DocumentError(NamedTuple):
     message: str
 
 
-# Plain scalars that YAML 1.1 (PyYAML, and Go's yaml.v2 that Kubernetes tools use) reads
-# differently from YAML 1.2 (the Rust parser): booleans like yes/on/y, octals, base-60,
-# underscores in numbers, exponents without a dot. Texts holding one, or tags,
-# directives and end markers, take the PyYAML path so meaning never depends on speed.
+# Plain scalars the Rust parser (its own YAML 1.2 reading) may resolve otherwise than
+# goyaml.v2: YAML 1.1 booleans (yes/on/y), numbers with a leading zero (v2: octal `017`,
+# float `08`), sexagesimal and underscored numbers, exponents without a dot, 19 digits or
+# more (v2: uint64, then float), exponents past float64, a sign after `0b`, infinities and
+# NaN (refused with a position). Texts holding one, or tags, directives, end markers,
+# anchors or aliases, take the libyaml path so meaning never depends on speed; the
+# property tests in tests/render/test_documents.py hold the two paths to one reading.
 _YAML11 = re.compile(
     r"(?:^|[\s:\-\[{,])(?:y|Y|n|N|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF)(?=\s*(?:[:,\]}#]|$))"
-    r"|(?:^|[\s\[{,])[-+]?(?:0[0-7_]+|0o[0-7]+|\d[\d_]*(?::[0-5]?\d)+(?:\.\d*)?"
+    r"|(?:^|[\s\[{,])[-+]?(?:0[0-9_]+|0o[0-7]+|\d[\d_]*(?::[0-5]?\d)+(?:\.\d*)?"
     r"|\d[\d_]*_[\d_]*(?:\.\d*)?|\d+(?:\.\d*)?[eE][-+]?\d+)(?=\s*(?:[,\]}#]|$))"
-    r"|![!\w<]|^%|^\.\.\.|<<\s*:|[&*]",
+    r"|(?:^|[\s\[{,])[-+]?\.?_|\d{19}|[eE][-+]?\d{3}|0b[-+]|\.(?:inf|Inf|INF|nan|NaN|NAN)\b"
+    r"|![!\w<]|^%|^\.\.\.|<<\s*:|[&*]|[\[{,]\s*\?",
     re.MULTILINE,
 )
 _SEPARATOR = re.compile(r"^---(?:[ \t]|$)")
@@ -114,6 +68,8 @@ def _plain_json(value: object) -> bool:
             stack.extend((child, depth + 1) for child in node)
         elif isinstance(node, int) and node.bit_length() > 4000:
             return False  # past Python's int-to-text limit: PyYAML reports it, located
+        elif isinstance(node, float) and not math.isfinite(node):
+            return False  # JSON has neither: the libyaml path refuses it, located
     return True
 
 
@@ -194,8 +150,9 @@ class Loaded(NamedTuple):
 
 
 def read_document(text: str, strict: bool) -> Loaded:
-    """The single document `text` (libyaml; `strict` refuses duplicate and non-string keys)."""
-    loader = StrictLoader if strict else yaml.CSafeLoader
+    """The single document `text` as sigs.k8s.io/yaml reads it (`strict`: UnmarshalStrict,
+    refusing a key given twice)."""
+    loader = StrictLoader if strict else ManifestLoader
     try:
         return Loaded(yaml.load(text, Loader=loader))
     except (yaml.YAMLError, RecursionError) as exc:

@@ -59,9 +59,9 @@ def test_unrendered_tree_says_what_to_do(example_repo: Path) -> None:
 
 
 def test_broken_rbac_file_is_located(example_repo: Path) -> None:
-    path = example_repo / "clusters/eu-west/platform-rbac/clusterrolebinding-developers-view.yaml"
+    path = example_repo / "clusters/eu-west/platform-rbac/clusterrolebinding-platform-admins.yaml"
     path.write_text(path.read_text() + "  - [unclosed\n")
     run = run_cli("access", cwd=example_repo)
     assert run.code == 2
-    assert "clusters/eu-west/platform-rbac/clusterrolebinding-developers-view.yaml:" in run.err
+    assert "clusters/eu-west/platform-rbac/clusterrolebinding-platform-admins.yaml:" in run.err
     assert "Traceback" not in run.err

@@ -90,11 +90,19 @@ def test_a_missing_path_is_a_usage_error(tmp_path: Path) -> None:
     assert result.code == 2 and "no such file or folder" in result.err
 
 
-def test_a_number_as_a_key_is_a_located_error_not_a_crash(tmp_path: Path) -> None:
+def test_a_number_as_a_key_is_read_as_kubectl_reads_it(tmp_path: Path) -> None:
+    # sigs.k8s.io/yaml turns the int key into the JSON key "1" (yaml.go, convertToJSONableObject)
     target = tmp_path / "intkey.yaml"
     target.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {1: a}\n")
+    assert run_cli("lint", str(target)).code == 0
+    assert run_cli("kubeconform", str(target)).code == 0
+
+
+def test_a_null_key_is_a_located_error_not_a_crash(tmp_path: Path) -> None:
+    target = tmp_path / "nullkey.yaml"
+    target.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {~: a}\n")
     result = run_cli("lint", str(target))
     assert result.code == 2 and f"{target}:4:8: error: " in result.err
-    assert "not a string" in result.err
+    assert "cannot turn into JSON text" in result.err
     kubeconform = run_cli("kubeconform", str(target))
-    assert kubeconform.code == 1 and "failed validation" in kubeconform.out
+    assert kubeconform.code == 1 and "error unmarshalling resource" in kubeconform.out

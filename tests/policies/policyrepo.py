@@ -15,8 +15,8 @@ from pathlib import Path
 
 from mcgen.changes import ChangeSet, change_set
 from mcgen.findings import Finding
-from mcgen.generate import RenderRequest, render
 from mcgen.lint.engine import LintRequest, lint
+from mcgen.pipeline import RenderRequest, render
 
 TODAY = datetime.date(2026, 1, 1)
 IDENTITY = ["-c", "user.email=dev@example.com", "-c", "user.name=Dev", "-c",

@@ -10,9 +10,9 @@ from conftest import cold_tree, run_cli, snapshot
 
 from mcgen.fleet.load import load_fleet
 from mcgen.output.fastcheck import state_file
-from mcgen.render.engine import render_fleet
+from mcgen.render.engine import TextsOnly, render_fleet
 from mcgen.render.memo import RenderMemo, load_memo
-from mcgen.render.pairs import template_files
+from mcgen.sources.jinja.source import template_files
 
 
 def spec(repo: Path) -> Path:
@@ -22,12 +22,12 @@ def spec(repo: Path) -> Path:
 def test_replicas_share_renders_and_a_second_run_renders_nothing(example_repo: Path) -> None:
     fleet = load_fleet(str(spec(example_repo)))
     memo = RenderMemo()
-    first = render_fleet(fleet, memo)
+    first = render_fleet(fleet, TextsOnly(memo))
     runs = sum(len(template_files(fleet.root, comp.template))
                for cluster in fleet.clusters for comp in fleet.components_on(cluster))
     assert 0 < memo.renders < runs  # us-west and us-east share texts
     again = RenderMemo(stored=dict(memo.used))
-    second = render_fleet(fleet, again)
+    second = render_fleet(fleet, TextsOnly(again))
     assert again.renders == 0
     assert [(o.ref, o.body, o.text) for o in second.objects] == [
         (o.ref, o.body, o.text) for o in first.objects]

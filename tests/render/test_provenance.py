@@ -12,7 +12,7 @@ from mcgen.lint.engine import fleet_subject
 from mcgen.lint.rules import output_drift
 from mcgen.output.layout import build_tree
 from mcgen.render.engine import render_fleet
-from mcgen.render.provenance import line_map
+from mcgen.sources.jinja.provenance import line_map
 
 TEMPLATE = """\
 apiVersion: v1

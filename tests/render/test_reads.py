@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mcgen.render.reads import render_key, template_reads
-from mcgen.render.sandbox import make_environment
+from mcgen.sources.jinja.reads import render_key, template_reads
+from mcgen.sources.jinja.sandbox import make_environment
 
 ENV = make_environment(str(Path(__file__).parent))
 

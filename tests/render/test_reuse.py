@@ -8,8 +8,8 @@ from pathlib import Path
 
 from conftest import cold_tree, run_cli, snapshot
 
-from mcgen.generate import RenderRequest, render
 from mcgen.output.fastcheck import FINE_TICK_NS
+from mcgen.pipeline import RenderRequest, render
 
 EDITED = "clusters/us-west/storefront/service-storefront.yaml"
 

@@ -16,7 +16,7 @@ import pytest
 from conftest import run_cli
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from mcgen.render.sandbox import make_environment
+from mcgen.sources.jinja.sandbox import make_environment
 
 TEMPLATE = "templates/storefront/service.yaml.j2"
 BIG = "('x' * 1000000)"

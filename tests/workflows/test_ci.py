@@ -98,3 +98,38 @@ def test_a_shallow_clone_says_what_to_fetch(repo: Path, tmp_path: Path) -> None:
 def test_outside_a_git_repository_is_a_usage_error(tmp_path: Path) -> None:
     result = run_cli("diff", "--base", "HEAD~1", cwd=tmp_path)
     assert result.code == 2 and "not inside a git repository" in result.err
+
+
+def _printed_commands(message: str) -> list[str]:
+    return [part for index, part in enumerate(message.split("`")) if index % 2
+            and part.startswith("git ")]
+
+
+def test_the_shallow_clone_advice_runs_as_printed(repo: Path, tmp_path: Path) -> None:
+    """A CI checkout of a pull-request branch, depth 1: the base branch is absent."""
+    git(repo, "checkout", "-q", "-b", "feature")
+    change_template(repo)
+    git(repo, "checkout", "-q", "main")
+    clone = tmp_path / "ci"
+    git(tmp_path, "clone", "-q", "--depth", "1", "--single-branch", "--branch", "feature",
+        f"file://{repo}", str(clone))
+    first = run_cli("diff", "--base", "origin/main", cwd=clone)
+    assert first.code == 2, first.err
+    commands = _printed_commands(first.err)
+    assert commands == ["git fetch origin main:refs/remotes/origin/main",
+                        "git fetch --deepen=200 origin"], first.err
+    for command in commands:
+        git(clone, *command.split()[1:])
+    second = run_cli("diff", "--base", "origin/main", cwd=clone)
+    assert second.code in (0, 1), second.err
+    assert "web" in second.out
+
+
+def test_a_relative_base_in_a_shallow_clone_says_deepen(repo: Path, tmp_path: Path) -> None:
+    change_template(repo)
+    clone = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(clone))
+    first = run_cli("diff", "--base", "HEAD~1", cwd=clone)
+    assert _printed_commands(first.err) == ["git fetch --deepen=200 origin"], first.err
+    git(clone, "fetch", "-q", "--deepen=200", "origin")
+    assert run_cli("diff", "--base", "HEAD~1", cwd=clone).code in (0, 1)

@@ -93,3 +93,18 @@ def test_a_hand_edit_of_generated_output_is_blocked(hooked: Path) -> None:
     reset(hooked)
     assert done.returncode != 0
     assert "edited by hand" in done.stdout and "[output-drift]" in done.stdout
+
+
+def test_a_render_not_staged_says_stage_it_and_drift_prints_once(hooked: Path) -> None:
+    edit(hooked, "fleets/fleet.yaml", "replicas: 4", "replicas: 5")
+    render(hooked)
+    git(hooked, "add", "fleets/")
+    done = subprocess.run(["git", *IDENTITY, "commit", "-m", "five"], cwd=hooked, text=True,
+                          capture_output=True, check=False, env={**os.environ})
+    out = done.stdout + done.stderr
+    reset(hooked)
+    git(hooked, "checkout", "-q", "--", ".")
+    assert done.returncode != 0
+    assert "stage its output (`git add clusters/`)" in out, out
+    drifted = [line for line in out.splitlines() if "[output-drift]" in line]
+    assert drifted and len(drifted) == len(set(drifted)), out

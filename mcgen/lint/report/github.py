@@ -7,6 +7,7 @@ template and fleet-spec lines behind a finding follow the message on their own l
 
 from __future__ import annotations
 
+from mcgen.collapse import clusters_text, collapse_findings
 from mcgen.findings import Finding, Severity
 from mcgen.lint.engine import LintResult
 from mcgen.lint.report.text import summary
@@ -22,15 +23,18 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def annotation(finding: Finding) -> str:
+def annotation(finding: Finding, also: tuple[str, ...] = ()) -> str:
     where = finding.location
     properties = [f"file={escape_property(where.path)}"]
     if where.line:
         properties += [f"line={where.line}", f"col={max(where.col, 1)}"]
     properties.append(f"title={escape_property(finding.rule)}")
     message = finding.message + "".join(f"\n{label}: {place}" for label, place in finding.related)
+    if also:
+        message += f"\nand the same on {clusters_text(also, other=True)}"
     return f"::{COMMANDS[finding.severity]} {','.join(properties)}::{escape_data(message)}"
 
 
 def render(result: LintResult) -> str:
-    return "".join(annotation(f) + "\n" for f in result.findings) + summary(result) + "\n"
+    shown = collapse_findings(result.findings)
+    return "".join(annotation(s.finding, s.also) + "\n" for s in shown) + summary(result) + "\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from mcgen.collapse import clusters_text, collapse_findings
 from mcgen.findings import Severity
 from mcgen.lint.engine import LintResult
 from mcgen.lint.report.text import summary
@@ -36,9 +37,12 @@ def render(result: LintResult) -> str:
             continue
         lines += [f"### {ICONS[severity]} {str(severity).capitalize()}s ({len(found)})", "",
                   "| Rule | Location | Message | From |", "|---|---|---|---|"]
-        for finding in found:
+        for shown in collapse_findings(found):
+            finding = shown.finding
             origin = "<br>".join(f"{label}: {code(place)}" for label, place in finding.related)
+            also = (f"<br>and the same on {cell(clusters_text(shown.also, other=True))}"
+                    if shown.also else "")
             lines.append(f"| {code(finding.rule)} | {code(finding.location)} | "
-                         f"{cell(finding.message)} | {origin} |")
+                         f"{cell(finding.message)}{also} | {origin} |")
         lines.append("")
     return "\n".join(lines)

@@ -1,13 +1,17 @@
-"""`path:line:col: severity: message [rule]`, then the places behind it, then a summary."""
+"""`path:line:col: severity: message [rule]`, then the places behind it, then a summary.
+
+One template line's finding on many clusters is printed once, with the other clusters
+counted and the first few named (`mcgen.collapse`)."""
 
 from __future__ import annotations
 
+from mcgen.collapse import collapse_findings
 from mcgen.findings import Severity
 from mcgen.lint.engine import LintResult
 
 
 def render(result: LintResult) -> str:
-    lines = [str(finding) for finding in result.findings]
+    lines = [str(shown) for shown in collapse_findings(result.findings)]
     lines.append(summary(result))
     return "\n".join(lines) + "\n"
 

@@ -16,7 +16,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, safe_range
 
 from mcgen.errors import InputError
 from mcgen.location import Location
-from mcgen.render.limits import (
+from mcgen.sources.jinja.limits import (
     bounded_filters,
     check_format,
     check_method,

@@ -1,0 +1,107 @@
+"""What mcgen remembers of a fleet between runs, behind one door.
+
+Two caches live in mcgen's state folder, never in the work tree, and neither is a source
+of truth (a missing, corrupt or foreign one only costs time):
+
+- the index (`mcgen.output.fastcheck`): a fingerprint of every input, each cluster's
+  key, and each owned file's stat, digest and key, as the last render left them;
+- the render memo (`mcgen.render.memo`): the texts of the last run's pieces by key.
+
+The pipeline asks them its questions here: "is this fleet unchanged?" (`unchanged`,
+answered without loading the fleet), "may this cluster be kept?" (`FleetCache.may_keep`:
+its key is the one recorded and every file of it is on disk as recorded, checked now, so
+the plan never meets a kept file that changed), and it hands back what a run learnt
+(`FleetCache.keep`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+
+from mcgen.fleet.load import repo_root_of
+from mcgen.fleet.model import Fleet
+from mcgen.output.fastcheck import Index, load_index, remember, state_file
+from mcgen.output.fastcheck import unchanged as index_unchanged
+from mcgen.output.tree import FileStat, Kept, KnownFile, TreePlan
+from mcgen.render.engine import RenderedFleet
+from mcgen.render.memo import RenderMemo, load_memo, save_memo
+from mcgen.sources.registry import fleet_inputs
+
+
+def unchanged(spec: str) -> bool:
+    """Whether a check of the fleet at `spec` is known to be clean without rendering."""
+    return index_unchanged(repo_root_of(spec), spec)
+
+
+class FleetCache:
+    """One fleet's caches; with `reuse`, its clusters and files as the index recorded
+    them, else everything is rendered and read (the texts are always reused)."""
+
+    def __init__(self, fleet: Fleet, reuse: bool) -> None:
+        self.fleet = fleet
+        self.spec = os.path.join(fleet.root, fleet.spec_path)
+        index = load_index(fleet.root, self.spec) if reuse else Index.empty()
+        self.index = index.of(fleet.name)  # a renamed fleet's files are all restamped
+        self.texts: RenderMemo = load_memo(self._memo_file)
+        self._files = _by_cluster(fleet, self.index.known)
+        self._racy = set(_by_cluster(fleet, self.index.racy))
+
+    @property
+    def _memo_file(self) -> str:
+        return state_file(self.fleet.root, self.spec, "render-*.json")
+
+    @property
+    def keeps_clusters(self) -> bool:
+        return bool(self.index.clusters)
+
+    def may_keep(self, cluster: str, key: str) -> bool:
+        return (self.index.clusters.get(cluster) == key and cluster in self._files
+                and cluster not in self._racy and all(self._as_left(path)
+                                                      for path in self._files[cluster]))
+
+    def _as_left(self, path: str) -> bool:
+        try:
+            info = FileStat.of(os.lstat(os.path.join(self.fleet.root, path)))
+        except OSError:
+            return False
+        return self.index.known[path].matches(info)
+
+    def kept(self, clusters: Iterable[str]) -> dict[str, Kept]:
+        """The files of the kept `clusters`, by the keys recorded for them."""
+        return {path: Kept(self.index.known[path].key)
+                for cluster in sorted(clusters) for path in self._files[cluster]}
+
+    @property
+    def known(self) -> Mapping[str, KnownFile]:
+        """Every file the index trusts, as mcgen left it."""
+        return self.index.known
+
+    def keep(self, rendered: RenderedFleet, plan: TreePlan | None = None,
+             check: bool = False) -> None:
+        """Remember what a run learnt: its texts unless it only checked, and the tree
+        `plan` saw when it wrote it or found it clean. A repository never rendered
+        keeps no trace."""
+        folder = os.path.dirname(self._memo_file)
+        if not check and rendered.memo is not None and os.path.isdir(folder):
+            save_memo(rendered.memo, self._memo_file)
+        if plan is not None and (not check or plan.clean):
+            inputs = (*values_files(self.fleet), *fleet_inputs(self.fleet))
+            remember(self.fleet.root, self.spec, plan, inputs, rendered.cluster_keys,
+                     self.index.known)
+
+
+def values_files(fleet: Fleet) -> tuple[str, ...]:
+    """The values files the fleet reads (`valuesFiles:`), for the no-op fingerprint."""
+    return tuple(path for path in fleet.inputs if not path.startswith(fleet.spec_path))
+
+
+def _by_cluster(fleet: Fleet, paths: Iterable[str]) -> dict[str, list[str]]:
+    """`paths` grouped by the cluster folder they lie in (others are left out)."""
+    top = fleet.output.dir.rstrip("/") + "/"
+    found: dict[str, list[str]] = {}
+    for path in paths:
+        cluster, slash, _ = path.removeprefix(top).partition("/")
+        if path.startswith(top) and slash and cluster in fleet.clusters:
+            found.setdefault(cluster, []).append(path)
+    return found

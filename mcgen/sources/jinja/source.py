@@ -1,0 +1,131 @@
+"""The `template:` source: each top-level `*.yaml.j2` of `templates/<name>/`, rendered in
+the sandbox with the pair's context (FLEET-SPEC section 4)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from functools import lru_cache
+
+import jinja2
+
+from mcgen.errors import InputError
+from mcgen.fleet.model import Component, Fleet
+from mcgen.location import Location, Problem
+from mcgen.render.context import build_context, fleet_view
+from mcgen.sources.base import Context, Piece, Prepared, Rendition
+from mcgen.sources.jinja.keys import TemplateKeys
+from mcgen.sources.jinja.limits import bounded_output
+from mcgen.sources.jinja.provenance import template_line
+from mcgen.sources.jinja.sandbox import TEMPLATE_SUFFIX, make_environment, template_error
+
+TEMPLATES = "templates"
+
+
+@lru_cache(maxsize=1024)
+def _listing(folder: str, mtime_ns: int) -> tuple[str, ...]:
+    return tuple(sorted(
+        name for name in os.listdir(folder)
+        if name.endswith(TEMPLATE_SUFFIX) and not name.startswith(("_", "."))
+        and os.path.isfile(os.path.join(folder, name))
+    ))
+
+
+def template_files(root: str, template: str) -> tuple[str, ...]:
+    """A template folder's top-level `*.yaml.j2` files, sorted; `_*` files are partials."""
+    folder = os.path.join(root, TEMPLATES, template)
+    return _listing(folder, os.stat(folder).st_mtime_ns)
+
+
+class JinjaRun:
+    """The templates of one fleet: one sandboxed environment, each template parsed once."""
+
+    def __init__(self, fleet: Fleet) -> None:
+        self.fleet = fleet
+        self.env = make_environment(os.path.join(fleet.root, TEMPLATES))
+        self.shared = fleet_view(fleet)  # one view serves every pair (see render_key)
+        self.keys = TemplateKeys(self.env)
+        self.sources: dict[str, str] = {}  # each template's text, by repo-relative path
+        self._compiled: dict[str, jinja2.Template] = {}
+
+    def context(self, component: Component, cluster: str) -> Context:
+        """FLEET-SPEC section 4's context of `component` on `cluster`."""
+        return build_context(self.fleet, component.name, cluster, self.shared)
+
+    def prepare(self, component: Component, cluster: str) -> Prepared:
+        context = self.context(component, cluster)
+        pieces: list[Piece] = []
+        problems: list[Problem] = []
+        for name in template_files(self.fleet.root, component.template):
+            found = self.piece(f"{TEMPLATES}/{component.template}/{name}", context)
+            if isinstance(found, Piece):
+                pieces.append(found)
+            else:
+                problems.extend(found)
+        return Prepared(context, tuple(pieces), tuple(problems))
+
+    def piece(self, shown: str, context: Context) -> Piece | tuple[Problem, ...]:
+        """The template at repo-relative `shown` (under templates/) keyed for `context`,
+        or why it cannot render. Other sources render their Jinja files through this
+        (a chart's `values:` template)."""
+        try:
+            compiled = self._compile(shown)
+            source = self.sources.get(shown)
+            if source is None:
+                source = self.sources[shown] = _source_of(compiled)
+            return Piece(JINJA.field, shown, self.keys.key(shown, source, context))
+        except InputError as exc:
+            return tuple(exc.problems)
+        except Exception as exc:
+            return tuple(template_error(exc, shown, self._filename(shown)).problems)
+
+    def _compile(self, shown: str) -> jinja2.Template:
+        compiled = self._compiled.get(shown)
+        if compiled is None:
+            name = shown.removeprefix(f"{TEMPLATES}/")
+            compiled = self._compiled[shown] = self.env.get_template(name)
+        return compiled
+
+    def _filename(self, shown: str) -> str:
+        """The path Jinja compiles `shown` under (tracebacks name it)."""
+        root = str(getattr(self.env.loader, "templates_dir", ""))
+        return os.path.join(root, shown.removeprefix(f"{TEMPLATES}/"))
+
+    def render(self, piece: Piece, context: Context) -> Rendition:
+        compiled = self._compiled[piece.origin]
+        try:
+            return bounded_output(compiled, context)
+        except InputError as exc:
+            return tuple(exc.problems)
+        except Exception as exc:
+            filename = compiled.filename or self._filename(piece.origin)
+            return tuple(template_error(exc, piece.origin, filename).problems)
+
+    def locate(self, piece: Piece, text: str, rendered_line: int) -> Location:
+        source = self.sources.get(piece.origin)
+        if source is None:
+            return Location(piece.origin)
+        return Location(piece.origin, template_line(source, text, rendered_line), 1)
+
+
+def _source_of(compiled: jinja2.Template) -> str:
+    with open(compiled.filename or "", encoding="utf-8") as handle:
+        return handle.read()
+
+
+class JinjaSource:
+    """`template: <name>`: the folder `templates/<name>/`."""
+
+    field = "template"
+    verbatim = False
+    memoized = True
+
+    def inputs(self, fleet: Fleet, component: Component) -> Iterable[str]:
+        # A template can include or import any file of templates/.
+        return (TEMPLATES,)
+
+    def start(self, fleet: Fleet) -> JinjaRun:
+        return JinjaRun(fleet)
+
+
+JINJA = JinjaSource()

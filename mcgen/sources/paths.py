@@ -1,0 +1,44 @@
+"""A source's path on one cluster: `{cluster}` replaced, and never outside the repository."""
+
+from __future__ import annotations
+
+import os
+import posixpath
+
+from mcgen.fleet.model import Component, Fleet
+from mcgen.location import Problem
+
+
+def path_problem(path: str) -> str:
+    """Why `path` cannot name a place in the repository ("" when it can)."""
+    if not path or path.startswith("/") or "\\" in path or "\0" in path:
+        return "must be a relative path inside the repository, with `/` between folders"
+    if posixpath.normpath(path) != path.rstrip("/") or ".." in path.split("/"):
+        return "must not climb out of its folder (`..`) or hold `.` or `//` steps"
+    return ""
+
+
+def source_folder(fleet: Fleet, component: Component, cluster: str) -> str | Problem | None:
+    """The repo-relative folder `component` reads on `cluster`; a Problem at the
+    component's source line when it is unsafe or missing; None when it is missing and
+    the component says `optional: true` (it then renders nothing there)."""
+    spec = component.source
+    path = spec.path_for(cluster).rstrip("/")
+    where = fleet.where_component(component.name, spec.kind)
+    shown = f"component {component.name!r}: `{spec.kind}: {spec.path}`"
+    if spec.per_cluster:
+        shown += f" (on cluster {cluster!r}: {path})"
+    reason = path_problem(path)
+    if reason:
+        return Problem(where, f"{shown}: {reason}")
+    full = os.path.join(fleet.root, path)
+    real_root = os.path.realpath(fleet.root)
+    if not os.path.realpath(full).startswith(real_root + os.sep):
+        return Problem(where, f"{shown}: resolves outside the repository (a symlink)")
+    if not os.path.isdir(full):
+        if spec.optional:
+            return None
+        return Problem(where, f"{shown}: no such folder {path + '/'}"
+                       + ("; add `optional: true` to render nothing where it is missing"
+                          if spec.per_cluster else ""))
+    return path

@@ -7,6 +7,7 @@ loses or changes, and at which JSON paths.
 
 from __future__ import annotations
 
+import datetime
 import os
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
@@ -19,6 +20,7 @@ from mcgen.lint.objectdiff import differences, format_path
 from mcgen.objects import ObjectRef
 from mcgen.pipeline import discover_specs, load_fleets
 from mcgen.render.engine import MCGEN_LABELS, render_fleet
+from mcgen.secrets.redact import change_paths
 from mcgen.sources.registry import fleet_inputs
 
 Key = tuple[str, str, ObjectRef]  # fleet, cluster, object
@@ -42,6 +44,15 @@ class ClusterFacts:
 
 
 @dataclass(frozen=True)
+class RecentChange:
+    """A commit of the base branch inside the soak window, and what it changed."""
+
+    revision: gitrepo.Revision
+    time: datetime.datetime
+    changes: tuple[ObjectChange, ...]
+
+
+@dataclass(frozen=True)
 class ChangeSet:
     base: gitrepo.Revision
     head: gitrepo.Revision
@@ -49,6 +60,8 @@ class ChangeSet:
     clusters: Mapping[str, ClusterFacts] = field(default_factory=dict)
     # What the change grants and revokes, per subject and cluster (mcgen.access.changes).
     access: tuple[AccessChange, ...] = ()
+    # The base's own recent commits, newest first (rollout-soak; mcgen/rollout/history.py).
+    recent: tuple[RecentChange, ...] = ()
 
     def touched(self) -> list[str]:
         """Clusters with any change, in fleet order."""
@@ -129,8 +142,9 @@ def compare(old: Mapping[Key, dict[str, object]], new: Mapping[Key, dict[str, ob
         elif key not in new:
             yield ObjectChange(fleet, cluster, ref, "removed")
         elif old[key] != new[key]:
-            paths = tuple(format_path(d.at) for d in differences(old[key], new[key]))
-            yield ObjectChange(fleet, cluster, ref, "changed", paths)
+            found = [(d.at, format_path(d.at)) for d in differences(old[key], new[key])]
+            yield ObjectChange(fleet, cluster, ref, "changed",
+                               change_paths(old[key], new[key], found))
 
 
 def change_set(repo_path: str, base: str, head: str, within: str = ".") -> ChangeSet:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 
+from mcgen.access.cache import Documents, Stat, TreeCache, essential
 from mcgen.access.matrix import ClusterInfo, FleetAccess
 from mcgen.access.model import Body, ClusterAccess, cluster_access
 from mcgen.confine import escapes, refusal
@@ -43,55 +44,83 @@ def tree_access(fleet: Fleet) -> FleetAccess:
     """The access model from the fleet's rendered tree; every unreadable file reported."""
     problems: list[Problem] = []
     access: dict[str, ClusterAccess] = {}
+    cache = TreeCache(fleet.root, os.path.join(fleet.root, fleet.spec_path))
     for cluster in fleet.clusters.values():
         folder = os.path.join(fleet.output.dir, cluster.name)
         if not os.path.isdir(os.path.join(fleet.root, folder)):
             raise UsageError(f"{folder}/ is not rendered: run `mcgen render` first, or "
                              "`mcgen access --render`")
-        found = list(_objects(fleet.root, folder, problems))
+        found = [(ObjectRef.of(body), body)
+                 for path, stat in _rbac_files(fleet.root, folder, problems)
+                 for body in _documents(fleet.root, path, stat, cache, problems)]
         access[cluster.name] = cluster_access(cluster.name, cluster.kubernetes_version, found)
     if problems:
         raise InputError(problems)
+    cache.save()
     return FleetAccess(fleet.name, infos(fleet), access)
 
 
-def _objects(root: str, folder: str, problems: list[Problem]
-             ) -> Iterator[tuple[ObjectRef, Body]]:
-    for path in _rbac_files(root, folder):
-        text = _read(root, path, problems)
-        found = parse_documents(text) if text is not None else []
-        if isinstance(found, DocumentError):
-            problems.append(Problem(Location(path, found.line, found.column), found.message))
-            continue
-        for document in found:
-            if isinstance(document.value, dict):
-                yield ObjectRef.of(document.value), document.value
+def _documents(root: str, path: str, stat: Stat, cache: TreeCache,
+               problems: list[Problem]) -> Documents:
+    """The RBAC documents of one file, from the cache while the file is as recorded."""
+    cached = cache.get(path, stat)
+    if cached is not None:
+        return cached
+    text = _read(root, path, problems)
+    found = parse_documents(text) if text is not None else []
+    if isinstance(found, DocumentError):
+        problems.append(Problem(Location(path, found.line, found.column), found.message))
+        return []
+    documents = [essential(d.value) for d in found if isinstance(d.value, dict)]
+    if text is not None:
+        cache.put(path, stat, documents)
+    return documents
 
 
 def _read(root: str, path: str, problems: list[Problem]) -> str | None:
-    """The text of a tree file, or None with the problem recorded (a symlink out of
-    the repository is refused unread)."""
-    full = os.path.join(root, path)
-    real = escapes(full, root)
-    if real:
-        problems.append(refusal(path, real))
-        return None
+    """The text of a tree file, or None with the problem recorded."""
     try:
-        with open(full, encoding="utf-8") as handle:
+        with open(os.path.join(root, path), encoding="utf-8") as handle:
             return handle.read()
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(Problem(Location(path), f"cannot read: {exc}"))
         return None
 
 
-def _rbac_files(root: str, folder: str) -> list[str]:
-    """Repo-relative paths of the RBAC files under `folder` (component folders one deep)."""
+def _rbac_files(root: str, folder: str, problems: list[Problem]) -> list[tuple[str, Stat]]:
+    """Repo-relative paths of the RBAC files under `folder` (component folders one deep).
+
+    A symlink is refused unread (mcgen writes none): the cluster folder is checked where
+    it leads, its entries by the type the directory listing gives, at no extra cost.
+    """
+    real = escapes(os.path.join(root, folder), root)
+    if real:
+        problems.append(refusal(folder, real))
+        return []
     found = []
     with os.scandir(os.path.join(root, folder)) as components:
         for component in sorted(components, key=lambda e: e.name):
-            if not component.is_dir(follow_symlinks=False):
-                continue
-            with os.scandir(component.path) as files:
-                found += [f"{folder}/{component.name}/{f.name}" for f in files
-                          if f.name.startswith(RBAC_PREFIXES) and f.name.endswith(".yaml")]
+            if component.is_symlink():
+                problems.append(Problem(Location(f"{folder}/{component.name}"),
+                                        "a symlink in the rendered tree; refusing it"))
+            elif component.is_dir():
+                found += _component_files(f"{folder}/{component.name}", component.path,
+                                          problems)
     return sorted(found)
+
+
+def _component_files(folder: str, full: str, problems: list[Problem]
+                     ) -> list[tuple[str, Stat]]:
+    found = []
+    with os.scandir(full) as files:
+        for entry in files:
+            if not (entry.name.startswith(RBAC_PREFIXES) and entry.name.endswith(".yaml")):
+                continue
+            if entry.is_symlink():
+                problems.append(Problem(Location(f"{folder}/{entry.name}"),
+                                        "a symlink in the rendered tree; refusing it"))
+            else:
+                info = entry.stat(follow_symlinks=False)
+                found.append((f"{folder}/{entry.name}",
+                              (info.st_size, info.st_mtime_ns, info.st_ino)))
+    return found

@@ -9,7 +9,10 @@ from collections.abc import Iterator
 
 from mcgen.fleet.access import access_problems
 from mcgen.fleet.model import Fleet
+from mcgen.fleet.rollout import rollout_problems
 from mcgen.fleet.schema import NAME_HINT
+from mcgen.fleet.secrets import recipient_problems
+from mcgen.fleet.sources import source_problems
 from mcgen.location import Problem
 from mcgen.suggest import did_you_mean
 
@@ -20,8 +23,8 @@ def semantic_problems(fleet: Fleet) -> list[Problem]:
     """Every cross-reference and consistency problem of a schema-valid fleet."""
     checks = (
         _duplicates, _map_key_names, _zones, _groups, _components, _templates,
-        _dependencies, _cycles, _firewall, _output_paths, _api_servers,
-        access_problems,
+        _dependencies, _cycles, _firewall, _output_paths, _api_servers, rollout_problems,
+        access_problems, recipient_problems,
     )
     return [problem for check in checks for problem in check(fleet)]
 
@@ -109,7 +112,10 @@ def _components(fleet: Fleet) -> Iterator[Problem]:
 
 
 def _templates(fleet: Fleet) -> Iterator[Problem]:
+    yield from source_problems(fleet)
     for comp in fleet.components.values():
+        if comp.source.kind != "template" or comp.source.optional:
+            continue
         folder = os.path.join(fleet.root, "templates", comp.template)
         if not os.path.isdir(folder):
             yield Problem(fleet.where_component(comp.name, "template"),

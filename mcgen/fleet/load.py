@@ -29,7 +29,9 @@ from mcgen.fleet.model import (
     Placement,
     Zone,
 )
+from mcgen.fleet.rollout import load_rollout
 from mcgen.fleet.schema import schema_problems
+from mcgen.fleet.secrets import read_secrets
 from mcgen.fleet.sources import source_spec
 from mcgen.location import Location
 from mcgen.yaml.source import SourceDocument, load_file
@@ -103,6 +105,8 @@ def build_fleet(document: SourceDocument, root: str, inputs: tuple[str, ...] = (
                          for rule, conf in _map(lint.get("rules")).items()},
         placements={c.name: _place(c.placement, clusters, groups) for c in components.values()},
         source=document,
+        rollout=load_rollout(_map(spec.get("rollout"))),
+        secrets=read_secrets(spec),
         access=access_spec(_map(spec.get("access"))),
         inputs=inputs or (document.path,),
     )
@@ -133,7 +137,8 @@ def _output(raw: Raw, rollout: Raw) -> Output:
             interval=str(flux.get("interval", "10m")),
             include_bootstrap=bool(flux.get("includeBootstrap", False)),
             wave_refs=bool(_map(rollout.get("flux")).get("waveRefs", False)),
-            secret_ref=None if secret is None else str(secret)),
+            secret_ref=None if secret is None else str(secret),
+            decryption_secret=str(_map(flux.get("decryption")).get("secretRef", ""))),
         argocd=ArgoCDOptions(
             namespace=str(argocd.get("namespace", "argocd")),
             application_set=bool(argocd.get("applicationSet", False))),

@@ -9,6 +9,8 @@ from functools import cached_property
 from typing import Literal
 
 from mcgen.fleet.access import AccessSpec
+from mcgen.fleet.rollout import Rollout
+from mcgen.fleet.secrets import FleetSecrets
 from mcgen.fleet.sources import SourceSpec
 from mcgen.location import Location
 from mcgen.yaml.source import PathKey, SourceDocument
@@ -26,6 +28,7 @@ class FluxOptions:
     include_bootstrap: bool = False
     wave_refs: bool = False  # spec.rollout.flux.waveRefs: each wave follows mcgen/wave-<n>
     secret_ref: str | None = None  # the git credentials' Secret for the wave GitRepositories
+    decryption_secret: str = ""  # spec.output.flux.decryption.secretRef (section 9)
 
 
 @dataclass(frozen=True)
@@ -173,6 +176,8 @@ class Fleet:
     rule_severities: Mapping[str, str]
     placements: Mapping[str, tuple[str, ...]]
     source: SourceDocument = field(repr=False, compare=False)
+    rollout: Rollout = field(default_factory=Rollout)  # spec.rollout (fleet/rollout.py)
+    secrets: FleetSecrets = field(default_factory=FleetSecrets, repr=False)
     access: AccessSpec = field(default_factory=AccessSpec)
     # the files the spec was read from: the spec or its fragments, then values files
     inputs: tuple[str, ...] = field(default=(), repr=False, compare=False)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import jsonschema_rs
 
+from mcgen.fleet.sources import is_source_choice, source_choice_message
 from mcgen.location import Problem
 from mcgen.suggest import nearest
 from mcgen.yaml.source import PathKey, SourceDocument
@@ -81,6 +82,9 @@ def _message(error: jsonschema.ValidationError) -> str:
     schema = error.schema if isinstance(error.schema, dict) else {}
     if error.validator in ("pattern", "maxLength") and "a-z0-9" in str(schema.get("pattern")):
         return f"{error.instance!r} is not a valid name: {NAME_HINT}"
+    if error.validator == "oneOf" and isinstance(error.instance, dict) and is_source_choice(
+            schema.get("oneOf")):
+        return source_choice_message(error.instance)
     if error.validator == "required":
         return str(error.message).replace("is a required property", "is required")
     if error.validator == "enum":

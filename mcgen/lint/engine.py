@@ -36,6 +36,7 @@ class LintRequest:
     select: tuple[str, ...] = ()  # only these rules (default: all)
     disable: tuple[str, ...] = ()
     today: datetime.date = field(default_factory=datetime.date.today)
+    now: datetime.datetime | None = None  # when the check runs (default: the clock)
     changes: ChangeSet | None = None  # a pull request's rendered change (`mcgen ci`)
     shard: tuple[int, int] | None = None  # (K, N): only this shard's clusters
     crds: tuple[str, ...] = ()  # more CRD files or folders (`--crd`), for every subject
@@ -81,6 +82,8 @@ def lint(request: LintRequest) -> LintResult:
         specs = discover_specs((), request.cwd)
     subjects = [fleet_subject(fleet, rendered, tree, request.today, request.changes)
                 for fleet, rendered, tree in render_trees(load_fleets(specs))]
+    if request.now is not None:
+        subjects = [replace(subject, now=request.now) for subject in subjects]
     if request.shard:
         subjects = [_sharded(subject, request.shard) for subject in subjects]
     if paths:
@@ -105,11 +108,10 @@ def fleet_subject(fleet: Fleet, rendered: RenderedFleet, tree: dict[str, OutputF
                   today: datetime.date, changes: ChangeSet | None = None) -> Subject:
     """The objects of a rendered fleet, each at the file it is written to."""
     objects = tuple(
-        LintObject(body=f.obj.body, ref=f.obj.ref, path=path, source=f,
-                   line=f.body_offset + 1,
-                   kubernetes_version=fleet.clusters[f.obj.cluster].kubernetes_version,
-                   cluster=f.obj.cluster, component=f.obj.component, rendered=f.obj)
-        for path, f in tree.items() if f.obj is not None
+        LintObject(body=obj.body, ref=obj.ref, path=path, source=f, line=line,
+                   kubernetes_version=fleet.clusters[obj.cluster].kubernetes_version,
+                   cluster=obj.cluster, component=obj.component, rendered=obj)
+        for path, f in tree.items() for obj, line in f.objects()
     )
     return Subject(objects, fleet, rendered, tree=tree, today=today, changes=changes)
 

@@ -79,6 +79,8 @@ class Subject:
     # The rendered change of a pull request; only `mcgen ci` has one (blast radius).
     changes: ChangeSet | None = field(default=None, repr=False)
     today: datetime.date = field(default_factory=datetime.date.today)
+    # When the check runs (freeze windows, soak); a fixed time in tests.
+    now: datetime.datetime = field(default_factory=lambda: datetime.datetime.now(datetime.UTC))
     extra_crds: tuple[str, ...] = ()
     _nodes: dict[tuple[str, int], Node | None] = field(
         default_factory=dict, repr=False, compare=False)
@@ -127,11 +129,12 @@ class Subject:
         self, rule: Named, obj: LintObject, message: str, at: PathKey = (),
         severity: Severity | None = None, related: tuple[tuple[str, Location], ...] = (),
     ) -> Finding:
-        """A finding on `obj` at JSON path `at`, naming the template and fleet lines behind it."""
+        """A finding on `obj` at JSON path `at`, naming the source line (labelled by its
+        kind: template, kustomize, manifests) and the fleet line behind it."""
         places = list(related)
         template = self.template_location(obj, at)
-        if template is not None:
-            places.insert(0, ("template", template))
+        if template is not None and obj.rendered is not None and obj.rendered.piece:
+            places.insert(0, (obj.rendered.piece.source, template))
         if self.fleet is not None and obj.component and obj.component in self.fleet.components:
             places.insert(1 if template else 0,
                           ("fleet", self.fleet.where_component(obj.component)))

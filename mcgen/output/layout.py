@@ -32,6 +32,10 @@ class OutputFile:
     head: str = field(repr=False)
     body: dict[str, object] = field(repr=False)
     obj: RenderedObject | None = None
+    # A verbatim file (`manifests:`): its text as the source has it, and the objects
+    # after `obj` it holds.
+    verbatim: str | None = field(default=None, repr=False)
+    more: tuple[RenderedObject, ...] = field(default=(), repr=False)
 
     @property
     def verbatim(self) -> bool:
@@ -44,11 +48,21 @@ class OutputFile:
         """Lines of header before the object's first line."""
         return self.head.count("\n")
 
+    def objects(self) -> tuple[tuple[RenderedObject, int], ...]:
+        """Each object the file holds, with the 1-based line where it starts."""
+        if self.obj is None:
+            return ()
+        if self.verbatim is not None:
+            return tuple((obj, obj.line) for obj in (self.obj, *self.more))
+        return ((self.obj, self.body_offset + 1),)
+
     @cached_property
     def key(self) -> str:
         """A digest of everything the text is made of, without making it: mcgen's code,
         the header, the keys `body` has of its own, and the document it shares the rest
-        with (`Tail`)."""
+        with (`Tail`). A verbatim file's key is its text's digest."""
+        if self.verbatim is not None:
+            return hashlib.sha256(f"verbatim\0{self.verbatim}".encode()).hexdigest()
         tail = self.obj.tail if self.obj is not None else None
         if tail is not None and tail.key:
             own = {key: self.body[key] for key in TOP_ORDER if key in self.body}
@@ -59,6 +73,8 @@ class OutputFile:
 
     @cached_property
     def text(self) -> str:
+        if self.verbatim is not None:
+            return self.verbatim
         return self.head + canonical_yaml(self.body, self.obj.tail if self.obj else None)
 
 
@@ -66,10 +82,18 @@ class OutputFile:
 class TreeBuilder:
     fleet: Fleet
     files: dict[str, OutputFile] = field(default_factory=dict)
+    # Component folders holding a SOPS document (their controller must decrypt).
+    encrypted: set[str] = field(default_factory=set)
 
     def add(self, path: str, lines: list[str], body: dict[str, object],
             obj: RenderedObject | None = None) -> None:
         self.files[path] = OutputFile(path, header(lines), body, obj)
+
+    def verbatim(self, path: str, objects: list[RenderedObject]) -> None:
+        """A file written as its source has it (the objects all come from its text)."""
+        first = objects[0]
+        self.files[path] = OutputFile(path, "", first.body, first, first.text,
+                                      tuple(objects[1:]))
 
     def kustomization(self, folder: str, resources: list[str], sources: list[str]) -> None:
         body: dict[str, object] = {
@@ -104,8 +128,9 @@ def build_tree(rendered: RenderedFleet) -> dict[str, OutputFile]:
 
 def _component_folder(tree: TreeBuilder, engine: OutputEngine, folder: str,
                       objects: list[RenderedObject]) -> None:
-    names: list[str] = []
-    for obj, body in zip(objects, engine.bodies(tree.fleet, objects), strict=True):
+    names = _verbatim_files(tree, folder, [obj for obj in objects if obj.verbatim])
+    stamped = [obj for obj in objects if not obj.verbatim]
+    for obj, body in zip(stamped, engine.bodies(tree.fleet, stamped), strict=True):
         stem = file_stem(obj.ref.kind, obj.ref.name)
         name, serial = f"{stem}.yaml", 1
         while name in names:  # same kind and name in two namespaces: keep both, stably
@@ -116,5 +141,19 @@ def _component_folder(tree: TreeBuilder, engine: OutputEngine, folder: str,
         lines = generated_by(sources)
         lines.insert(1, f"Cluster {obj.cluster}, component {obj.component}.")
         tree.add(posixpath.join(folder, name), lines, body, obj)
+        if "sops" in obj.body:
+            tree.encrypted.add(folder)
     sources = [tree.fleet.spec_path]
     tree.kustomization(folder, sorted(names), sources)
+
+
+def _verbatim_files(tree: TreeBuilder, folder: str, objects: list[RenderedObject]
+                    ) -> list[str]:
+    """One file per verbatim piece, under the piece's own name; their names."""
+    by_piece: dict[str, list[RenderedObject]] = {}
+    for obj in objects:
+        if obj.piece is not None:
+            by_piece.setdefault(obj.piece.name, []).append(obj)
+    for name, found in by_piece.items():
+        tree.verbatim(posixpath.join(folder, name), found)
+    return list(by_piece)

@@ -16,6 +16,7 @@ from mcgen.output.owners import MAX_OWNED_BYTES, owned_desired, owned_extra, wit
 from mcgen.output.ownership import digest, legacy_listed, legacy_record, stamped, walk
 from mcgen.output.pathsafety import unsafe
 from mcgen.parallel import map_slices
+from mcgen.secrets.redact import redact_pair
 
 __all__ = ["FileStat", "Kept", "KnownFile", "Planned", "TreePlan", "Wanted", "plan_tree"]
 
@@ -46,18 +47,22 @@ class TreePlan:
         for path in sorted({*self.writes, *self.deletes}):
             old = self.current.get(path)
             new = self.desired.get(path)
+            shown_old, shown_new = redact_pair(_text(old), _text(new))
             chunks.extend(difflib.unified_diff(
-                _lines(old), _lines(new),
+                _lines(shown_old), _lines(shown_new),
                 fromfile=f"a/{path}" if old is not None else "/dev/null",
                 tofile=f"b/{path}" if new is not None else "/dev/null",
             ))
         return "".join(chunks)
 
 
-def _lines(data: bytes | None) -> list[str]:
-    if data is None:
-        return []
-    return data.decode("utf-8", "replace").splitlines(keepends=True)
+def _text(data: bytes | None) -> str | None:
+    return None if data is None else data.decode("utf-8", "replace")
+
+
+def _lines(text: str | None) -> list[str]:
+    # Secret values are masked by the caller (`redact_pair`): a diff never prints them.
+    return [] if text is None else text.splitlines(keepends=True)
 
 
 def _bytes(fleet: str, planned: str | Planned) -> bytes:

@@ -21,7 +21,7 @@ from mcgen.objects import CLUSTER_SCOPED, ObjectRef
 from mcgen.render.memo import RenderMemo
 from mcgen.render.pairs import Pair, Runs, cluster_key, known_keys, prepare
 from mcgen.sources.base import Piece, SourceRun
-from mcgen.sources.registry import source_of, start_runs, unsupported
+from mcgen.sources.registry import SOURCES, source_of, start_runs, unsupported
 from mcgen.yaml.emit import Tail
 from mcgen.yaml.manifests import Document, DocumentError, parse_documents
 
@@ -116,14 +116,15 @@ def render_fleet(fleet: Fleet, recall: Recall | None = None) -> RenderedFleet:
     keys: dict[str, str] = {}
     reused: set[str] = set()
     known = known_keys(fleet, runs) if recall is not None and recall.keeps_clusters else {}
-    for cluster in fleet.clusters:
-        keyed = known.get(cluster)
-        if recall is not None and keyed is not None and recall.may_keep(cluster, keyed[0]):
-            keys[cluster] = keyed[0]
-            for key in keyed[1]:
-                memo.keep(key)
+    for cluster, (key, piece_keys) in known.items():
+        if recall is not None and recall.may_keep(cluster, key):
+            keys[cluster] = key
+            for piece_key in piece_keys:
+                memo.keep(piece_key)
             reused.add(cluster)
-            continue
+    todo = [cluster for cluster in fleet.clusters if cluster not in reused]
+    _warm(fleet, runs, todo, memo)
+    for cluster in todo:
         pairs, found = prepare(fleet, runs, cluster)
         problems.extend(found)
         keys[cluster] = cluster_key(fleet, cluster, pairs)
@@ -139,6 +140,18 @@ def render_fleet(fleet: Fleet, recall: Recall | None = None) -> RenderedFleet:
     if problems:
         raise InputError(problems)
     return RenderedFleet(fleet, tuple(objects), runs, memo, keys, frozenset(reused))
+
+
+def _warm(fleet: Fleet, runs: Runs, clusters: list[str], memo: RenderMemo) -> None:
+    """Let each concurrent source make ahead the pieces of `clusters` the memo lacks."""
+    for kind, run in runs.items():
+        if not SOURCES[kind].concurrent:
+            continue
+        wanted = [(piece, prepared.context) for cluster in clusters
+                  for component in fleet.components_on(cluster) if component.source.kind == kind
+                  for prepared in (run.prepare(component, cluster),)
+                  for piece in prepared.pieces if not memo.has(piece.key)]
+        run.warm(wanted)
 
 
 def _render_pair(fleet: Fleet, runs: Runs, pair: Pair, cluster: str, memo: RenderMemo
@@ -158,15 +171,18 @@ def _render_pair(fleet: Fleet, runs: Runs, pair: Pair, cluster: str, memo: Rende
 def _objects(fleet: Fleet, run: SourceRun, piece: Piece, cluster: str, component: str,
              text: str, verbatim: bool) -> Iterator[RenderedObject | Problem]:
     parsed = _parse(text)
+    field = fleet.components[component].source.kind
+    where = fleet.where_component(component, field)
+    pair = f"component {component!r} on cluster {cluster!r}, {where}"
     if isinstance(parsed, DocumentError):
         yield Problem(run.locate(piece, text, parsed.line),
-                      f"rendered YAML is invalid for cluster {cluster!r}: {parsed.message} "
-                      f"(rendered line {parsed.line})")
+                      f"rendered YAML is invalid: {parsed.message} (rendered line "
+                      f"{parsed.line}; {pair})")
         return
     for doc, tail, reason in parsed:
         body = doc.value
         if reason:
-            yield Problem(run.locate(piece, text, doc.line), f"{reason} (cluster {cluster!r})")
+            yield Problem(run.locate(piece, text, doc.line), f"{reason} ({pair})")
             continue
         assert isinstance(body, dict)
         if not verbatim:

@@ -68,6 +68,10 @@ class RenderMemo:
             self.used[key] = found
         return found
 
+    def has(self, key: str) -> bool:
+        """Whether the text under `key` is known without making it."""
+        return key in self.used or key in self.stored
+
     def keep(self, key: str) -> None:
         """Keep a stored text for the next run without using it in this one."""
         if key in self.stored:

@@ -5,7 +5,7 @@ See `mcgen.sources` for how a new kind of source plugs in.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple, Protocol
 
 from mcgen.fleet.model import Component, Fleet
@@ -56,6 +56,12 @@ class SourceRun(Protocol):
         """The source file and line that produced line `rendered_line` of `text`."""
         ...
 
+    def warm(self, pieces: Sequence[tuple[Piece, Context]]) -> None:
+        """Make ahead, at once, the texts `render` will be asked for (those the memo
+        lacks): a source whose renders wait on processes runs them concurrently. Called
+        only for sources that say `concurrent`; the others do nothing here."""
+        ...
+
 
 class ComponentSource(Protocol):
     """A kind of component source, named by the fleet spec field that selects it."""
@@ -74,6 +80,11 @@ class ComponentSource(Protocol):
     def memoized(self) -> bool:
         """Whether its texts are kept in mcgen's state folder for the next run (worth it
         when making one costs more than reading it back; never for secrets)."""
+        ...
+
+    @property
+    def concurrent(self) -> bool:
+        """Whether its run wants `warm` called with every piece to render first."""
         ...
 
     def inputs(self, fleet: Fleet, component: Component) -> Iterable[str]:

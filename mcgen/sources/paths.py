@@ -3,19 +3,10 @@
 from __future__ import annotations
 
 import os
-import posixpath
 
 from mcgen.fleet.model import Component, Fleet
+from mcgen.fleet.sources import path_problem
 from mcgen.location import Problem
-
-
-def path_problem(path: str) -> str:
-    """Why `path` cannot name a place in the repository ("" when it can)."""
-    if not path or path.startswith("/") or "\\" in path or "\0" in path:
-        return "must be a relative path inside the repository, with `/` between folders"
-    if posixpath.normpath(path) != path.rstrip("/") or ".." in path.split("/"):
-        return "must not climb out of its folder (`..`) or hold `.` or `//` steps"
-    return ""
 
 
 def source_folder(fleet: Fleet, component: Component, cluster: str) -> str | Problem | None:

@@ -11,9 +11,13 @@ from mcgen.fleet.model import Component, Fleet
 from mcgen.location import Problem
 from mcgen.sources.base import ComponentSource, SourceRun
 from mcgen.sources.jinja.source import JINJA
+from mcgen.sources.kustomize.source import KUSTOMIZE
+from mcgen.sources.manifests.source import MANIFESTS
 
 SOURCES: Mapping[str, ComponentSource] = {
     "template": JINJA,
+    "kustomize": KUSTOMIZE,
+    "manifests": MANIFESTS,
 }
 
 for _field, _source in SOURCES.items():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import yaml
 
 from mcgen.yaml.source import PathKey
@@ -43,3 +45,37 @@ def _child(node: Node, part: str | int) -> tuple[Node | None, Node] | None:
     if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
         return None, node.value[part]
     return None
+
+
+class Leaf(NamedTuple):
+    """A scalar of a YAML text: its document, JSON path, and character span."""
+
+    document: int
+    at: PathKey
+    start: int
+    end: int
+
+
+def leaves(text: str) -> list[Leaf]:
+    """Every scalar value of every document (mapping keys are not leaves), in text order;
+    [] for a text that is not YAML."""
+    found: list[Leaf] = []
+    try:
+        for index, node in enumerate(yaml.compose_all(text, Loader=yaml.CSafeLoader)):
+            if node is not None:
+                _leaves(node, index, (), found)
+    except yaml.YAMLError:
+        return []
+    return found
+
+
+def _leaves(node: Node, document: int, at: PathKey, found: list[Leaf]) -> None:
+    if isinstance(node, yaml.MappingNode):
+        for key, child in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                _leaves(child, document, (*at, str(key.value)), found)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, child in enumerate(node.value):
+            _leaves(child, document, (*at, index), found)
+    elif isinstance(node, yaml.ScalarNode):
+        found.append(Leaf(document, at, node.start_mark.index, node.end_mark.index))

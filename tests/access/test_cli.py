@@ -65,3 +65,26 @@ def test_broken_rbac_file_is_located(example_repo: Path) -> None:
     assert run.code == 2
     assert "clusters/eu-west/platform-rbac/clusterrolebinding-platform-admins.yaml:" in run.err
     assert "Traceback" not in run.err
+
+
+def test_a_symlinked_rbac_file_is_refused_unread(example_repo: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text("kind: ClusterRoleBinding\n")
+    link = example_repo / "clusters/us-west/platform-rbac/clusterrolebinding-sneaky.yaml"
+    link.symlink_to(outside)
+    run = run_cli("access", cwd=example_repo)
+    assert run.code == 2
+    assert "clusters/us-west/platform-rbac/clusterrolebinding-sneaky.yaml" in run.err
+    assert "symlink" in run.err
+
+
+def test_a_second_run_reads_the_cache_and_sees_an_edit(example_repo: Path) -> None:
+    (example_repo / ".mcgen").mkdir()  # a rendered repository's state folder
+    first = run_cli("access", "--format", "json", cwd=example_repo)
+    assert list((example_repo / ".mcgen").glob("access-*.json"))
+    second = run_cli("access", "--format", "json", cwd=example_repo)
+    assert first.out == second.out
+    path = example_repo / "clusters/us-east/platform-rbac/clusterrolebinding-platform-admins.yaml"
+    path.write_text(path.read_text().replace("name: acme:platform-team", "name: acme:ops"))
+    third = run_cli("access", cwd=example_repo)
+    assert "Group:acme:ops" in third.out and "Group:acme:platform-team" in third.out

@@ -61,6 +61,7 @@ from mcgen.lint.subject import LintObject, Subject
 from mcgen.location import Location
 from mcgen.objects import ObjectRef
 from mcgen.render.engine import LABEL_CLUSTER, LABEL_WAVE
+from mcgen.secrets.redact import shown_value
 from mcgen.yaml.source import PathKey
 
 ID = "replica-drift"
@@ -148,8 +149,10 @@ def _drift(subject: Subject, fleet: Fleet, group: Group,
     one, two = pair
     message = (
         f"{two.ref} differs between replicas {one.cluster} and {two.cluster} of group "
-        f"{group.name} at {format_path(diff.at)}: {one.cluster} has {shown(diff.left)}, "
-        f"{two.cluster} has {shown(diff.right)}; render the same on every replica or admit "
+        f"{group.name} at {format_path(diff.at)}: {one.cluster} has "
+        f"{shown_value(one.body, diff.at, diff.left, shown(diff.left))}, {two.cluster} has "
+        f"{shown_value(two.body, diff.at, diff.right, shown(diff.right))}; render the same "
+        "on every replica or admit "
         "the path in the group's allowedDifferences")
     return subject.finding(_RULE, two, message, diff.at, related=(_origin(fleet, pair, diff),))
 

@@ -36,6 +36,7 @@ from mcgen.lint.apiversions import lifecycle, minor
 from mcgen.lint.subject import LintObject, Subject
 from mcgen.schemas.kubernetes import available_versions, supported_version
 from mcgen.schemas.validate import SchemaValidator
+from mcgen.sops.metadata import without_metadata
 
 ID = "schema"
 SEVERITY = Severity.ERROR
@@ -75,7 +76,9 @@ def check(subject: Subject) -> Iterator[Finding]:
     validator = validator_for(subject)
     yield from _unbundled_versions(subject)
     for obj in subject.objects:
-        outcome = validator.validate(obj.body, obj.kubernetes_version)
+        # A SOPS document's `sops:` key never reaches the API server: the controller
+        # decrypts the document and drops it.
+        outcome = validator.validate(without_metadata(obj.body), obj.kubernetes_version)
         if outcome.status == "missing" and _removed(obj):
             continue  # deprecated-api says so, with the replacement to use
         if outcome.status == "missing":

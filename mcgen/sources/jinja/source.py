@@ -4,7 +4,7 @@ the sandbox with the pair's context (FLEET-SPEC section 4)."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 import jinja2
@@ -56,6 +56,9 @@ class JinjaRun:
         context = self.context(component, cluster)
         pieces: list[Piece] = []
         problems: list[Problem] = []
+        if component.source.optional and not os.path.isdir(
+                os.path.join(self.fleet.root, TEMPLATES, component.template)):
+            return Prepared(context, ())
         for name in template_files(self.fleet.root, component.template):
             found = self.piece(f"{TEMPLATES}/{component.template}/{name}", context)
             if isinstance(found, Piece):
@@ -101,6 +104,9 @@ class JinjaRun:
             filename = compiled.filename or self._filename(piece.origin)
             return tuple(template_error(exc, piece.origin, filename).problems)
 
+    def warm(self, pieces: Sequence[tuple[Piece, Context]]) -> None:
+        return  # rendering is in-process: nothing to overlap
+
     def locate(self, piece: Piece, text: str, rendered_line: int) -> Location:
         source = self.sources.get(piece.origin)
         if source is None:
@@ -119,6 +125,7 @@ class JinjaSource:
     field = "template"
     verbatim = False
     memoized = True
+    concurrent = False
 
     def inputs(self, fleet: Fleet, component: Component) -> Iterable[str]:
         # A template can include or import any file of templates/.

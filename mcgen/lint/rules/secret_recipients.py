@@ -1,0 +1,106 @@
+"""secret-recipients: an encrypted document placed on a cluster that cannot decrypt it.
+
+Each cluster's recipients are the public keys of `secrets:` on the cluster, its zone and
+its groups (FLEET-SPEC section 9). A SOPS document lists, in its `sops:` metadata, the
+recipients its data key is encrypted to; the cluster's controller (Flux's
+kustomize-controller, or an Argo CD plug-in) can decrypt it only with one of its own keys.
+This rule reads that metadata only (mcgen never needs a private key) and reports:
+
+- (error) a document on a cluster none of whose recipients it lists (with key groups: not
+  enough groups the cluster holds a key of), or a cluster that declares no recipients;
+- (warning) a document whose recipients differ from those of the clusters it is placed
+  on: a recipient no such cluster holds any more (a rotated or revoked key can still
+  decrypt it) or a cluster's recipient it lacks. `mcgen secrets updatekeys` re-keys every
+  such file; `mcgen secrets updatekeys --check` lists them;
+- (error) engine flux with age or PGP recipients but no
+  `spec.output.flux.decryption.secretRef`: kustomize-controller gets those private keys
+  only from that Secret (KMS and Vault keys can come from its workload identity).
+
+Example finding:
+
+    clusters/eu-west/accounts-credentials/db.yaml:9:9: error: Secret accounts/db is
+    encrypted to age1ql3z..., none of which cluster eu-west holds (its recipients:
+    age1x9f...); encrypt it through .sops.yaml (`mcgen secrets config`, then
+    `sops updatekeys`) [secret-recipients]
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+
+from mcgen.findings import Finding, Severity
+from mcgen.fleet.model import Fleet
+from mcgen.lint.encrypted import Encrypted, encrypted_objects, listing
+from mcgen.lint.subject import Subject
+from mcgen.secrets.placement import clusters_for
+
+ID = "secret-recipients"
+SEVERITY = Severity.ERROR
+_RULE = sys.modules[__name__]
+FIX = "encrypt it through .sops.yaml (`mcgen secrets config`, then `mcgen secrets updatekeys`)"
+
+
+def check(subject: Subject) -> Iterator[Finding]:
+    fleet = subject.fleet
+    if fleet is None:
+        return
+    found = [e for e in encrypted_objects(subject) if e.obj.cluster in fleet.clusters]
+    for item in found:
+        yield from _decryptable(subject, fleet, item)
+    yield from _flux_secret(subject, fleet, found)
+
+
+def _decryptable(subject: Subject, fleet: Fleet, item: Encrypted) -> Iterator[Finding]:
+    obj, meta = item
+    assert obj.cluster is not None
+    held = fleet.secrets.recipients_of(obj.cluster)
+    at = ("sops",)
+    if not meta.recipients:
+        yield subject.finding(_RULE, obj, f"{obj.ref} has SOPS metadata but lists no "
+                              f"recipient: nobody can decrypt it; {FIX}", at)
+    elif not held:
+        yield subject.finding(
+            _RULE, obj, f"{obj.ref} is encrypted, but cluster {obj.cluster} declares no "
+            "recipients: nothing shows it can decrypt it; add its public key to "
+            f"spec.clusters[{fleet.clusters[obj.cluster].index}].secrets", at,
+            related=(("cluster", fleet.where_cluster(obj.cluster)),))
+    elif not meta.decryptable_with(frozenset(held)):
+        yield subject.finding(
+            _RULE, obj, f"{obj.ref} is encrypted to {listing(meta.recipients)}, none of "
+            f"which cluster {obj.cluster} holds (its recipients: {listing(held)}); {FIX}",
+            at, related=(("cluster", fleet.where_cluster(obj.cluster)),))
+    else:
+        yield from _stale(subject, fleet, item)
+
+
+def _stale(subject: Subject, fleet: Fleet, item: Encrypted) -> Iterator[Finding]:
+    obj, meta = item
+    clusters = clusters_for(fleet, obj.component or "", obj.cluster or "")
+    wanted = tuple(dict.fromkeys(r for c in clusters for r in fleet.secrets.recipients_of(c)))
+    extra = [r for r in meta.recipients if r not in wanted]
+    missing = [r for r in wanted if r not in meta.recipients]
+    if extra:
+        yield subject.finding(
+            _RULE, obj, f"{obj.ref} is still encrypted to {listing(tuple(extra))}, which no "
+            f"cluster it is placed on ({', '.join(clusters)}) holds: whoever has that key can "
+            "decrypt it; run `mcgen secrets updatekeys`", meta.places[extra[0]],
+            Severity.WARNING)
+    if missing:
+        yield subject.finding(
+            _RULE, obj, f"{obj.ref} is not encrypted to {listing(tuple(missing))}, a "
+            f"recipient of {', '.join(fleet.secrets.clusters_of(missing[0]))}; run "
+            "`mcgen secrets updatekeys`", ("sops",), Severity.WARNING)
+
+
+def _flux_secret(subject: Subject, fleet: Fleet, found: list[Encrypted]) -> Iterator[Finding]:
+    if fleet.output.engine != "flux" or fleet.output.flux.decryption_secret:
+        return
+    kinds = {r.kind for item in found for r in item.metadata.recipients}
+    if kinds & {"age", "pgp"}:
+        yield subject.fleet_finding(
+            _RULE, "encrypted files use age or PGP keys, but spec.output.flux.decryption."
+            "secretRef is not set: kustomize-controller has no private key to decrypt them "
+            "with; name the Secret in the Flux namespace that holds the keys "
+            "(e.g. decryption: {secretRef: sops-age})",
+            fleet.where("spec", "output"), fleet.spec_path)

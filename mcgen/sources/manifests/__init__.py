@@ -1,0 +1,1 @@
+"""The `manifests:` source: plain files written byte for byte (SOPS-encrypted secrets)."""

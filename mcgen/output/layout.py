@@ -38,12 +38,6 @@ class OutputFile:
     more: tuple[RenderedObject, ...] = field(default=(), repr=False)
 
     @property
-    def verbatim(self) -> bool:
-        """Written as its source gave it (`manifests:`): stamped in a sidecar, not in the
-        file (`mcgen.output.ownership`)."""
-        return self.obj is not None and self.obj.verbatim and not self.head
-
-    @property
     def body_offset(self) -> int:
         """Lines of header before the object's first line."""
         return self.head.count("\n")

@@ -180,3 +180,32 @@ def _sidecar(fleet: str, path: str, data: bytes, read: Reader, owned: dict[str, 
     if body is not None:
         same = found.last and found.start == 0 and hashlib.sha256(body).hexdigest() == found.sha
         owned[target] = digest(body) if same else EDITED
+
+
+def generated_paths(root: str, fleet: str, output_dir: str, paths: Iterable[str]) -> set[str]:
+    """Of `paths` (repo-relative), those a render of `fleet` wrote: stamped for it, in
+    a sidecar's stamp for it, or listed by its old ownership record."""
+    record = legacy_record(fleet, output_dir)
+    listed = legacy_listed(_read_file(os.path.join(root, record)), posixpath.dirname(record))
+    found = set()
+    for path in paths:
+        own = _read_file(os.path.join(root, path))
+        side = _read_file(os.path.join(root, sidecar(path)))
+        stamp = claim(own) if own is not None else None
+        by_side = claim(side) if side is not None else None
+        if path in listed or any(c is not None and c.fleet == fleet for c in (stamp, by_side)):
+            found.add(path)
+    return found
+
+
+def _read_file(path: str) -> bytes | None:
+    """A regular file's bytes, never a symlink's target; None for anything else."""
+    try:
+        if not os.path.isfile(path) or os.path.islink(path):
+            return None
+        if os.path.getsize(path) > 64 * 2**20:
+            return None
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return None

@@ -19,8 +19,10 @@ FLEET = "fleets/acme.yaml"
 
 def _repo(tmp_path: Path) -> Path:
     repo = tmp_path / "fleet"
-    for name in ("fleets", "templates", "policies", "crds", "clusters"):
-        shutil.copytree(ROOT / name, repo / name)
+    for name in ("fleets", "templates", "policies", "crds", "clusters", "charts", "manifests",
+                 "values"):
+        if (ROOT / name).exists():
+            shutil.copytree(ROOT / name, repo / name)
     git(repo, "init", "-q", "-b", "main")
     commit_all(repo, "the example fleet")
     return repo

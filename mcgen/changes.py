@@ -7,6 +7,7 @@ loses or changes, and at which JSON paths.
 
 from __future__ import annotations
 
+import datetime
 import os
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
@@ -43,6 +44,15 @@ class ClusterFacts:
 
 
 @dataclass(frozen=True)
+class RecentChange:
+    """A commit of the base branch inside the soak window, and what it changed."""
+
+    revision: gitrepo.Revision
+    time: datetime.datetime
+    changes: tuple[ObjectChange, ...]
+
+
+@dataclass(frozen=True)
 class ChangeSet:
     base: gitrepo.Revision
     head: gitrepo.Revision
@@ -50,6 +60,8 @@ class ChangeSet:
     clusters: Mapping[str, ClusterFacts] = field(default_factory=dict)
     # What the change grants and revokes, per subject and cluster (mcgen.access.changes).
     access: tuple[AccessChange, ...] = ()
+    # The base's own recent commits, newest first (rollout-soak; mcgen/rollout/history.py).
+    recent: tuple[RecentChange, ...] = ()
 
     def touched(self) -> list[str]:
         """Clusters with any change, in fleet order."""

@@ -7,6 +7,7 @@ rendered change, and runs the blast-radius rule on it.
 
 from __future__ import annotations
 
+import datetime
 import os
 import tempfile
 from dataclasses import dataclass
@@ -16,6 +17,9 @@ from mcgen.changes import ChangeSet, change_set
 from mcgen.fleet.discover import find_root
 from mcgen.lint.engine import LintRequest, LintResult, lint
 from mcgen.lint.report import reporter
+from mcgen.rollout.history import head_fleets, with_history
+from mcgen.rollout.plan import FleetPlan, rollout_plans
+from mcgen.rollout.report import plan_markdown
 
 
 @dataclass(frozen=True)
@@ -23,6 +27,7 @@ class CiRequest:
     base: str
     head: str = "HEAD"
     cwd: str = "."
+    now: datetime.datetime | None = None  # when the gate runs (freeze, soak); the clock
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,7 @@ class CiResult:
     changes: ChangeSet
     lint: LintResult
     notes: tuple[str, ...]
+    plans: tuple[FleetPlan, ...] = ()  # the rollout plan of each fleet
 
     @property
     def failed(self) -> bool:
@@ -43,12 +49,16 @@ def run_ci(request: CiRequest) -> CiResult:
     notes = [f"on {gitrepo.head_description(repo)}"]
     if gitrepo.is_dirty(repo):
         notes.append("the work tree has uncommitted changes: comparing committed states only")
-    changes = change_set(top, request.base, request.head, within)
+    now = request.now or datetime.datetime.now(datetime.UTC)
+    changes = with_history(change_set(top, request.base, request.head, within), top, now,
+                           within)
     with tempfile.TemporaryDirectory(prefix="mcgen-ci-") as folder:
         everything = gitrepo.top_level_entries(repo, changes.head.sha)
         gitrepo.materialise(repo, changes.head.sha, folder, folders=everything)
-        result = lint(LintRequest(cwd=os.path.join(folder, within), changes=changes))
-    return CiResult(changes, result, tuple(notes))
+        result = lint(LintRequest(cwd=os.path.join(folder, within), changes=changes,
+                                  now=now))
+    plans = rollout_plans(top, changes, head_fleets(top, changes.head.sha, within))
+    return CiResult(changes, result, tuple(notes), tuple(plans))
 
 
 def summary(result: CiResult) -> str:
@@ -56,6 +66,7 @@ def summary(result: CiResult) -> str:
     access = changereport.access_markdown(result.changes)
     parts = ["## mcgen", "", *(f"_{note}_" for note in result.notes), "",
              *([access, ""] if access else []), reporter("markdown")(result.lint), "",
+             plan_markdown(list(result.plans)),
              changereport.markdown(result.changes, access=False)]
     return "\n".join(parts)
 

@@ -30,6 +30,8 @@ COMMANDS: dict[str, str] = {
     "graph": "mcgen.cli.graph:command",
     "access": "mcgen.cli.access:command",
     "schema": "mcgen.cli.schema:command",
+    "promote": "mcgen.cli.promote:command",
+    "waves": "mcgen.cli.waves:command",
     "secrets": "mcgen.cli.secrets:command",
 }
 
@@ -44,6 +46,8 @@ SUMMARIES: dict[str, str] = {
     "graph": "Draw the fleet (Mermaid) and print the firewall matrix.",
     "access": "Who can do what on which cluster (RBAC matrix, one subject's view).",
     "schema": "Print the fleet spec's JSON Schema, for editors.",
+    "promote": "Move a rollout wave's ref to what the wave before it runs.",
+    "waves": "Print what each rollout wave runs and what waits for it.",
     "secrets": "SOPS per cluster: write .sops.yaml, re-key files after a recipient change.",
 }
 

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from mcgen.fleet.access import access_problems
 from mcgen.fleet.model import Fleet
+from mcgen.fleet.rollout import rollout_problems
 from mcgen.fleet.schema import NAME_HINT
 from mcgen.fleet.secrets import recipient_problems
 from mcgen.fleet.sources import source_problems
@@ -22,7 +23,7 @@ def semantic_problems(fleet: Fleet) -> list[Problem]:
     """Every cross-reference and consistency problem of a schema-valid fleet."""
     checks = (
         _duplicates, _map_key_names, _zones, _groups, _components, _templates,
-        _dependencies, _cycles, _firewall, _output_paths, _api_servers,
+        _dependencies, _cycles, _firewall, _output_paths, _api_servers, rollout_problems,
         access_problems, recipient_problems,
     )
     return [problem for check in checks for problem in check(fleet)]

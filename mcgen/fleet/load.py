@@ -29,6 +29,7 @@ from mcgen.fleet.model import (
     Placement,
     Zone,
 )
+from mcgen.fleet.rollout import load_rollout
 from mcgen.fleet.schema import schema_problems
 from mcgen.fleet.secrets import read_secrets
 from mcgen.fleet.sources import source_spec
@@ -104,6 +105,7 @@ def build_fleet(document: SourceDocument, root: str, inputs: tuple[str, ...] = (
                          for rule, conf in _map(lint.get("rules")).items()},
         placements={c.name: _place(c.placement, clusters, groups) for c in components.values()},
         source=document,
+        rollout=load_rollout(_map(spec.get("rollout"))),
         secrets=read_secrets(spec),
         access=access_spec(_map(spec.get("access"))),
         inputs=inputs or (document.path,),

@@ -9,6 +9,7 @@ from functools import cached_property
 from typing import Literal
 
 from mcgen.fleet.access import AccessSpec
+from mcgen.fleet.rollout import Rollout
 from mcgen.fleet.secrets import FleetSecrets
 from mcgen.fleet.sources import SourceSpec
 from mcgen.location import Location
@@ -175,6 +176,7 @@ class Fleet:
     rule_severities: Mapping[str, str]
     placements: Mapping[str, tuple[str, ...]]
     source: SourceDocument = field(repr=False, compare=False)
+    rollout: Rollout = field(default_factory=Rollout)  # spec.rollout (fleet/rollout.py)
     secrets: FleetSecrets = field(default_factory=FleetSecrets, repr=False)
     access: AccessSpec = field(default_factory=AccessSpec)
     # the files the spec was read from: the spec or its fragments, then values files

@@ -36,6 +36,7 @@ class LintRequest:
     select: tuple[str, ...] = ()  # only these rules (default: all)
     disable: tuple[str, ...] = ()
     today: datetime.date = field(default_factory=datetime.date.today)
+    now: datetime.datetime | None = None  # when the check runs (default: the clock)
     changes: ChangeSet | None = None  # a pull request's rendered change (`mcgen ci`)
     shard: tuple[int, int] | None = None  # (K, N): only this shard's clusters
     crds: tuple[str, ...] = ()  # more CRD files or folders (`--crd`), for every subject
@@ -81,6 +82,8 @@ def lint(request: LintRequest) -> LintResult:
         specs = discover_specs((), request.cwd)
     subjects = [fleet_subject(fleet, rendered, tree, request.today, request.changes)
                 for fleet, rendered, tree in render_trees(load_fleets(specs))]
+    if request.now is not None:
+        subjects = [replace(subject, now=request.now) for subject in subjects]
     if request.shard:
         subjects = [_sharded(subject, request.shard) for subject in subjects]
     if paths:

@@ -79,6 +79,8 @@ class Subject:
     # The rendered change of a pull request; only `mcgen ci` has one (blast radius).
     changes: ChangeSet | None = field(default=None, repr=False)
     today: datetime.date = field(default_factory=datetime.date.today)
+    # When the check runs (freeze windows, soak); a fixed time in tests.
+    now: datetime.datetime = field(default_factory=lambda: datetime.datetime.now(datetime.UTC))
     extra_crds: tuple[str, ...] = ()
     _nodes: dict[tuple[str, int], Node | None] = field(
         default_factory=dict, repr=False, compare=False)

@@ -66,6 +66,26 @@ CASES = {
                       "  minAvailable: 1\n minAvailable: 2\n",
                       ("templates/storefront/pdb.yaml.j2", " minAvailable: 2"),
                       "rendered YAML is invalid"),
+    # spec.rollout (FLEET-SPEC §10)
+    "unknown-time-zone": (SPEC, "    maxClustersPerChange: 0\n",
+                          "    maxClustersPerChange: 0\n    timeZone: Mars/Olympus\n",
+                          (SPEC, "Mars/Olympus"), "unknown time zone 'Mars/Olympus'"),
+    "bad-soak": (SPEC, "    maxClustersPerChange: 0\n",
+                 "    maxClustersPerChange: 0\n    soak: a day\n", (SPEC, "soak: a day"),
+                 "does not match"),
+    "freeze-ends-first": (SPEC, "    maxClustersPerChange: 0\n",
+                          "    maxClustersPerChange: 0\n    freeze:\n"
+                          "      - {from: '2026-12-24', to: '2026-12-20', waves: [1], "
+                          "reason: holidays}\n", (SPEC, "2026-12-24"), "ends before it starts"),
+    "freeze-bad-time": (SPEC, "    maxClustersPerChange: 0\n",
+                        "    maxClustersPerChange: 0\n    freeze:\n"
+                        "      - {from: 'Christmas', to: '2026-12-27', zones: [us], "
+                        "reason: holidays}\n", (SPEC, "Christmas"), "not an ISO 8601 time"),
+    "freeze-unknown-cluster": (SPEC, "    maxClustersPerChange: 0\n",
+                               "    maxClustersPerChange: 0\n    freeze:\n"
+                               "      - {from: '2026-12-24', to: '2026-12-27', "
+                               "clusters: [us-north], reason: holidays}\n",
+                               (SPEC, "us-north"), "cluster 'us-north', which the fleet"),
 }
 
 

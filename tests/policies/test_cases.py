@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from policyrepo import lint_repo, positions, pull_request, render_repo, write_repo
+from policyrepo import NOW, lint_repo, positions, pull_request, render_repo, write_repo
 
 CASES = Path(__file__).parent / "cases"
 
@@ -39,14 +40,18 @@ def _edit(root: Path, case: dict[str, Any]) -> None:
 def test_case(tmp_path: Path, suite: dict[str, Any], case: dict[str, Any]) -> None:
     fleet = _replaced(case, case.get("fleet", suite.get("fleet")), case.get("replace", []))
     templates = case.get("templates", suite.get("templates", {}))
+    now = datetime.datetime.fromisoformat(case["now"]) if "now" in case else NOW
     changes = None
     if "base" in case:
         base = _replaced(case, fleet, case["base"])
-        changes = pull_request(tmp_path, base, fleet, templates)
+        commits = [(base, case.get("base_at")), (fleet, None)]
+        if "earlier" in case:
+            commits.insert(0, (_replaced(case, base, case["earlier"]), case["earlier_at"]))
+        changes = pull_request(tmp_path, commits, templates, now)
     write_repo(tmp_path, fleet, templates, case.get("policies", suite.get("policies")))
     if case.get("render"):
         render_repo(tmp_path)
         _edit(tmp_path, case)
     select = tuple(case.get("select", suite.get("select", ())))
-    findings = lint_repo(tmp_path, select, changes)
+    findings = lint_repo(tmp_path, select, changes, now)
     assert positions(findings) == sorted(case["expect"]), "\n".join(map(str, findings))

@@ -54,6 +54,8 @@ def test_kubectl_kustomize_builds_every_generated_folder(tree: Path, tmp_path: P
 CRD_FILES = {
     ("kustomize.toolkit.fluxcd.io", "Kustomization"):
         "kustomize-controller/config/crd/bases/kustomize.toolkit.fluxcd.io_kustomizations.yaml",
+    ("source.toolkit.fluxcd.io", "GitRepository"):
+        "source-controller/config/crd/bases/source.toolkit.fluxcd.io_gitrepositories.yaml",
     ("argoproj.io", "Application"): "argo-cd/manifests/crds/application-crd.yaml",
     ("argoproj.io", "ApplicationSet"): "argo-cd/manifests/crds/applicationset-crd.yaml",
     ("argoproj.io", "AppProject"): "argo-cd/manifests/crds/appproject-crd.yaml",
@@ -107,4 +109,5 @@ def test_gitops_objects_are_valid_for_the_real_crds(
 
 def test_every_gitops_kind_is_exercised() -> None:
     kinds = {str(body["kind"]) for _, body in gitops_objects()}
-    assert kinds == {"Kustomization", "Application", "ApplicationSet", "AppProject"}
+    assert kinds == {"Kustomization", "GitRepository", "Application", "ApplicationSet",
+                     "AppProject"}

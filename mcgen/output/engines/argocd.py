@@ -12,6 +12,13 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from mcgen.output.emit import generated_by
+from mcgen.output.engines.argo_order import (
+    RETRY,
+    depths,
+    local_dependencies,
+    ordered_bodies,
+    with_sync_wave,
+)
 from mcgen.render.engine import LABEL_CLUSTER, LABEL_COMPONENT, LABEL_WAVE, mcgen_labels
 
 if TYPE_CHECKING:
@@ -29,12 +36,18 @@ def cluster_files(tree: TreeBuilder, top: str, cluster: str, components: list[st
     tree.kustomization(top, components, [tree.fleet.spec_path])
 
 
+def staging_hint(fleet: Fleet) -> str | None:
+    if fleet.output.argocd.application_set:
+        return None  # RollingSync syncs wave by wave
+    return "set spec.output.argocd.applicationSet: true (its RollingSync walks the waves)"
+
+
 def fleet_files(tree: TreeBuilder, rendered: RenderedFleet) -> None:
     argocd_tree(tree, rendered)
 
 
 def bodies(fleet: Fleet, objects: Sequence[RenderedObject]) -> list[dict[str, object]]:
-    return [obj.body for obj in objects]
+    return ordered_bodies(objects)
 
 
 def argocd_tree(tree: TreeBuilder, rendered: RenderedFleet) -> None:
@@ -52,10 +65,12 @@ def argocd_tree(tree: TreeBuilder, rendered: RenderedFleet) -> None:
         resources.append("applicationset.yaml")
     else:
         for cluster in fleet.clusters:
+            waves = depths(fleet, cluster)
             for comp in fleet.components_on(cluster):
                 name = f"application-{cluster}-{comp.name}.yaml"
+                body = application(fleet, cluster, comp.name)
                 tree.add(posixpath.join(folder, name), sources,
-                         application(fleet, cluster, comp.name))
+                         _ordered(fleet, cluster, comp.name, body, waves[comp.name]))
                 resources.append(name)
     tree.kustomization(folder, resources, [fleet.spec_path])
 
@@ -85,6 +100,19 @@ def app_project(fleet: Fleet, zone: str) -> dict[str, object]:
             "clusterResourceWhitelist": [{"group": "*", "kind": "*"}],
         },
     }
+
+
+def _ordered(fleet: Fleet, cluster: str, component: str, body: dict[str, object],
+             wave: int) -> dict[str, object]:
+    """The Application in its sync wave, retrying while its dependencies come up."""
+    if not local_dependencies(fleet, cluster, component):
+        return body
+    spec = body["spec"]
+    assert isinstance(spec, dict)
+    policy = spec["syncPolicy"]
+    assert isinstance(policy, dict)
+    spec = {**spec, "syncPolicy": {**policy, "retry": RETRY}}
+    return with_sync_wave({**body, "spec": spec}, str(wave))
 
 
 def application(fleet: Fleet, cluster: str, component: str) -> dict[str, object]:

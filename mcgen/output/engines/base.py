@@ -33,6 +33,10 @@ class OutputEngine(Protocol):
     def NEEDS_API_SERVER(self) -> bool:
         """Whether every cluster needs `apiServer` (a destination outside the cluster)."""
 
+    def staging_hint(self, fleet: Fleet) -> str | None:
+        """None when the engine stages waves as configured (a later wave applies a change
+        only after the earlier ones), else what to set so that it does."""
+
     def cluster_files(self, tree: TreeBuilder, top: str, cluster: str,
                       components: list[str]) -> None:
         """The files at the top of one cluster's folder `top`."""

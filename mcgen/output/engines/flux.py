@@ -4,6 +4,11 @@ The cluster's folder is what `flux bootstrap --path=<dir>/<cluster>` points at; 
 component's Kustomization applies its folder, after the components it depends on on the
 same cluster (`dependsOn`), and waits for it to be ready; a component holding SOPS
 documents is decrypted (`spec.decryption`, docs/secrets.md).
+
+With `spec.rollout.flux.waveRefs`, the Kustomizations read their folders from a
+GitRepository `mcgen-wave-<n>` that follows the branch `mcgen/wave-<n>` (written beside
+bootstrap's `flux-system` GitRepository), so what a cluster applies changes only when
+`mcgen promote` moves its wave's branch.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from mcgen.output.emit import generated_by
-from mcgen.render.engine import mcgen_labels
+from mcgen.render.engine import LABEL_MANAGED_BY, LABEL_WAVE, mcgen_labels
 
 if TYPE_CHECKING:
     from mcgen.fleet.model import Fleet
@@ -31,6 +36,12 @@ def cluster_files(tree: TreeBuilder, top: str, cluster: str, components: list[st
     fleet = tree.fleet
     folder = posixpath.join(top, FLUX_SYSTEM)
     files = []
+    if fleet.output.flux.wave_refs:
+        wave = fleet.clusters[cluster].wave
+        name = f"{wave_source(wave)}.gitrepository.yaml"  # never a component's file name
+        files.append(name)
+        tree.add(posixpath.join(folder, name), generated_by([fleet.spec_path]),
+                 wave_repository(fleet, wave))
     for component in components:
         name = f"{component}.yaml"
         files.append(name)
@@ -45,6 +56,12 @@ def cluster_files(tree: TreeBuilder, top: str, cluster: str, components: list[st
         files = ["gotk-components.yaml", "gotk-sync.yaml", *files]
     tree.kustomization(folder, files, [fleet.spec_path])
     tree.kustomization(top, [FLUX_SYSTEM], [fleet.spec_path])
+
+
+def staging_hint(fleet: Fleet) -> str | None:
+    if fleet.output.flux.wave_refs:
+        return None
+    return ("set spec.rollout.flux.waveRefs: true and move the waves with `mcgen promote`")
 
 
 def decryption(fleet: Fleet) -> dict[str, object]:
@@ -73,7 +90,7 @@ def flux_kustomization(
         "prune": True,
         "wait": True,
         "timeout": "5m",
-        "sourceRef": {"kind": "GitRepository", "name": FLUX_SYSTEM},
+        "sourceRef": {"kind": "GitRepository", "name": _source(fleet, cluster)},
     }
     local = [d.component for d in comp.depends_on if d.component in on_cluster]
     if local:
@@ -85,6 +102,38 @@ def flux_kustomization(
             "name": component,
             "namespace": fleet.output.flux.namespace,
             "labels": mcgen_labels(fleet, component, cluster),
+        },
+        "spec": spec,
+    }
+
+
+def wave_source(wave: int) -> str:
+    """The GitRepository a wave's clusters read with wave refs."""
+    return f"mcgen-wave-{wave}"
+
+
+def _source(fleet: Fleet, cluster: str) -> str:
+    if fleet.output.flux.wave_refs:
+        return wave_source(fleet.clusters[cluster].wave)
+    return FLUX_SYSTEM
+
+
+def wave_repository(fleet: Fleet, wave: int) -> dict[str, object]:
+    """A GitRepository on the branch `mcgen/wave-<n>` (moved by `mcgen promote`)."""
+    spec: dict[str, object] = {
+        "interval": fleet.output.flux.interval,
+        "url": fleet.output.repo_url,
+        "ref": {"branch": f"mcgen/wave-{wave}"},
+    }
+    if fleet.output.flux.secret_ref:
+        spec["secretRef"] = {"name": fleet.output.flux.secret_ref}
+    return {
+        "apiVersion": "source.toolkit.fluxcd.io/v1",
+        "kind": "GitRepository",
+        "metadata": {
+            "name": wave_source(wave),
+            "namespace": fleet.output.flux.namespace,
+            "labels": {LABEL_MANAGED_BY: "mcgen", LABEL_WAVE: str(wave)},
         },
         "spec": spec,
     }

@@ -20,6 +20,11 @@ def cluster_files(tree: TreeBuilder, top: str, cluster: str, components: list[st
     tree.kustomization(top, components, [tree.fleet.spec_path])
 
 
+def staging_hint(fleet: Fleet) -> str | None:
+    """None: what applies a kustomize tree, and in which order, is not mcgen's to know."""
+    return None
+
+
 def fleet_files(tree: TreeBuilder, rendered: RenderedFleet) -> None:
     """Nothing beside the clusters."""
 

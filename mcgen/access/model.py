@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from mcgen.access.builtin import AGGREGATE, builtin_roles
@@ -106,10 +106,7 @@ class ClusterAccess:
 def cluster_access(cluster: str, version: str, objects: Iterable[tuple[ObjectRef, Body]]
                    ) -> ClusterAccess:
     """The access model of one cluster from its rendered objects (non-RBAC ones ignored)."""
-    roles: dict[RoleKey, RoleDef] = {
-        RoleKey("ClusterRole", name): _builtin_def(role.name, role.rules, role.labels,
-                                                   role.aggregate_from)
-        for name, role in builtin_roles(version).items()}
+    roles = dict(_builtins(version))
     bindings: list[tuple[ObjectRef, Body]] = []
     for ref, body in objects:
         if ref.group != RBAC_GROUP:
@@ -127,6 +124,14 @@ def cluster_access(cluster: str, version: str, objects: Iterable[tuple[ObjectRef
     grants.sort(key=lambda g: (g.binding, g.entry))  # the same, whatever order objects came in
     missing.sort()
     return ClusterAccess(cluster, version, tuple(grants), tuple(missing))
+
+
+@lru_cache(maxsize=64)
+def _builtins(version: str) -> tuple[tuple[RoleKey, RoleDef], ...]:
+    """The built-in roles of `version`, made once per version (read-only)."""
+    return tuple((RoleKey("ClusterRole", name), _builtin_def(role.name, role.rules,
+                                                             role.labels, role.aggregate_from))
+                 for name, role in builtin_roles(version).items())
 
 
 def _builtin_def(name: str, rules: tuple[PolicyRule, ...], labels: tuple[tuple[str, str], ...],

@@ -10,6 +10,7 @@ prefix.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import NamedTuple
 
 ALL = "*"
@@ -81,6 +82,7 @@ def _url_matches(pattern: str, url: str) -> bool:
     return pattern.endswith(ALL) and url.startswith(pattern.rstrip(ALL))
 
 
+@lru_cache(maxsize=65536)  # a fleet repeats the same few rules on every cluster
 def mentions(rule: PolicyRule, verb: str | None, resource: str | None) -> bool:
     """Whether `rule` grants `verb` (any verb if None) on `resource` (any if None),
     in whatever API group: what `mcgen access --verb/--resource` filter on."""

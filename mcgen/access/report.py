@@ -117,7 +117,8 @@ def _rule_fields(rule: PolicyRule, core: str = "") -> tuple[tuple[str, ...], ...
 
 def as_json(fleets: Sequence[FleetAccess], query: AccessQuery) -> str:
     body = {"fleets": [_fleet_json(fleet, query) for fleet in fleets]}
-    return json.dumps(body, indent=2) + "\n"
+    # One line: json's C encoder; `indent` would run its Python one, 5x slower on a fleet.
+    return json.dumps(body) + "\n"
 
 
 def _fleet_json(fleet: FleetAccess, query: AccessQuery) -> dict[str, object]:

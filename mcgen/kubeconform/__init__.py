@@ -9,12 +9,14 @@ the in-process validator).
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
+import stat
 import sys
 from collections.abc import Iterator
-from typing import IO
+from typing import IO, BinaryIO, cast
 
 from mcgen import __version__
 from mcgen.kubeconform.binary import run_binary
@@ -28,8 +30,10 @@ from mcgen.kubeconform.output import (
     Output,
     Result,
 )
+from mcgen.kubeconform.patterns import Matcher, compile_patterns
 from mcgen.kubeconform.registry import TEMPLATE_VARIABLES, Registry
-from mcgen.kubeconform.resources import Resource, load, walk
+from mcgen.kubeconform.resources import Resource, ScanError, load, scan, walk
+from mcgen.kubeconform.signature import signature_problem
 
 FORMATS = ("json", "junit", "pretty", "tap", "text")
 
@@ -86,42 +90,70 @@ def _validate_all(options: Options, stdin: IO[str], stdout: IO[str], stderr: IO[
     out = Output(stdout, options.output, options.summary, options.verbose, use_stdin)
     registry = Registry(options.schema_locations, options.kubernetes_version, options.strict,
                         options.cache)
-    try:
-        patterns = [re.compile(p) for p in options.ignore_filename_patterns]
-    except re.error as exc:
-        stderr.write(f"invalid -ignore-filename-pattern: {exc}\n")
+    patterns = compile_patterns(options.ignore_filename_patterns)
+    if isinstance(patterns, str):
+        stderr.write(f"invalid -ignore-filename-pattern: {patterns}\n")
         return 1
     failed = False
-    for path, text in _inputs(options, use_stdin, stdin, patterns):
-        if text is None:
-            out.add(Result(Resource(path, ""), ERROR, f"lstat {path}: no such file or directory"))
-            failed = True
-            continue
-        for resource in load(path, text, options.strict):
-            result = _judge(resource, options, registry)
-            out.add(result)
-            failed |= result.status in (INVALID, ERROR)
-            if failed and options.exit_on_error:
-                out.flush()
-                return 1
+    for resource in _resources(options, use_stdin, stdin, patterns):
+        result = _judge(resource, options, registry)
+        out.add(result)
+        failed |= result.status in (INVALID, ERROR)
+        if failed and options.exit_on_error:
+            break
     out.flush()
     for note in registry.notes:
         stderr.write(f"mcgen kubeconform: {note}\n")
     return 1 if failed else 0
 
 
-def _inputs(options: Options, use_stdin: bool, stdin: IO[str],
-            patterns: list[re.Pattern[str]]) -> Iterator[tuple[str, str | None]]:
-    """(path, text) per input; text None for a path that cannot be read."""
+def _resources(options: Options, use_stdin: bool, stdin: IO[str], patterns: list[Matcher]
+               ) -> Iterator[Resource]:
+    """Every resource of every input, read as a stream (memory stays bounded)."""
     if use_stdin:
-        yield "stdin", stdin.read()
+        yield from _stream_resources("stdin", _binary(stdin), options.strict)
         return
     for path in walk(options.files, patterns):
+        problem = _unreadable(path)
+        if problem:
+            yield Resource(path, "", None, problem)
+            continue
         try:
-            with open(path, encoding="utf-8", errors="replace") as handle:
-                yield path, handle.read()
-        except OSError:
-            yield path, None
+            with open(path, "rb") as handle:
+                yield from _stream_resources(path, handle, options.strict)
+        except OSError as exc:
+            yield Resource(path, "", None, f"open {path}: {exc.strerror}")
+
+
+def _unreadable(path: str) -> str:
+    """Why `path` is not read: missing (kubeconform's lstat error), or a FIFO or socket,
+    which would block the run (kubeconform hangs there: docs/kubeconform.md)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return f"lstat {path}: no such file or directory"
+    if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode):
+        return f"{path} is not a regular file (a FIFO or socket): not read"
+    return ""
+
+
+def _stream_resources(path: str, stream: BinaryIO, strict: bool) -> Iterator[Resource]:
+    found = False
+    for document in scan(stream):
+        if isinstance(document, ScanError):
+            yield Resource(path, "", None, document.message)
+            return
+        found = True
+        yield from load(path, document, strict)
+    if not found:
+        yield Resource(path, "")  # files.go: a file with no document is one empty resource
+
+
+def _binary(stdin: IO[str]) -> BinaryIO:
+    buffer = getattr(stdin, "buffer", None)
+    if buffer is not None:
+        return cast(BinaryIO, buffer)
+    return io.BytesIO(stdin.read().encode("utf-8", "surrogateescape"))
 
 
 def _matches(resource: Resource, kinds: tuple[str, ...]) -> bool:
@@ -131,32 +163,37 @@ def _matches(resource: Resource, kinds: tuple[str, ...]) -> bool:
 def _judge(resource: Resource, options: Options, registry: Registry) -> Result:
     if resource.error:
         return Result(resource, ERROR, resource.error)
-    if resource.body is None or resource.body == {}:
+    if resource.body is None:
         return Result(resource, EMPTY)
     if not isinstance(resource.body, dict):
-        return Result(resource, ERROR, "error unmarshalling resource: not a mapping")
-    for key in ("kind", "apiVersion"):
-        if not resource.body.get(key):
-            return Result(resource, ERROR, f"missing '{key}' key")
+        return Result(resource, ERROR, "error unmarshalling resource: error unmarshaling JSON: "
+                      "json: cannot unmarshal a non-object into Go value of type "
+                      "map[string]interface {}")
+    problem = signature_problem(resource.body)
+    if problem:
+        return Result(resource, ERROR, f"error while parsing: {problem}")
     if _matches(resource, options.skip):
         return Result(resource, SKIPPED)
     if _matches(resource, options.reject):
         return Result(resource, ERROR, f"prohibited resource kind {resource.kind}")
-    validator = registry.validator(resource.kind, resource.api_version)
+    validator = None if _control(resource) else registry.validator(resource.kind,
+                                                                   resource.api_version)
     if validator is None:
         if options.ignore_missing_schemas:
             return Result(resource, SKIPPED)
         return Result(resource, ERROR, f"could not find schema for {resource.kind}")
-    try:
-        errors = [("/" + "/".join(str(p) for p in e.instance_path), str(e.message))
-                  for e in validator.iter_errors(resource.body)]
-    except ValueError as exc:  # a key that is not a string cannot be JSON
-        return Result(resource, ERROR, f"error unmarshalling resource: {exc}")
+    errors = [("".join(f"/{p}" for p in e.instance_path), str(e.message))
+              for e in validator.iter_errors(resource.body)]
     if not errors:
         return Result(resource, VALID)
-    detail = "; ".join(f"at '{p if p != '/' else ''}': {m}" for p, m in errors)
+    detail = "; ".join(f"at '{p}': {m}" for p, m in errors)
     message = f"problem validating schema. Check JSON formatting: jsonschema: {detail}"
     return Result(resource, INVALID, message.replace("\n", " "), errors)
+
+
+def _control(resource: Resource) -> bool:
+    """A kind or apiVersion with control characters names no schema file or URL."""
+    return any(ord(c) < 32 or ord(c) == 127 for c in resource.kind + resource.api_version)
 
 
 def main() -> None:

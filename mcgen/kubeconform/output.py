@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass, field
 from typing import IO
 from xml.sax.saxutils import quoteattr
@@ -33,9 +34,14 @@ class Output:
     stdin: bool
     results: list[Result] = field(default_factory=list)
     files: set[str] = field(default_factory=set)
+    # Every result in order, empty documents too: TAP numbers them, JSON -verbose lists them.
+    written: list[Result] = field(default_factory=list)
+    started: float = field(default_factory=time.monotonic)
 
     def add(self, result: Result) -> None:
         self.files.add(result.resource.path)
+        if self.fmt in ("tap", "json"):
+            self.written.append(result)
         if result.status == EMPTY:
             return
         self.results.append(result)
@@ -60,9 +66,9 @@ class Output:
         elif self.fmt == "json":
             self.stream.write(_json(self) + "\n")
         elif self.fmt == "tap":
-            self.stream.write(_tap(self.results))
+            self.stream.write(_tap(self.written))
         elif self.fmt == "junit":
-            self.stream.write(_junit(self.results))
+            self.stream.write(_junit(self.results, time.monotonic() - self.started))
 
 
 def _text(result: Result, verbose: bool) -> str:
@@ -95,7 +101,8 @@ def _pretty(result: Result, verbose: bool) -> str:
 
 
 def _json(out: Output) -> str:
-    shown = [r for r in out.results if out.verbose or r.status in (INVALID, ERROR)]
+    # pkg/output/json.go, Write: -verbose lists every result, empty documents included.
+    shown = [r for r in out.written if out.verbose or r.status in (INVALID, ERROR)]
     resources = []
     for result in shown:
         entry: dict[str, object] = {
@@ -115,24 +122,32 @@ def _json(out: Output) -> str:
 
 
 def _tap(results: list[Result]) -> str:
-    lines = ["TAP version 13"]
+    """pkg/output/tap.go: `ok`/`not ok`, the qualified name except on errors, `# skip`
+    on skipped resources, `(empty)` for empty documents; no header without results."""
+    lines = ["TAP version 13"] if results else []
     for number, result in enumerate(results, 1):
         r = result.resource
-        ok = "ok" if result.status in (VALID, SKIPPED) else "not ok"
-        detail = f" - {result.message}" if result.message else ""
-        lines.append(f"{ok} {number} - {r.path} ({r.api_version}/{r.kind}/{r.namespace}/"
-                     f"{r.name}){detail}")
+        name = f"{r.path} ({r.api_version}/{r.kind}/{r.namespace}/{r.name})"
+        lines.append({
+            VALID: f"ok {number} - {name}",
+            INVALID: f"not ok {number} - {name}: {result.message}",
+            EMPTY: f"ok {number} - {r.path} (empty)",
+            ERROR: f"not ok {number} - {r.path}: {result.message}",
+            SKIPPED: f"ok {number} - {name} # skip",
+        }[result.status])
     lines.append(f"1..{len(results)}")
     return "\n".join(lines) + "\n"
 
 
-def _junit(results: list[Result]) -> str:
+def _junit(results: list[Result], seconds: float) -> str:
     files: dict[str, list[Result]] = {}
     for result in results:
         files.setdefault(result.resource.path, []).append(result)
     failures = sum(1 for r in results if r.status == INVALID)
     errors = sum(1 for r in results if r.status == ERROR)
-    head = (f'<testsuites name="kubeconform" time="" tests="{len(results)}" '
+    # pkg/output/junit.go: the run's duration in seconds (a float64, Go's shortest form).
+    head = (f'<testsuites name="kubeconform" time="{_go_seconds(seconds)}" '
+            f'tests="{len(results)}" '
             f'failures="{failures}" disabled="0" errors="{errors}">')
     if not results:
         return head + "</testsuites>\n"
@@ -152,9 +167,18 @@ def _junit(results: list[Result]) -> str:
 def _case(result: Result) -> str:
     r = result.resource
     opening = (f'    <testcase name={quoteattr(r.name)} '
-               f'classname={quoteattr(f"{r.kind}@{r.api_version}")} time="">')
+               f'classname={quoteattr(f"{r.kind}@{r.api_version}")} time="0">')
     tag = {INVALID: "failure", ERROR: "error", SKIPPED: "skipped"}.get(result.status)
     if tag is None:
         return opening + "</testcase>"
     return (f"{opening}\n      <{tag} message={quoteattr(result.message)} type=\"\"></{tag}>\n"
             "    </testcase>")
+
+
+def _go_seconds(seconds: float) -> str:
+    """strconv.FormatFloat(seconds, 'g', -1, 64), as encoding/xml writes a float64."""
+    text = repr(seconds)
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        return f"{mantissa.removesuffix('.0')}e{exponent[0]}{int(exponent[1:]):02d}"
+    return text.removesuffix(".0")

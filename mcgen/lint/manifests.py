@@ -12,6 +12,7 @@ from mcgen.lint.subject import DEFAULT_KUBERNETES_VERSION, LintObject, Subject
 from mcgen.location import Location, Problem
 from mcgen.objects import ObjectRef
 from mcgen.yaml.manifests import DocumentError, parse_documents
+from mcgen.yaml.text import NotUtf8, decode
 
 SUFFIXES = (".yaml", ".yml", ".json")
 MAX_BYTES = 64 * 1024 * 1024
@@ -55,12 +56,11 @@ def _read(path: str, shown: str, version: str) -> list[LintObject] | Problem:
             limit = MAX_BYTES // 2**20
             return Problem(Location(shown), f"larger than {limit} MiB; not a manifest?")
         with open(path, "rb") as handle:
-            data = handle.read()
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        return Problem(Location(shown), "not UTF-8 text (a binary file?)")
+            text = decode(handle.read())  # a leading byte order mark dropped, as kubectl does
     except OSError as exc:
         return Problem(Location(shown), f"cannot read: {exc.strerror}")
+    if isinstance(text, NotUtf8):
+        return Problem(Location(shown, text.line, text.column), text.message)
     parsed = parse_documents(text)
     if isinstance(parsed, DocumentError):
         where = Location(shown, parsed.line, parsed.column)

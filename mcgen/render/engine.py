@@ -196,7 +196,7 @@ def _objects(fleet: Fleet, run: SourceRun, piece: Piece, cluster: str, component
 def _parse(text: str) -> list[tuple[Document, Tail, str]] | DocumentError:
     """Parsed and judged once per distinct text: replicas often render identical
     documents. Each document comes with its shared Tail and why it is no object ("")."""
-    parsed = parse_documents(text)
+    parsed = parse_documents(text.removeprefix("\ufeff"))  # a BOM is no part of a key
     if isinstance(parsed, DocumentError):
         return parsed
     source = hashlib.sha256(text.encode()).hexdigest()
@@ -247,14 +247,25 @@ def mcgen_labels(fleet: Fleet, component: str, cluster: str) -> dict[str, str]:
     }
 
 
+# Namespaces every cluster has, or that Flux's bootstrap owns: declaring one would put it
+# under a component's pruning (removing the component would delete flux-system).
+NEVER_DECLARED = frozenset({"default", "kube-system", "kube-public", "kube-node-lease",
+                            "flux-system"})
+
+
 def _namespaces(fleet: Fleet, cluster: str, on_cluster: list[RenderedObject]
                 ) -> list[RenderedObject]:
-    """A Namespace for each component namespace on `cluster` that no object declares
-    (verbatim components get none: their objects are not put in it)."""
+    """A Namespace for each component namespace on `cluster` that holds one of the
+    component's objects and that no object declares. A component of cluster-scoped
+    objects only gets none, nor does a verbatim component (its objects are not put in
+    it), nor a namespace in `NEVER_DECLARED` or the one Flux runs in."""
     declared = {o.ref.name for o in on_cluster if o.ref.kind == "Namespace"}
+    declared |= NEVER_DECLARED | {fleet.output.flux.namespace}
+    used = {(o.component, o.ref.namespace) for o in on_cluster if o.ref.namespace}
     added: list[RenderedObject] = []
     for comp in fleet.components_on(cluster):
-        if comp.namespace in declared or source_of(comp).verbatim:
+        if (comp.namespace in declared or source_of(comp).verbatim
+                or (comp.name, comp.namespace) not in used):
             continue
         declared.add(comp.namespace)
         body: dict[str, object] = {

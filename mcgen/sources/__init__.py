@@ -27,10 +27,13 @@ The contract, in the order the pipeline uses it:
 5. `run.locate(piece, text, rendered_line)`: the source file and line behind a line of
    the text; lint findings name it next to the generated file and the fleet line.
 
-Two flags say how the rest treats a source's texts: `verbatim` (written byte for byte as
-the piece's text: no header, labels or namespace; still parsed and linted) and
+Three flags say how the rest treats a source's texts: `verbatim` (written byte for byte
+as the piece's text: no header, labels or namespace; still parsed and linted),
 `memoized` (texts kept in mcgen's state folder for the next run: worth it when making
-one costs more than reading it; never for sources that may hold secrets).
+one costs more than reading it; never for sources that may hold secrets), and
+`concurrent` (before rendering, `run.warm(pieces)` is given every piece the memo lacks,
+with its context, to make them at once: kustomize runs its builds side by side; the
+others implement `warm` as a no-op).
 
 Adding a source (say Helm charts, `chart:`):
 

@@ -50,6 +50,11 @@ _YAML11 = re.compile(
 _SEPARATOR = re.compile(r"^---(?:[ \t]|$)")
 
 
+def may_resolve_otherwise(text: str) -> bool:
+    """Whether `text` may hold a plain scalar that readers resolve differently (cheap)."""
+    return _YAML11.search(text) is not None
+
+
 FAST_MAX_DEPTH = 200
 
 
@@ -103,8 +108,15 @@ def _fast(text: str) -> list[Document] | None:
     return documents
 
 
+# kubectl cuts a stream at `---` lines and decodes each document alone; goyaml's reader
+# skips a byte order mark at the start of each, so one may open any document.
+_DOCUMENT_BOM = re.compile(r"(\A|^---[^\n]*\n)\ufeff", re.MULTILINE)
+
+
 def parse_documents(text: str) -> list[Document] | DocumentError:
     """Every non-empty document of `text`, or the first YAML error with its position."""
+    if "\ufeff" in text:
+        text = _DOCUMENT_BOM.sub(r"\1", text)
     fast = _fast(text)
     if fast is not None:
         return fast

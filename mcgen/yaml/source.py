@@ -27,6 +27,7 @@ from mcgen.yaml.limits import (
     expanded_size,
     failing_mark,
 )
+from mcgen.yaml.text import NotUtf8, decode
 
 PathKey = tuple[str | int, ...]
 
@@ -65,12 +66,12 @@ def load_file(path: str, display_path: str | None = None, root: str | None = Non
     if real:
         raise InputError([refusal(shown, real)])
     try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
-    except UnicodeDecodeError as exc:
-        raise InputError.at(Location(shown), f"not UTF-8 text ({exc.reason})") from exc
+        with open(path, "rb") as handle:
+            text = decode(handle.read())
     except OSError as exc:
         raise InputError.at(Location(shown), f"cannot read: {exc.strerror}") from exc
+    if isinstance(text, NotUtf8):
+        raise InputError.at(Location(shown, text.line, text.column), text.message)
     return load_text(text, shown)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -52,6 +53,7 @@ def repo(tmp_path: Path) -> Path:
     return make_repo(tmp_path / "repo", COMPONENT, files(alpha=overlay(3), beta=overlay(5)))
 
 
+@pytest.mark.slow
 def test_each_cluster_builds_its_overlay_with_mcgen_labels_and_namespace(repo: Path) -> None:
     render_ok(repo)
     alpha = (repo / "clusters/alpha/web/deployment-web.yaml").read_text()
@@ -128,6 +130,7 @@ def test_without_any_kustomize_on_path_the_error_says_what_to_install(
     assert f"fleets/demo.yaml:{spec_line(repo, 'kustomize: kustomize/web')}:" in result.err
 
 
+@pytest.mark.slow
 def test_render_check_sees_a_change_to_an_overlay_patch_and_to_a_base(repo: Path) -> None:
     render_ok(repo)
     assert run_cli("render", "--check", cwd=repo).code == 0  # the no-op fast path
@@ -144,18 +147,34 @@ def test_render_check_sees_a_change_to_an_overlay_patch_and_to_a_base(repo: Path
     assert result.code == 1 and "clusters/alpha/web/service-web.yaml" in result.out
 
 
-def test_a_second_render_builds_nothing_and_writes_the_same_tree(repo: Path,
-                                                                  tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_only_changed_overlays_are_built_again_and_warm_equals_cold(
+        repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The real kustomize, behind a wrapper that counts its runs.
+    real = shutil.which("kustomize") or shutil.which("kubectl")
+    assert real is not None
+    log, wrapper = tmp_path / "builds.log", tmp_path / "bin" / Path(real).name
+    wrapper.parent.mkdir()
+    wrapper.write_text(f'#!/bin/sh\necho "$@" >> {log}\nexec {real} "$@"\n')
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{wrapper.parent}:{os.environ['PATH']}")
     render_ok(repo)
     before = snapshot(repo / "clusters")
+    assert len(log.read_text().splitlines()) == 2  # one build per overlay
+    render_ok(repo)
+    assert len(log.read_text().splitlines()) == 2  # nothing changed: nothing built
     patch = repo / "kustomize/web/overlays/beta/replicas.yaml"
     patch.write_text(PATCH.replace("REPLICAS", "4"))
     render_ok(repo)
+    assert len(log.read_text().splitlines()) == 3  # beta's overlay alone
     patch.write_text(PATCH.replace("REPLICAS", "5"))
     render_ok(repo)
+    # Back as before: built again (the memo keeps only the last run's texts), the same.
+    assert len(log.read_text().splitlines()) == 4
     assert snapshot(repo / "clusters") == before
 
 
+@pytest.mark.slow
 def test_diff_and_ci_see_a_change_to_an_overlay_patch(repo: Path) -> None:
     render_ok(repo)
     commit_all(repo, "web on two clusters")

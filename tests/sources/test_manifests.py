@@ -42,8 +42,13 @@ def populate(repo: Path, content: dict[str, str | bytes]) -> None:
 
 def test_files_are_written_byte_for_byte_and_listed_in_the_kustomization(repo: Path) -> None:
     populate(repo, two_clusters())
+    bom = b"\xef\xbb\xbf" + ODD.replace(b"settings", b"bom")  # a BOM is no part of a key
+    populate(repo, {"manifests/alpha/bom.yaml": bom, "manifests/beta/bom.yaml": bom,
+                    "manifests/alpha/notes.yaml": "# none\n"})
     render_ok(repo)
     assert (repo / "clusters/alpha/extras/settings.yaml").read_bytes() == ODD
+    assert (repo / "clusters/alpha/extras/bom.yaml").read_bytes() == bom
+    assert not (repo / "clusters/alpha/extras/notes.yaml").exists()  # no document in it
     assert not (repo / "clusters/alpha/extras/README.md").exists()
     listing = (repo / "clusters/alpha/extras/kustomization.yaml").read_text()
     assert "- settings.yaml" in listing
@@ -152,6 +157,10 @@ def test_a_sops_encrypted_secret_stays_decryptable_and_lints_clean(repo: Path,
         capture_output=True, check=True, env=env, cwd=tmp_path).stdout
     assert b"hunter2" not in encrypted and b"sops:" in encrypted
     populate(repo, {"manifests/alpha/db.yaml": encrypted, "manifests/beta/db.yaml": encrypted})
+    spec = repo / "fleets/demo.yaml"  # the clusters' recipient (the secret-recipients rule)
+    spec.write_text(spec.read_text().replace(
+        "{name: web, clusters: [alpha, beta]}",
+        f"{{name: web, clusters: [alpha, beta], secrets: {{age: [{identity.to_public()}]}}}}"))
     render_ok(repo)
     written = repo / "clusters/alpha/extras/db.yaml"
     assert written.read_bytes() == encrypted
@@ -159,4 +168,4 @@ def test_a_sops_encrypted_secret_stays_decryptable_and_lints_clean(repo: Path,
                                 "yaml", str(written)], capture_output=True, check=True, env=env)
     assert b"password: hunter2" in decrypted.stdout
     result = run_cli("lint", cwd=repo)
-    assert "[schema]" not in result.out, result.out
+    assert result.code == 0 and "[schema]" not in result.out, result.out

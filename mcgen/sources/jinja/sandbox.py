@@ -24,6 +24,7 @@ from mcgen.sources.jinja.limits import (
     refuse_past,
 )
 from mcgen.yaml.emit import to_yaml
+from mcgen.yaml.text import NotUtf8, decode
 
 TEMPLATE_SUFFIX = ".yaml.j2"
 
@@ -43,8 +44,11 @@ class RepoTemplateLoader(jinja2.BaseLoader):
         path = os.path.realpath(os.path.join(self.templates_dir, *parts))
         if not path.startswith(self.templates_dir + os.sep) or not os.path.isfile(path):
             raise jinja2.TemplateNotFound(template)
-        with open(path, encoding="utf-8") as handle:
-            source = handle.read()
+        with open(path, "rb") as handle:
+            source = decode(handle.read())  # a leading byte order mark dropped, as kubectl does
+        if isinstance(source, NotUtf8):
+            raise InputError.at(Location(f"templates/{template}", source.line, source.column),
+                                source.message)
         mtime = os.path.getmtime(path)
         return source, path, lambda: os.path.getmtime(path) == mtime
 

@@ -18,7 +18,7 @@ RULES = ("secret-recipients", "residency-secret", "plaintext-secret", "schema")
 
 
 def _copy(tmp_path: Path) -> Path:
-    for folder in ("fleets", "templates", "crds", "policies", "secrets", "clusters"):
+    for folder in ("fleets", "templates", "charts", "crds", "policies", "secrets", "clusters"):
         if (ROOT / folder).is_dir():
             shutil.copytree(ROOT / folder, tmp_path / folder)
     shutil.copy(ROOT / ".sops.yaml", tmp_path / ".sops.yaml")

@@ -228,7 +228,8 @@ def test_diff_and_ci_see_a_chart_change(tmp_path: Path) -> None:
     subprocess.run([*git, "commit", "-qm", "bump"], check=True)
     diffed = run_cli("diff", "--base", "HEAD~1", cwd=root)
     assert "3 object changes on 3 clusters" in diffed.out, diffed.out + diffed.err
-    assert "Deployment web/site: spec.template.spec.containers[0].image" in diffed.out
+    assert "Deployment web/site" in diffed.out
+    assert "spec.template.spec.containers[0].image" in diffed.out
     gate = run_cli("ci", "--base", "HEAD~1", cwd=root)
     assert "Deployment web/site" in gate.out, gate.out + gate.err
 

@@ -153,7 +153,7 @@ def tmpfs(tmp_path: Path) -> Iterator[Path]:
 
 
 def example_in(folder: Path) -> Path:
-    for name in ("fleets", "templates", "policies", "crds", "clusters"):
+    for name in ("fleets", "templates", "charts", "policies", "crds", "clusters"):
         shutil.copytree(ROOT / name, folder / name)
     return folder
 
@@ -164,7 +164,7 @@ def test_a_full_disk_is_a_clear_error_and_the_tree_is_intact(tmpfs: Path) -> Non
     spec = repo / "fleets" / "acme.yaml"
     spec.write_text(spec.read_text().replace("logLevel: info", "logLevel: warn"))
     free = shutil.disk_usage(tmpfs).free
-    (tmpfs / "filler").write_bytes(b"\0" * max(free - 16 * 1024, 0))
+    (tmpfs / "filler").write_bytes(b"\0" * max(free - 4 * 1024, 0))
     result = mcgen(repo, "render")
     assert result.returncode == 2, result.stderr
     assert "no space left" in result.stderr and "unchanged" in result.stderr

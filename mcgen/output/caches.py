@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 
 from mcgen.fleet.load import repo_root_of
 from mcgen.fleet.model import Fleet
-from mcgen.output.fastcheck import Index, load_index, remember, state_file
+from mcgen.output.fastcheck import Index, input_fingerprint, load_index, remember, state_file
 from mcgen.output.fastcheck import unchanged as index_unchanged
 from mcgen.output.transaction import JOURNAL, state_dir
 from mcgen.output.tree import FileStat, Kept, KnownFile, TreePlan
@@ -50,6 +50,11 @@ class FleetCache:
         self.texts: RenderMemo = load_memo(self._memo_file)
         self._files = _by_cluster(fleet, self.index.known)
         self._racy = set(_by_cluster(fleet, self.index.racy))
+        # What the render is about to read, taken before it reads: an input changed while
+        # it renders must make the recorded fingerprint stale, never describe the change.
+        self._inputs = (*values_files(fleet), *fleet_inputs(fleet))
+        self._fingerprint = (input_fingerprint(self.spec, fleet.root, sorted(self._inputs))
+                             if reuse else None)
 
     @property
     def _memo_file(self) -> str:
@@ -90,9 +95,8 @@ class FleetCache:
         if not check and rendered.memo is not None and os.path.isdir(folder):
             save_memo(rendered.memo, self._memo_file)
         if plan is not None and (not check or plan.clean):
-            inputs = (*values_files(self.fleet), *fleet_inputs(self.fleet))
-            remember(self.fleet.root, self.spec, plan, inputs, rendered.cluster_keys,
-                     self.index.known)
+            remember(self.fleet.root, self.spec, plan, self._inputs, rendered.cluster_keys,
+                     self.index.known, self._fingerprint)
 
 
 def values_files(fleet: Fleet) -> tuple[str, ...]:

@@ -95,10 +95,12 @@ def _cache_file(root: str, spec_path: str) -> str:
 
 def remember(root: str, spec_path: str, plan: TreePlan, inputs: Iterable[str] = (),
              clusters: Mapping[str, str] | None = None,
-             known: Mapping[str, KnownFile] | None = None) -> None:
+             known: Mapping[str, KnownFile] | None = None,
+             fingerprint: str | None = None) -> None:
     """Record the inputs (`inputs`: the values files and what the sources read), the
     key of each cluster, and each owned file's stat, digest and key, after a render or
-    a clean check (`known`: the index `plan` was made with). One line per file: json
+    a clean check (`known`: the index `plan` was made with; `fingerprint`: the inputs'
+    as they were before the render read them, else taken now). One line per file: json
     would take longer than the render saves."""
     if not os.path.isdir(state_dir(root)):
         return  # a check in a repository never rendered: leave no trace
@@ -122,7 +124,7 @@ def remember(root: str, spec_path: str, plan: TreePlan, inputs: Iterable[str] = 
         rows.append(f"{path}\t{stats}\t{wanted}\t{plan.keys.get(path, '')}\n")
     names = sorted(inputs)
     head = {"version": CACHE_VERSION, "fleet": plan.fleet,
-            "inputs": input_fingerprint(spec_path, root, names), "read": names,
+            "inputs": fingerprint or input_fingerprint(spec_path, root, names), "read": names,
             "recorded": time.time_ns(), "tick": _tick(rows), "clusters": dict(clusters or {})}
     temporary = _cache_file(root, spec_path) + ".tmp"
     try:

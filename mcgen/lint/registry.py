@@ -36,6 +36,7 @@ from mcgen.lint.rules import (
     rollout_soak,
     schema,
     secret_recipients,
+    yaml_ambiguous,
 )
 
 RULE_MODULES: tuple[Rule, ...] = (
@@ -65,6 +66,7 @@ RULE_MODULES: tuple[Rule, ...] = (
     privileged_container,
     image_tag,
     resource_limits,
+    yaml_ambiguous,
     custom_policy,
 )
 

@@ -15,6 +15,8 @@ def states_text(states: list[WaveState], branch: str) -> str:
         source = "wave before it" if state is not states[0] else branch
         waiting = (f"; {state.waiting} commit(s) on {source} waiting"
                    if state.waiting else "; up to date")
+        if state.soaked_at:
+            waiting += f" (soaked at {state.soaked_at.isoformat(timespec='minutes')})"
         lines.append(f"wave {state.wave} ({wave_branch(state.wave)}: "
                      f"{', '.join(state.clusters)}): {runs}{since}{waiting}")
     return "\n".join(lines) + "\n"

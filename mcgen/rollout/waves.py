@@ -63,6 +63,7 @@ class WaveState:
     summary: str
     waiting: int  # commits the wave before it (or the branch) runs that this one does not
     since: datetime.datetime | None  # when this wave's ref last moved (promotion log)
+    soaked_at: datetime.datetime | None = None  # when what waits will have soaked enough
 
 
 def open_source(cwd: str, remote: str | None) -> Source:
@@ -130,9 +131,22 @@ def states(source: Source, plan: Plan) -> list[WaveState]:
         sha, upstream = source.sha(wave_branch(wave)), upstream_sha(source, plan, wave)
         waiting = len(gitrepo.commits_between(source.repo, sha, upstream)) if upstream else 0
         summary = gitrepo.resolve(source.repo, sha).summary if sha else ""
+        soaked = _soaked_at(source, plan, wave, upstream) if waiting else None
         found.append(WaveState(wave, plan.clusters(wave), sha, summary, waiting,
-                               _last_move(log, wave)))
+                               _last_move(log, wave), soaked))
     return found
+
+
+def _soaked_at(source: Source, plan: Plan, wave: int, upstream: str | None
+               ) -> datetime.datetime | None:
+    """When the wave before will have run `upstream` for the soak (None: no soak, the
+    first wave, or no record of when it got there)."""
+    before = plan.previous(wave)
+    soaks = [f.rollout.soak for f in plan.fleets if f.rollout.soak]
+    if before is None or upstream is None or not soaks:
+        return None
+    since = reached(source, before, upstream)
+    return since + max(soaks) if since else None
 
 
 def _last_move(log: list[tuple[str, datetime.datetime]], wave: int

@@ -50,6 +50,11 @@ _YAML11 = re.compile(
 _SEPARATOR = re.compile(r"^---(?:[ \t]|$)")
 
 
+def may_resolve_otherwise(text: str) -> bool:
+    """Whether `text` may hold a plain scalar that readers resolve differently (cheap)."""
+    return _YAML11.search(text) is not None
+
+
 FAST_MAX_DEPTH = 200
 
 

@@ -1,7 +1,10 @@
-"""Where a JSON path stands in a YAML text: the line and column findings point at."""
+"""Where a JSON path stands in a YAML text (the line and column findings point at), and
+which scalars a text writes plain."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from functools import lru_cache
 from typing import NamedTuple
 
 import yaml
@@ -79,3 +82,51 @@ def _leaves(node: Node, document: int, at: PathKey, found: list[Leaf]) -> None:
             _leaves(child, document, (*at, index), found)
     elif isinstance(node, yaml.ScalarNode):
         found.append(Leaf(document, at, node.start_mark.index, node.end_mark.index))
+
+
+class PlainScalar(NamedTuple):
+    """An unquoted, untagged scalar of a document: its text and JSON path (for a key, the
+    path of its entry)."""
+
+    text: str
+    at: PathKey
+    is_key: bool
+
+
+class _Marking(yaml.CSafeLoader):
+    """libyaml composing, every plain untagged scalar tagged `!plain`."""
+
+    def resolve(self, kind: type[yaml.Node], value: str | None,
+                implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode and implicit[0]:
+            return _PLAIN
+        return str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
+
+
+_PLAIN = "!plain"
+
+
+@lru_cache(maxsize=4096)
+def plain_scalars(text: str, line: int) -> tuple[PlainScalar, ...]:
+    """The plain scalars of the document of `text` that starts at 1-based `line`."""
+    try:
+        for node in yaml.compose_all(text, Loader=_Marking):
+            if node is not None and node.start_mark.line + 1 >= line:
+                return tuple(_plain(node, ()))
+    except (yaml.YAMLError, RecursionError):
+        return ()
+    return ()
+
+
+def _plain(node: Node, at: PathKey) -> Iterator[PlainScalar]:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            name = str(key.value) if isinstance(key, yaml.ScalarNode) else "?"
+            if isinstance(key, yaml.ScalarNode) and key.tag == _PLAIN:
+                yield PlainScalar(key.value, (*at, name), True)
+            yield from _plain(value, (*at, name))
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            yield from _plain(item, (*at, index))
+    elif isinstance(node, yaml.ScalarNode) and node.tag == _PLAIN:
+        yield PlainScalar(node.value, at, False)

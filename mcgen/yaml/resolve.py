@@ -294,3 +294,22 @@ def _shortest32(single: float) -> tuple[str, int]:
     mantissa, exponent = text.split("e")
     digits = mantissa.replace(".", "").rstrip("0") or "0"
     return digits, int(exponent) if digits != "0" else 0
+
+
+def kind_of(value: object) -> str:
+    """A reading's kind: string, bool, null, number, or the YAML kind it names."""
+    if isinstance(value, _Other):
+        return "number" if value.kind in ("int", "float") else value.kind
+    if isinstance(value, str):
+        return "string"
+    if value is None:
+        return "null"
+    return "bool" if isinstance(value, bool) else "number"
+
+
+def kubernetes_readers_disagree(text: str) -> bool:
+    """Whether plain `text` is not a string to kubectl (goyaml.v2) or kustomize (goyaml.v3)
+    while some reader takes it as one: a value whose meaning depends on the reader."""
+    kinds = {name: kind_of(reader(text)) for name, reader in READERS.items()}
+    go = {kinds["goyaml.v2"], kinds["goyaml.v3"]}
+    return go != {"string"} and "string" in kinds.values()

@@ -95,6 +95,8 @@ def test_soak_is_judged_from_the_promotion_log(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match=r"has run .* for 23h59m, less than .*soak \(24h00m\)"):
         promote(PromoteRequest(2, str(work), push=True,
                                now=T0 + datetime.timedelta(hours=23, minutes=59)))
+    shown = run_cli("waves", "--remote", "origin", cwd=work)
+    assert "on wave before it waiting (soaked at 2026-03-03T09:00+00:00)" in shown.out
     done = promote(PromoteRequest(2, str(work), push=True, now=T0 + datetime.timedelta(hours=24)))
     assert done.new == remote_ref(remote, "mcgen/wave-1")
     log = git(remote, "log", "--format=%cI %s", "mcgen/rollout-log")

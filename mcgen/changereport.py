@@ -18,10 +18,17 @@ def _waves(changes: ChangeSet) -> dict[int, list[str]]:
     return dict(sorted(by_wave.items()))
 
 
-def _line(change: ObjectChange) -> str:
-    paths = f": {', '.join(change.paths[:6])}" if change.paths else ""
-    more = f" (+{len(change.paths) - 6} more)" if len(change.paths) > 6 else ""
-    return f"{SIGNS[change.kind]} {change.ref.api_version} {change.ref}{paths}{more}"
+PATHS_SHOWN = 12  # changed paths listed per object before "(+N more)"
+
+
+def _lines(change: ObjectChange, indent: str = "") -> list[str]:
+    """The object, then each changed path with its old and new value, one a line."""
+    lines = [f"{indent}{SIGNS[change.kind]} {change.ref.api_version} {change.ref}"]
+    shown = change.shown or change.paths
+    lines += [f"{indent}    {path}" for path in shown[:PATHS_SHOWN]]
+    if len(shown) > PATHS_SHOWN:
+        lines.append(f"{indent}    (+{len(shown) - PATHS_SHOWN} more paths)")
+    return lines
 
 
 def headline(changes: ChangeSet) -> str:
@@ -73,7 +80,8 @@ def text(changes: ChangeSet) -> str:
             facts = changes.clusters[name]
             groups = f", groups {', '.join(facts.groups)}" if facts.groups else ""
             lines.append(f"  {name} (zone {facts.zone}{groups})")
-            lines.extend(f"    {_line(c)}" for c in grouped[name])
+            for change in grouped[name]:
+                lines.extend(_lines(change, "    "))
     return "\n".join(lines) + "\n"
 
 
@@ -103,7 +111,7 @@ def markdown(changes: ChangeSet, access: bool = True) -> str:
     lines += ["", "```mermaid", mermaid(changes), "```", ""]
     for name, found in changes.by_cluster().items():
         lines += [f"<details><summary>{name}: {len(found)} change(s)</summary>", "", "```diff"]
-        lines += [_line(c) for c in found]
+        lines += [line for change in found for line in _lines(change)]
         lines += ["```", "</details>", ""]
     return "\n".join(lines)
 
@@ -119,7 +127,8 @@ def as_json(changes: ChangeSet) -> str:
                     "binding": c.binding, "rules": list(c.rules)} for c in changes.access],
         "changes": [{"fleet": c.fleet, "cluster": c.cluster, "kind": c.kind,
                      "apiVersion": c.ref.api_version, "objectKind": c.ref.kind,
-                     "namespace": c.ref.namespace, "name": c.ref.name, "paths": list(c.paths)}
+                     "namespace": c.ref.namespace, "name": c.ref.name, "paths": list(c.paths),
+                     "values": list(c.shown)}
                     for c in changes.changes],
     }
     return json.dumps(body, indent=2) + "\n"

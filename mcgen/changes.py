@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from mcgen import gitrepo
 from mcgen.access.changes import AccessChange, access_changes
 from mcgen.fleet.model import Fleet
-from mcgen.lint.objectdiff import differences, format_path
+from mcgen.lint.objectdiff import differences, format_path, shown
 from mcgen.objects import ObjectRef
 from mcgen.pipeline import discover_specs, load_fleets
 from mcgen.render.engine import MCGEN_LABELS, render_fleet
@@ -33,6 +33,9 @@ class ObjectChange:
     ref: ObjectRef
     kind: str  # "added" | "removed" | "changed"
     paths: tuple[str, ...] = ()
+    # Each changed path with its old and new value (`spec.replicas: 2 → 4`), secret
+    # values masked: what a person reads; `paths` is what a tool matches.
+    shown: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -142,9 +145,12 @@ def compare(old: Mapping[Key, dict[str, object]], new: Mapping[Key, dict[str, ob
         elif key not in new:
             yield ObjectChange(fleet, cluster, ref, "removed")
         elif old[key] != new[key]:
-            found = [(d.at, format_path(d.at)) for d in differences(old[key], new[key])]
+            diffs = list(differences(old[key], new[key]))
+            found = [(d.at, format_path(d.at)) for d in diffs]
+            values = {d.at: (shown(d.left), shown(d.right)) for d in diffs}
             yield ObjectChange(fleet, cluster, ref, "changed",
-                               change_paths(old[key], new[key], found))
+                               change_paths(old[key], new[key], found),
+                               change_paths(old[key], new[key], found, values))
 
 
 def change_set(repo_path: str, base: str, head: str, within: str = ".") -> ChangeSet:

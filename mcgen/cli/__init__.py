@@ -33,6 +33,7 @@ COMMANDS: dict[str, str] = {
     "promote": "mcgen.cli.promote:command",
     "waves": "mcgen.cli.waves:command",
     "secrets": "mcgen.cli.secrets:command",
+    "vendor": "mcgen.cli.vendor:command",
 }
 
 SUMMARIES: dict[str, str] = {
@@ -49,6 +50,7 @@ SUMMARIES: dict[str, str] = {
     "promote": "Move a rollout wave's ref to what the wave before it runs.",
     "waves": "Print what each rollout wave runs and what waits for it.",
     "secrets": "SOPS per cluster: write .sops.yaml, re-key files after a recipient change.",
+    "vendor": "Pull spec.charts into charts/ and pin them in charts.lock.",
 }
 
 

@@ -28,6 +28,7 @@ class SourceSpec:
     optional: bool = False
     values: str | None = None
     release: str | None = None
+    skip_tests: bool = False  # charts: leave test hooks out (`helm template --skip-tests`)
 
     def path_for(self, cluster: str) -> str:
         """The path with `{cluster}` replaced by the cluster's name."""
@@ -49,7 +50,8 @@ def source_spec(raw: Mapping[str, object]) -> SourceSpec:
             values, release = value.get("values"), value.get("release")
             return SourceSpec(kind, str(value["path"]), optional,
                               None if values is None else str(values),
-                              None if release is None else str(release))
+                              None if release is None else str(release),
+                              bool(value.get("skipTests", False)))
     raise ValueError("a schema-valid component names a source")
 
 

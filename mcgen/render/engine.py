@@ -196,7 +196,7 @@ def _objects(fleet: Fleet, run: SourceRun, piece: Piece, cluster: str, component
 def _parse(text: str) -> list[tuple[Document, Tail, str]] | DocumentError:
     """Parsed and judged once per distinct text: replicas often render identical
     documents. Each document comes with its shared Tail and why it is no object ("")."""
-    parsed = parse_documents(text)
+    parsed = parse_documents(text.removeprefix("\ufeff"))  # a BOM is no part of a key
     if isinstance(parsed, DocumentError):
         return parsed
     source = hashlib.sha256(text.encode()).hexdigest()

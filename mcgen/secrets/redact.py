@@ -85,10 +85,13 @@ def _masked(text: str, mine: dict[tuple[int, PathKey], tuple[Span, object]],
 
 
 def change_paths(old: Mapping[str, object], new: Mapping[str, object],
-                 paths: list[tuple[PathKey, str]]) -> tuple[str, ...]:
-    """The changed paths of an object as `mcgen diff` lists them (each with its text):
-    secret ones say so, and a document's SOPS metadata is one entry, saying whether its
-    recipients changed or it was only re-encrypted."""
+                 paths: list[tuple[PathKey, str]],
+                 values: Mapping[PathKey, tuple[str, str]] | None = None) -> tuple[str, ...]:
+    """The changed paths of an object as `mcgen diff` lists them (each with its text, and
+    `old -> new` from `values` where given): secret ones say only that they changed, and a
+    document's SOPS metadata is one entry, saying whether its recipients changed or it was
+    only re-encrypted."""
+    values = values or {}
     shown: list[str] = []
     metadata: list[PathKey] = []
     for at, text in paths:
@@ -96,6 +99,8 @@ def change_paths(old: Mapping[str, object], new: Mapping[str, object],
             metadata.append(at)
         elif is_secret_path(new, at, _get(new, at)) or is_secret_path(old, at, _get(old, at)):
             shown.append(f"{text} (secret value changed)")
+        elif at in values:
+            shown.append(f"{text}: {values[at][0]} → {values[at][1]}")
         else:
             shown.append(text)
     if metadata:

@@ -10,12 +10,14 @@ from collections.abc import Iterator, Mapping
 from mcgen.fleet.model import Component, Fleet
 from mcgen.location import Problem
 from mcgen.sources.base import ComponentSource, SourceRun
+from mcgen.sources.chart.source import CHARTS
 from mcgen.sources.jinja.source import JINJA
 from mcgen.sources.kustomize.source import KUSTOMIZE
 from mcgen.sources.manifests.source import MANIFESTS
 
 SOURCES: Mapping[str, ComponentSource] = {
     "template": JINJA,
+    "chart": CHARTS,
     "kustomize": KUSTOMIZE,
     "manifests": MANIFESTS,
 }

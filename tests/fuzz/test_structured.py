@@ -117,7 +117,7 @@ def replaced(document: object, at: tuple[object, ...], new: object) -> object:
 @pytest.fixture(scope="module")
 def scratch() -> Iterator[Path]:
     folder = Path(tempfile.mkdtemp(prefix="mcgen-fuzz-"))
-    for name in ("fleets", "templates", "policies", "crds", "clusters"):
+    for name in ("fleets", "templates", "charts", "policies", "crds", "clusters"):
         shutil.copytree(ROOT / name, folder / name)
     yield folder
     shutil.rmtree(folder, ignore_errors=True)

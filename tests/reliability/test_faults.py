@@ -153,7 +153,7 @@ def tmpfs(tmp_path: Path) -> Iterator[Path]:
 
 
 def example_in(folder: Path) -> Path:
-    for name in ("fleets", "templates", "policies", "crds", "clusters"):
+    for name in ("fleets", "templates", "charts", "policies", "crds", "clusters"):
         shutil.copytree(ROOT / name, folder / name)
     return folder
 

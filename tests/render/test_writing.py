@@ -147,7 +147,7 @@ def test_output_does_not_depend_on_the_order_files_are_listed_in(
     other = tmp_path / "other"
     other.mkdir()
     # Recreate the inputs file by file in reverse order: directory listing order differs.
-    for name in ("fleets", "templates", "policies", "crds"):
+    for name in ("fleets", "templates", "charts", "policies", "crds"):
         for path in sorted((example_repo / name).rglob("*"), reverse=True):
             target = other / path.relative_to(example_repo)
             if path.is_dir():

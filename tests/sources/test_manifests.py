@@ -42,8 +42,13 @@ def populate(repo: Path, content: dict[str, str | bytes]) -> None:
 
 def test_files_are_written_byte_for_byte_and_listed_in_the_kustomization(repo: Path) -> None:
     populate(repo, two_clusters())
+    bom = b"\xef\xbb\xbf" + ODD.replace(b"settings", b"bom")  # a BOM is no part of a key
+    populate(repo, {"manifests/alpha/bom.yaml": bom, "manifests/beta/bom.yaml": bom,
+                    "manifests/alpha/notes.yaml": "# none\n"})
     render_ok(repo)
     assert (repo / "clusters/alpha/extras/settings.yaml").read_bytes() == ODD
+    assert (repo / "clusters/alpha/extras/bom.yaml").read_bytes() == bom
+    assert not (repo / "clusters/alpha/extras/notes.yaml").exists()  # no document in it
     assert not (repo / "clusters/alpha/extras/README.md").exists()
     listing = (repo / "clusters/alpha/extras/kustomization.yaml").read_text()
     assert "- settings.yaml" in listing

@@ -133,3 +133,16 @@ def test_a_relative_base_in_a_shallow_clone_says_deepen(repo: Path, tmp_path: Pa
     assert _printed_commands(first.err) == ["git fetch --deepen=200 origin"], first.err
     git(clone, "fetch", "-q", "--deepen=200", "origin")
     assert run_cli("diff", "--base", "HEAD~1", cwd=clone).code in (0, 1)
+
+
+def test_diff_shows_old_and_new_values_per_path(repo: Path) -> None:
+    edit(repo, SPEC, "replicas: 3", "replicas: 4")
+    render(repo)
+    commit_all(repo, "four replicas")
+    result = run_cli("diff", "--base", "HEAD~1", cwd=repo)
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.strip() == "~ apps/v1 Deployment web/web")
+    assert lines[at + 1].strip() == "spec.replicas: 3 → 4", result.out
+    markdown = run_cli("diff", "--base", "HEAD~1", "--format", "markdown", cwd=repo).out
+    assert "    spec.replicas: 3 → 4" in markdown

@@ -1,0 +1,1 @@
+"""The `chart:` source: Helm charts (the Helm work itself is `mcgen.helm`)."""

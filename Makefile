@@ -16,6 +16,9 @@ demo: $(STAMP)  ## render the example fleet, lint it, show who can do what
 	$(BIN)/mcgen render
 	$(BIN)/mcgen lint
 	$(BIN)/mcgen access
+	$(BIN)/mcgen secrets config --check      # .sops.yaml matches the fleet's recipients
+	$(BIN)/mcgen secrets updatekeys --check  # every encrypted file has its clusters' keys
+	$(BIN)/mcgen lint --select secret-recipients --select residency-secret  # EU keys only
 
 test: $(STAMP)  ## ruff, mypy --strict, then the test suite
 	$(BIN)/ruff check mcgen tests $(wildcard bench)

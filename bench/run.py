@@ -127,6 +127,9 @@ def main() -> None:
                         help="where the fleets are written (a tmpfs takes disk noise out)")
     parser.add_argument("--timeout", type=float, default=600.0,
                         help="kill a run after this many seconds (it shows as a lower bound)")
+    parser.add_argument("--results", type=Path, default=HERE / "RESULTS.md",
+                        help="where the table goes; its figures of the last run are shown "
+                             "beside the new ones (the 'previous' column)")
     args = parser.parse_args()
     work = args.workdir / f"{args.clusters}x{args.components}"
     shutil.rmtree(work, ignore_errors=True)
@@ -178,18 +181,33 @@ def run_peers(bench: Bench, work: Path, args: argparse.Namespace) -> dict[str, f
     return baselines
 
 
+def previous_figures(path: Path, title: str) -> dict[str, str]:
+    """The medians of the last run written to `path`, if it measured the same fleet size."""
+    if not path.is_file() or not path.read_text().startswith(title + "\n"):
+        return {}
+    found = {}
+    for line in path.read_text().splitlines():
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        if len(cells) >= 3 and cells[1].endswith(" s") and not cells[0].startswith("-"):
+            found[cells[0]] = cells[1]
+    return found
+
+
 def report(bench: Bench, args: argparse.Namespace, render: float, lint: float,
            baselines: dict[str, float]) -> None:
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     where = "tmpfs" if str(args.workdir).startswith("/dev/shm") else "disk"
-    lines = [f"# Benchmark: {args.clusters} clusters x {args.components} components",
-             "", f"Machine: {machine}; work folder on {where}. Median of {args.runs} runs "
-             f"(peers: {args.peer_runs or args.runs}); CPU is user + system time of the "
-             "process; peak RSS per process.", "",
-             "| what | median | CPU | peak RSS |", "|---|---:|---:|---:|"]
+    title = f"# Benchmark: {args.clusters} clusters x {args.components} components"
+    before = previous_figures(args.results, title)
+    lines = [title, "", f"Machine: {machine}; work folder on {where}. Median of {args.runs} "
+             f"runs (peers: {args.peer_runs or args.runs}); CPU is user + system time of the "
+             "process; peak RSS per process; 'previous' is the median of the run before, "
+             f"from {args.results.name}.", "",
+             "| what | median | previous | CPU | peak RSS |", "|---|---:|---:|---:|---:|"]
     for label, seconds, cpu, rss, note in bench.rows:
         shown = f"> {seconds:.2f} s ({note})" if note else f"{seconds:.2f} s"
-        lines.append(f"| {label} | {shown} | {cpu:.2f} s | {rss} MiB |")
+        lines.append(f"| {label} | {shown} | {before.get(label, '')} | {cpu:.2f} s | "
+                     f"{rss} MiB |")
     lines += ["", "| ratio | value |", "|---|---:|",
               f"| mcgen cold render + lint | {render + lint:.2f} s |"]
     for name, seconds in baselines.items():
@@ -203,7 +221,7 @@ def report(bench: Bench, args: argparse.Namespace, render: float, lint: float,
     lines += targets(bench, render + lint)
     text = "\n".join(lines) + "\n"
     print(text)
-    (HERE / "RESULTS.md").write_text(text)
+    args.results.write_text(text)
 
 
 def targets(bench: Bench, combined: float) -> list[str]:

@@ -14,9 +14,11 @@ from dataclasses import dataclass
 
 from mcgen import changereport, gitrepo
 from mcgen.changes import ChangeSet, change_set
+from mcgen.findings import Finding
 from mcgen.fleet.discover import find_root
 from mcgen.lint.engine import LintRequest, LintResult, lint
-from mcgen.lint.report import reporter
+from mcgen.lint.report import markdown
+from mcgen.prcomment import GITHUB_LIMIT, Section, comment
 from mcgen.rollout.history import head_fleets, with_history
 from mcgen.rollout.plan import FleetPlan, rollout_plans
 from mcgen.rollout.report import plan_markdown
@@ -61,14 +63,42 @@ def run_ci(request: CiRequest) -> CiResult:
     return CiResult(changes, result, tuple(notes), tuple(plans))
 
 
-def summary(result: CiResult) -> str:
-    """The Markdown for the pull-request comment."""
+COMPLIANCE = ("residency-", "secret-", "access-", "plaintext-secret")
+
+
+def is_compliance(finding: Finding) -> bool:
+    """Residency, secrets and access: what a compliance reviewer must see first."""
+    return finding.rule.startswith(COMPLIANCE)
+
+
+def summary_sections(result: CiResult) -> list[Section]:
+    """The pull-request comment's sections, most important first."""
+    findings = result.lint.findings
+    compliance = [f for f in findings if is_compliance(f)]
+    rest = [f for f in findings if not is_compliance(f)]
+    head = ["## mcgen", "", markdown.verdict(result.lint), "",
+            *(f"_{note}_" for note in result.notes), ""]
+    sections = [Section("the verdict", "\n".join(head))]
+    if compliance:
+        sections.append(Section("compliance findings", "\n".join(
+            ["### Compliance: residency, secrets, access", "", *markdown.tables(
+                compliance, "####")])))
     access = changereport.access_markdown(result.changes)
-    parts = ["## mcgen", "", *(f"_{note}_" for note in result.notes), "",
-             *([access, ""] if access else []), reporter("markdown")(result.lint), "",
-             plan_markdown(list(result.plans)),
-             changereport.markdown(result.changes, access=False)]
-    return "\n".join(parts)
+    if access:
+        sections.append(Section("access changes", access))
+    if rest:
+        sections.append(Section("other findings", "\n".join(
+            ["### Other findings", "", *markdown.tables(rest, "####")])))
+    sections.append(Section("the rollout plan", plan_markdown(list(result.plans))))
+    sections.append(Section("the rendered change",
+                            changereport.markdown(result.changes, access=False)))
+    return sections
+
+
+def summary(result: CiResult, limit: int = GITHUB_LIMIT, full: str = "") -> str:
+    """The Markdown for the pull-request comment, within `limit` characters (pointing at
+    `full`, the file with everything, when it had to be cut)."""
+    return comment(summary_sections(result), limit, full)
 
 
 def write(path: str | None, text: str) -> None:

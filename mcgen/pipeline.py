@@ -124,4 +124,4 @@ def _plan(fleet: Fleet, rendered: RenderedFleet, cache: FleetCache
     files = build_tree(rendered)
     planned: dict[str, OutputFile | Kept] = {**files, **cache.kept(rendered.reused)}
     return files, plan_tree(fleet.root, fleet.name, fleet.spec_path, fleet.output.dir,
-                            planned, cache.known, cache.record)
+                            planned, cache.known)

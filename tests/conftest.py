@@ -58,9 +58,11 @@ def corpora() -> Path:
 @pytest.fixture
 def example_repo(tmp_path: Path) -> Iterator[Path]:
     """A copy of the shipped example fleet repository (fleets, templates, crds, policies)."""
-    for name in ("fleets", "templates", "charts", "policies", "crds", "clusters"):
+    for name in ("fleets", "templates", "charts", "policies", "crds", "clusters", "secrets"):
         if (ROOT / name).exists():
             shutil.copytree(ROOT / name, tmp_path / name)
+    if (ROOT / ".sops.yaml").exists():
+        shutil.copy(ROOT / ".sops.yaml", tmp_path / ".sops.yaml")
     yield tmp_path
 
 
@@ -77,7 +79,7 @@ def cold_tree(repo: Path, tmp_path: Path) -> dict[str, bytes]:
     """The tree a render with no memory at all (no state folder, no tree) produces for
     the repo's inputs: what every warm render must equal."""
     fresh = tmp_path / "fresh"
-    for name in ("fleets", "templates", "charts", "crds", "policies"):
+    for name in ("fleets", "templates", "charts", "crds", "policies", "secrets"):
         if (repo / name).exists():
             shutil.copytree(repo / name, fresh / name)
     assert run_cli("render", "-q", cwd=fresh).code == 0

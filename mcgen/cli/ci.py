@@ -8,9 +8,10 @@ import sys
 import click
 
 from mcgen import changereport
-from mcgen.ci import CiRequest, run_ci, summary, write
+from mcgen.ci import CiRequest, CiResult, run_ci, summary, write
 from mcgen.console import emit, status
 from mcgen.lint.report import reporter
+from mcgen.prcomment import GITHUB_LIMIT
 
 
 @click.command(
@@ -24,7 +25,11 @@ from mcgen.lint.report import reporter
               help="Write the Markdown PR comment here.")
 @click.option("--sarif", "sarif_path", type=click.Path(dir_okay=False),
               help="Write SARIF 2.1.0 for code scanning here.")
-def command(base: str, head: str, summary_path: str | None, sarif_path: str | None) -> int:
+@click.option("--summary-limit", type=click.IntRange(min=2000), default=GITHUB_LIMIT,
+              show_default=True, help="Cut the summary to this many characters (GitHub's "
+              "comment limit); the whole one then goes to SUMMARY-full.md.")
+def command(base: str, head: str, summary_path: str | None, sarif_path: str | None,
+            summary_limit: int) -> int:
     """The pull-request gate: drift, every lint rule, the rendered diff and blast radius."""
     with status("Rendering base and head...", sys.stderr):
         result = run_ci(CiRequest(base=base, head=head, cwd=os.getcwd()))
@@ -32,6 +37,19 @@ def command(base: str, head: str, summary_path: str | None, sarif_path: str | No
         click.echo(f"mcgen ci: {note}", err=True)
     emit(reporter("text")(result.lint), sys.stdout)
     click.echo(changereport.text(result.changes), nl=False)
-    write(summary_path, summary(result))
+    if summary_path:
+        _write_summary(summary_path, result, summary_limit)
     write(sarif_path, reporter("sarif")(result.lint))
     return 1 if result.failed else 0
+
+
+def _write_summary(path: str, result: CiResult, limit: int) -> None:
+    """The comment, and beside it the whole report when the comment had to be cut."""
+    stem, _ = os.path.splitext(path)
+    full_path = f"{stem}-full.md"
+    whole = summary(result, limit=sys.maxsize)
+    write(path, summary(result, limit, os.path.basename(full_path)))
+    if len(whole) > limit:
+        write(full_path, whole)
+    elif os.path.exists(full_path):
+        os.remove(full_path)  # a previous run's, now stale

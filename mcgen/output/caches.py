@@ -21,10 +21,10 @@ from collections.abc import Iterable, Mapping
 
 from mcgen.fleet.load import repo_root_of
 from mcgen.fleet.model import Fleet
-from mcgen.output.fastcheck import Index, load_index, remember, state_file
+from mcgen.output.fastcheck import Index, input_fingerprint, load_index, remember, state_file
 from mcgen.output.fastcheck import unchanged as index_unchanged
-from mcgen.output.ownership import record_path
-from mcgen.output.tree import FileStat, Kept, KnownFile, Record, TreePlan
+from mcgen.output.transaction import JOURNAL, state_dir
+from mcgen.output.tree import FileStat, Kept, KnownFile, TreePlan
 from mcgen.render.engine import RenderedFleet
 from mcgen.render.memo import RenderMemo, load_memo, save_memo
 from mcgen.sources.registry import fleet_inputs
@@ -42,10 +42,19 @@ class FleetCache:
     def __init__(self, fleet: Fleet, reuse: bool) -> None:
         self.fleet = fleet
         self.spec = os.path.join(fleet.root, fleet.spec_path)
-        self.index = load_index(fleet.root, self.spec) if reuse else Index.empty()
+        # A render interrupted after its commit point is replayed under the lock, after
+        # the clusters to keep are chosen: with a journal pending, none is kept.
+        pending = os.path.exists(os.path.join(state_dir(fleet.root), JOURNAL))
+        index = load_index(fleet.root, self.spec) if reuse and not pending else Index.empty()
+        self.index = index.of(fleet.name)  # a renamed fleet's files are all restamped
         self.texts: RenderMemo = load_memo(self._memo_file)
         self._files = _by_cluster(fleet, self.index.known)
         self._racy = set(_by_cluster(fleet, self.index.racy))
+        # What the render is about to read, taken before it reads: an input changed while
+        # it renders must make the recorded fingerprint stale, never describe the change.
+        self._inputs = (*values_files(fleet), *fleet_inputs(fleet))
+        self._fingerprint = (input_fingerprint(self.spec, fleet.root, sorted(self._inputs))
+                             if reuse else None)
 
     @property
     def _memo_file(self) -> str:
@@ -77,11 +86,6 @@ class FleetCache:
         """Every file the index trusts, as mcgen left it."""
         return self.index.known
 
-    @property
-    def record(self) -> Record | None:
-        """The ownership record as mcgen last wrote it."""
-        return self.index.record(record_path(self.fleet.output.dir, self.fleet.name))
-
     def keep(self, rendered: RenderedFleet, plan: TreePlan | None = None,
              check: bool = False) -> None:
         """Remember what a run learnt: its texts unless it only checked, and the tree
@@ -91,9 +95,8 @@ class FleetCache:
         if not check and rendered.memo is not None and os.path.isdir(folder):
             save_memo(rendered.memo, self._memo_file)
         if plan is not None and (not check or plan.clean):
-            inputs = (*values_files(self.fleet), *fleet_inputs(self.fleet))
-            remember(self.fleet.root, self.spec, plan, inputs, rendered.cluster_keys,
-                     self.index.known)
+            remember(self.fleet.root, self.spec, plan, self._inputs, rendered.cluster_keys,
+                     self.index.known, self._fingerprint)
 
 
 def values_files(fleet: Fleet) -> tuple[str, ...]:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from mcgen.findings import Finding, Severity
 from mcgen.location import Location
+from mcgen.output.ownership import conflicted
 from mcgen.output.tree import TreePlan
 
 OUTPUT_DRIFT = "output-drift"
@@ -18,6 +19,9 @@ def drift_findings(plan: TreePlan) -> Iterator[Finding]:
         old, new = plan.current.get(path), plan.desired[path]
         if old is None:
             message = "generated file is missing; run `mcgen render`"
+        elif conflicted(old):
+            message = ("generated file holds the markers of a conflicted git merge; run "
+                       "`mcgen render`, which renders the merged fleet over it")
         elif path in edited:
             message = ("generated file was edited by hand; change the fleet or its templates "
                        "instead, then run `mcgen render`")

@@ -15,6 +15,7 @@ modification and change times, inode, digest and the key of what its text was ma
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -25,10 +26,10 @@ from typing import NamedTuple
 
 from mcgen.confine import escapes
 from mcgen.output.transaction import JOURNAL, state_dir
-from mcgen.output.tree import FileStat, KnownFile, Record, TreePlan
+from mcgen.output.tree import FileStat, KnownFile, TreePlan
 from mcgen.render.memo import code_fingerprint
 
-CACHE_VERSION = 5
+CACHE_VERSION = 6
 FINE_TICK_NS = 100_000_000
 COARSE_TICK_NS = 2_000_000_000
 
@@ -94,10 +95,12 @@ def _cache_file(root: str, spec_path: str) -> str:
 
 def remember(root: str, spec_path: str, plan: TreePlan, inputs: Iterable[str] = (),
              clusters: Mapping[str, str] | None = None,
-             known: Mapping[str, KnownFile] | None = None) -> None:
+             known: Mapping[str, KnownFile] | None = None,
+             fingerprint: str | None = None) -> None:
     """Record the inputs (`inputs`: the values files and what the sources read), the
     key of each cluster, and each owned file's stat, digest and key, after a render or
-    a clean check (`known`: the index `plan` was made with). One line per file: json
+    a clean check (`known`: the index `plan` was made with; `fingerprint`: the inputs'
+    as they were before the render read them, else taken now). One line per file: json
     would take longer than the render saves."""
     if not os.path.isdir(state_dir(root)):
         return  # a check in a repository never rendered: leave no trace
@@ -120,14 +123,20 @@ def remember(root: str, spec_path: str, plan: TreePlan, inputs: Iterable[str] = 
             return
         rows.append(f"{path}\t{stats}\t{wanted}\t{plan.keys.get(path, '')}\n")
     names = sorted(inputs)
-    head = {"version": CACHE_VERSION, "inputs": input_fingerprint(spec_path, root, names),
-            "read": names,
+    head = {"version": CACHE_VERSION, "fleet": plan.fleet,
+            "inputs": fingerprint or input_fingerprint(spec_path, root, names), "read": names,
             "recorded": time.time_ns(), "tick": _tick(rows), "clusters": dict(clusters or {})}
     temporary = _cache_file(root, spec_path) + ".tmp"
-    with open(temporary, "w", encoding="utf-8") as handle:
-        handle.write(json.dumps(head) + "\n")
-        handle.writelines(rows)
-    os.replace(temporary, _cache_file(root, spec_path))
+    try:
+        with open(temporary, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps(head) + "\n")
+            handle.writelines(rows)
+        os.replace(temporary, _cache_file(root, spec_path))
+    except OSError:  # a full disk: no index is only slower (the next run reads every file)
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        with contextlib.suppress(OSError):
+            os.unlink(_cache_file(root, spec_path))
 
 
 def _tick(rows: list[str]) -> int:
@@ -166,18 +175,17 @@ class Index(NamedTuple):
     clusters: dict[str, str]  # each cluster's key
     racy: frozenset[str]  # files whose time lies within a timestamp tick of the record
     digests: dict[str, str]  # of every file recorded, racy or not
+    fleet: str = ""  # the fleet's name when recorded: its stamps name it
 
     @classmethod
     def empty(cls) -> Index:
         """No memory at all: every file is read, every cluster rendered."""
         return cls({}, {}, frozenset(), {})
 
-    def record(self, record: str) -> Record | None:
-        """The ownership record at `record` as this index saw it."""
-        if record not in self.digests:
-            return None
-        owned = dict(self.digests)
-        return Record(owned.pop(record), owned)
+    def of(self, fleet: str) -> Index:
+        """This index if it was recorded for `fleet` (a renamed fleet restamps every
+        file), else an empty one."""
+        return self if self.fleet == fleet else Index.empty()
 
 
 def load_index(root: str, spec_path: str) -> Index:
@@ -197,7 +205,8 @@ def load_index(root: str, spec_path: str) -> Index:
     digests = {path: entry.digest for path, entry in files.items()}
     for path in racy:
         del files[path]
-    return Index(files, {str(k): str(v) for k, v in clusters.items()}, frozenset(racy), digests)
+    return Index(files, {str(k): str(v) for k, v in clusters.items()}, frozenset(racy), digests,
+                 str(head.get("fleet", "")))
 
 
 def unchanged(root: str, spec_path: str) -> bool:

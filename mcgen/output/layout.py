@@ -122,6 +122,8 @@ def build_tree(rendered: RenderedFleet) -> dict[str, OutputFile]:
 
 def _component_folder(tree: TreeBuilder, engine: OutputEngine, folder: str,
                       objects: list[RenderedObject]) -> None:
+    if any("sops" in obj.body for obj in objects):
+        tree.encrypted.add(folder)
     names = _verbatim_files(tree, folder, [obj for obj in objects if obj.verbatim])
     stamped = [obj for obj in objects if not obj.verbatim]
     for obj, body in zip(stamped, engine.bodies(tree.fleet, stamped), strict=True):
@@ -135,8 +137,6 @@ def _component_folder(tree: TreeBuilder, engine: OutputEngine, folder: str,
         lines = generated_by(sources)
         lines.insert(1, f"Cluster {obj.cluster}, component {obj.component}.")
         tree.add(posixpath.join(folder, name), lines, body, obj)
-        if "sops" in obj.body:
-            tree.encrypted.add(folder)
     sources = [tree.fleet.spec_path]
     tree.kustomization(folder, sorted(names), sources)
 

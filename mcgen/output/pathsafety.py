@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from mcgen.location import Location, Problem
 
 if TYPE_CHECKING:
-    from mcgen.output.tree import FileStat
+    from mcgen.output.files import FileStat
 
 
 def unsafe(root: str, real_root: str, path: str, info: FileStat | None,

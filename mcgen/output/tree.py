@@ -4,25 +4,29 @@ from __future__ import annotations
 
 import difflib
 import os
+import posixpath
 import stat
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import NamedTuple, Protocol
 
 from mcgen.errors import InputError
 from mcgen.location import Location, Problem
-from mcgen.output.ownership import digest, read_record, record_path, record_text
+from mcgen.output.files import FileStat, Kept, KnownFile, Planned, Wanted, verbatim
+from mcgen.output.owners import MAX_OWNED_BYTES, owned_desired, owned_extra, with_sidecars
+from mcgen.output.ownership import digest, legacy_listed, legacy_record, stamped, walk
 from mcgen.output.pathsafety import unsafe
 from mcgen.parallel import map_slices
 from mcgen.secrets.redact import redact_pair
 
+__all__ = ["FileStat", "Kept", "KnownFile", "Planned", "TreePlan", "Wanted", "plan_tree"]
+
 
 @dataclass(frozen=True)
 class TreePlan:
-    """What a render changes. `record` is the ownership record's repo-relative path."""
+    """What a render changes: the files to write and remove, and the hand edits found."""
 
     root: str
-    record: str
+    fleet: str  # whose tree: its name is in every file's stamp
     desired: Mapping[str, bytes] = field(repr=False)
     writes: tuple[str, ...]
     deletes: tuple[str, ...]
@@ -61,64 +65,21 @@ def _lines(text: str | None) -> list[str]:
     return [] if text is None else text.splitlines(keepends=True)
 
 
-class FileStat(NamedTuple):
-    """What lstat says of a file, as much as mcgen looks at (and cheap to pickle)."""
-
-    mode: int
-    size: int
-    mtime_ns: int
-    ctime_ns: int
-    inode: int
-
-    @classmethod
-    def of(cls, info: os.stat_result) -> FileStat:
-        return cls(info.st_mode, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
-
-    @property
-    def text(self) -> str:
-        """Size, modification and change times, and inode, as the index writes them."""
-        return f"{self.size}\t{self.mtime_ns}\t{self.ctime_ns}\t{self.inode}"
-
-
-class KnownFile(NamedTuple):
-    """A file as mcgen last left it (`mcgen.output.fastcheck` keeps these)."""
-
-    stat: str  # FileStat.text, compared as written: the index is read without parsing it
-    digest: str
-    key: str  # the Planned.key its text came from ("" when unknown)
-
-    def matches(self, info: FileStat | None) -> bool:
-        return info is not None and stat.S_ISREG(info.mode) and info.text == self.stat
-
-
-class Planned(Protocol):
-    """A file to write whose text is made on demand, with a digest of what it is made of."""
-
-    @property
-    def key(self) -> str: ...
-
-    @property
-    def text(self) -> str: ...
-
-
-class Kept(NamedTuple):
-    """A file that stays as it is on disk, which its caller has found exactly as mcgen
-    left it from `key` (`mcgen.output.caches`): the plan neither makes nor reads it."""
-
-    key: str
-
-
-Wanted = str | Planned | Kept  # what the plan is given for each path
+def _bytes(fleet: str, planned: str | Planned) -> bytes:
+    """What mcgen writes for `planned`: its text, stamped unless it is verbatim."""
+    data = (planned if isinstance(planned, str) else planned.text).encode()
+    return data if verbatim(planned) else stamped(fleet, data)
 
 
 class _Desired(Mapping[str, bytes]):
     """The desired bytes of every path, each made (emitted, encoded) only when asked for."""
 
-    def __init__(self, root: str, files: Mapping[str, Wanted], extra: dict[str, bytes]
-                 ) -> None:
+    def __init__(self, root: str, fleet: str, files: Mapping[str, Wanted],
+                 made: dict[str, bytes]) -> None:
         self._root = root
+        self._fleet = fleet
         self._files = files
-        self._made = extra
+        self._made = made
 
     def __getitem__(self, path: str) -> bytes:
         made = self._made.get(path)
@@ -127,90 +88,86 @@ class _Desired(Mapping[str, bytes]):
             if isinstance(found, Kept):
                 made = _read(self._root, path) or b""  # it is as mcgen left it
             else:
-                made = (found if isinstance(found, str) else found.text).encode()
+                made = _bytes(self._fleet, found)
             self._made[path] = made
         return made
 
     def get(self, path: str, default: bytes | None = None) -> bytes | None:  # type: ignore[override]
-        return self[path] if path in self._made or path in self._files else default
+        return self[path] if path in self._files else default
 
     def __iter__(self) -> Iterator[str]:
-        yield from self._files
-        yield from (path for path in self._made if path not in self._files)
+        return iter(self._files)
 
     def __len__(self) -> int:
-        return len(self._files) + sum(1 for path in self._made if path not in self._files)
+        return len(self._files)
 
 
 def plan_tree(root: str, fleet: str, spec_path: str, output_dir: str,
               files: Mapping[str, Wanted],
-              known: Mapping[str, KnownFile] | None = None,
-              recorded: Record | None = None) -> TreePlan:
+              known: Mapping[str, KnownFile] | None = None) -> TreePlan:
     """Plan a render of `files` (repo-relative path -> text) into the repo at `root`.
 
-    `known` spares work on files still as mcgen left them (same size, times, inode): their
-    digest is the one recorded, and one whose key is unchanged is not even emitted.
-    `recorded` is what the ownership record held when mcgen wrote it: if the record is
-    still as mcgen left it, it is not read again.
+    Which files on disk are the fleet's comes from the files themselves (their stamps,
+    `mcgen.output.ownership`), read from the folders the fleet writes. `known` spares
+    work on files still as mcgen left them (same size, times, inode): their digest is
+    the one recorded, and one whose key is unchanged is not even emitted.
     """
     known = known or {}
-    record = record_path(output_dir, fleet)
-    owned = _owned(root, record, known.get(record), recorded)
-    paths = sorted({*files, record, *owned})
-    infos, keys, wanted, digests, made = _make_all(root, files, known)
+    files = with_sidecars(fleet, files)
+    on_disk = [p for folder in _scope(output_dir, files, known) for p in walk(root, folder)]
+    extra = sorted(set(on_disk).difference(files))
+    infos, keys, wanted, digests, made = _make_all(root, fleet, files, known)
+    for path in extra:
+        infos[path] = _lstat(root, path)
+    paths = [*files, *extra]
     # Only paths mcgen will read or write are judged: a file whose stat is the one mcgen
     # left is neither, even if a folder above it were since swapped for a symlink.
-    for path in paths:
-        if path not in infos and path not in digests:
-            infos[path] = _lstat(root, path)
     real_root = os.path.realpath(root)
     folders: dict[str, str] = {}
     problems = [p for path in paths if path not in digests
                 for p in unsafe(root, real_root, path, infos[path], folders)]
     if problems:
         raise InputError(problems)
-    desired = _Desired(root, files, made)
-    made[record] = record_text(fleet, spec_path, wanted).encode("utf-8")
-    wanted[record] = digest(made[record])
     current: dict[str, bytes | None] = {}
-    for path in paths:
+    for path in files:
         if path not in digests:
             digests[path] = _digest_on_disk(root, path, infos[path], known.get(path), current)
+    record = legacy_record(fleet, output_dir)
+    read = _reader(root, infos, current)
+    listed = legacy_listed(read(record), posixpath.dirname(record)) if record in extra else {}
+    owned = owned_extra(fleet, spec_path, record, extra, infos, known, read, listed)
+    owned.update(owned_desired(fleet, spec_path, files, digests, known, current, listed))
+    for path in extra:
+        digests[path] = _digest_on_disk(root, path, infos[path], known.get(path), current)
     return _compare(TreePlan(
-        root=root, record=record, desired=desired, writes=(), deletes=(), hand_edited=(),
-        current=current, digests=wanted, keys=keys, infos=infos), owned, digests)
+        root=root, fleet=fleet, desired=_Desired(root, fleet, files, made), writes=(), deletes=(),
+        hand_edited=(), current=current, digests=wanted, keys=keys, infos=infos),
+        owned, digests)
 
 
-class Record(NamedTuple):
-    """The ownership record as mcgen last wrote it: its digest and what it says."""
-
-    digest: str
-    owned: Mapping[str, str]
-
-
-def _owned(root: str, record: str, entry: KnownFile | None, recorded: Record | None
-           ) -> dict[str, str]:
-    """What the ownership record says; parsed only if it is not the one mcgen wrote."""
-    if recorded is not None:
-        if entry is not None and entry.matches(_lstat(root, record)):
-            return dict(recorded.owned)
-        data = _read(root, record)
-        if data is not None and digest(data) == recorded.digest:
-            return dict(recorded.owned)  # rewritten in the last tick of a render: read back
-    return read_record(root, record)
+def _scope(output_dir: str, files: Iterable[str], known: Iterable[str]) -> list[str]:
+    """The folders the fleet writes: its output folder, and the top two levels of any
+    path outside it (`argocd/<fleet>`), from what it writes now and wrote last time."""
+    top = posixpath.normpath(output_dir)
+    found = {top}
+    for path in (*files, *known):
+        if not path.startswith(top + "/"):
+            found.add("/".join(path.split("/")[:2]))
+    return sorted(found)
 
 
 Made = tuple[FileStat | None, str, bytes, str] | None
 
 
-def _make_all(root: str, files: Mapping[str, Wanted], known: Mapping[str, KnownFile]
+def _make_all(root: str, fleet: str, files: Mapping[str, Wanted],
+              known: Mapping[str, KnownFile]
               ) -> tuple[dict[str, FileStat | None], dict[str, str], dict[str, str],
                          dict[str, str | None], dict[str, bytes]]:
     """Over all cores: each file's stat, key, digest, and bytes (only for those not as
     mcgen left them); and the digest on disk of those that are."""
 
     def make(part: Sequence[str]) -> list[Made]:
-        return [_make(root, path, files[path], known.get(path)) for path in part]
+        return [_make(root, fleet, path, files[path], known.get(path)) for path in part]
 
     order = list(files)
     infos: dict[str, FileStat | None] = {}
@@ -229,7 +186,8 @@ def _make_all(root: str, files: Mapping[str, Wanted], known: Mapping[str, KnownF
     return infos, keys, wanted, digests, made
 
 
-def _make(root: str, path: str, planned: Wanted, entry: KnownFile | None) -> Made:
+def _make(root: str, fleet: str, path: str, planned: Wanted, entry: KnownFile | None
+          ) -> Made:
     """None when the file on disk is as mcgen left it from the same key; else its stat,
     key, bytes and digest. (Workers send back as little as they can.)"""
     if isinstance(planned, Kept) and entry is not None:
@@ -241,7 +199,7 @@ def _make(root: str, path: str, planned: Wanted, entry: KnownFile | None) -> Mad
     key = "" if isinstance(planned, str) else planned.key
     if key and entry is not None and entry.key == key and entry.matches(info):
         return None
-    data = (planned if isinstance(planned, str) else planned.text).encode()
+    data = _bytes(fleet, planned)
     return info, key, data, digest(data)
 
 
@@ -253,8 +211,7 @@ def _compare(plan: TreePlan, owned: Mapping[str, str], digests: Mapping[str, str
         Problem(Location(path), "exists but was not generated by mcgen; move it away or delete "
                                 "it, mcgen never overwrites files it did not write")
         for path in wanted
-        if path not in owned and path != plan.record and digests[path] is not None
-        and digests[path] != wanted[path]
+        if path not in owned and digests[path] is not None and digests[path] != wanted[path]
     ]
     if conflicts:
         raise InputError(conflicts)
@@ -270,6 +227,21 @@ def _compare(plan: TreePlan, owned: Mapping[str, str], digests: Mapping[str, str
             current[path] = _read(plan.root, path)
     return replace(plan, writes=writes, deletes=deletes, hand_edited=hand_edited,
                    current=current)
+
+
+def _reader(root: str, infos: Mapping[str, FileStat | None], current: dict[str, bytes | None]
+            ) -> Callable[[str], bytes | None]:
+    """Reads a file once into `current` (what the diff shows of the tree); one too large
+    for mcgen to have written stands for itself, unread."""
+
+    def read(path: str) -> bytes | None:
+        if path not in current:
+            info = infos.get(path)
+            large = info is not None and info.size > MAX_OWNED_BYTES
+            current[path] = b"<too large to be mcgen's>\n" if large else _read(root, path)
+        return current[path]
+
+    return read
 
 
 def _lstat(root: str, path: str) -> FileStat | None:

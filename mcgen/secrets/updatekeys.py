@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from mcgen.fleet.model import Fleet
-from mcgen.output.ownership import read_record, record_path
+from mcgen.output.ownership import generated_paths
 from mcgen.secrets.placement import SecretFolder, secret_folders
 from mcgen.sops.binary import update_keys
 from mcgen.sops.metadata import read_metadata
@@ -49,10 +49,11 @@ class KeyState:
 
 def key_states(fleet: Fleet) -> list[KeyState]:
     """Every SOPS file of the fleet's secret folders, current or stale."""
-    owned = set(read_record(fleet.root, record_path(fleet.output.dir, fleet.name)))
     folders = secret_folders(fleet)
+    paths = list(_files(fleet.root, folders))
+    owned = generated_paths(fleet.root, fleet.name, fleet.output.dir, paths)
     states = []
-    for path in _files(fleet.root, folders):
+    for path in paths:
         if path in owned:
             continue
         folder = next(f for f in folders if path.startswith(f.prefix))

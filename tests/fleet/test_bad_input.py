@@ -25,7 +25,7 @@ def line_of(repo: Path, path: str, needle: str) -> int:
 CASES = {
     # name: (file, old, new, expected location "file:line", words in the message)
     "bad-yaml": (SPEC, "      wave: 1\n", "      wave: [1\n",
-                 (SPEC, "labels: {tier: performance}"), "began at line 37"),
+                 (SPEC, "labels: {tier: performance}"), "began at line 39"),
     "duplicate-key": (SPEC, "      wave: 1\n", "      wave: 1\n      wave: 2\n",
                       (SPEC, "      wave: 2"), "duplicate key"),
     "wrong-type": (SPEC, "      wave: 1\n", "      wave: first\n", (SPEC, "wave: first"),

@@ -80,7 +80,7 @@ def mutate(text: str, data: st.DataObject) -> str:
 @pytest.fixture(scope="module")
 def scratch() -> Path:
     folder = Path(tempfile.mkdtemp(prefix="mcgen-fuzz-"))
-    for name in ("templates", "policies", "crds"):
+    for name in ("templates", "policies", "crds", "secrets"):
         shutil.copytree(ROOT / name, folder / name)
     (folder / "fleets").mkdir()
     return folder

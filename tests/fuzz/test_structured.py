@@ -117,7 +117,7 @@ def replaced(document: object, at: tuple[object, ...], new: object) -> object:
 @pytest.fixture(scope="module")
 def scratch() -> Iterator[Path]:
     folder = Path(tempfile.mkdtemp(prefix="mcgen-fuzz-"))
-    for name in ("fleets", "templates", "charts", "policies", "crds", "clusters"):
+    for name in ("fleets", "templates", "charts", "policies", "crds", "clusters", "secrets"):
         shutil.copytree(ROOT / name, folder / name)
     yield folder
     shutil.rmtree(folder, ignore_errors=True)
@@ -158,7 +158,7 @@ def outside_outputs(files: dict[str, bytes], output_dir: str) -> dict[str, bytes
 def test_a_real_render_of_any_spec_writes_only_its_output_folder(
         tmp_path_factory: pytest.TempPathFactory, data: st.DataObject) -> None:
     repo = tmp_path_factory.mktemp("render")
-    for name in ("templates", "policies", "crds"):
+    for name in ("templates", "policies", "crds", "secrets"):
         shutil.copytree(ROOT / name, repo / name)
     (repo / "fleets").mkdir()
     text = hostile_spec(data)

@@ -16,7 +16,7 @@ SELECT = ("access-residency", "access-escalation", "access-drift", "access-role-
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    for folder in ("fleets", "templates", "charts", "crds", "clusters", "policies"):
+    for folder in ("fleets", "templates", "charts", "crds", "clusters", "policies", "secrets"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     return tmp_path
 

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    for folder in ("fleets", "templates", "charts", "crds", "clusters", "policies"):
+    for folder in ("fleets", "templates", "charts", "crds", "clusters", "policies", "secrets"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     return tmp_path
 

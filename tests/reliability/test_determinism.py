@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, run_cli, snapshot
 
-INPUTS = ("fleets", "templates", "charts", "policies", "crds")
+INPUTS = ("fleets", "templates", "charts", "policies", "crds", "secrets")
 
 
 def copy_in_order(target: Path, reverse: bool) -> None:

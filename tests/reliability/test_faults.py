@@ -153,7 +153,7 @@ def tmpfs(tmp_path: Path) -> Iterator[Path]:
 
 
 def example_in(folder: Path) -> Path:
-    for name in ("fleets", "templates", "charts", "policies", "crds", "clusters"):
+    for name in ("fleets", "templates", "charts", "policies", "crds", "clusters", "secrets"):
         shutil.copytree(ROOT / name, folder / name)
     return folder
 
@@ -164,7 +164,7 @@ def test_a_full_disk_is_a_clear_error_and_the_tree_is_intact(tmpfs: Path) -> Non
     spec = repo / "fleets" / "acme.yaml"
     spec.write_text(spec.read_text().replace("logLevel: info", "logLevel: warn"))
     free = shutil.disk_usage(tmpfs).free
-    (tmpfs / "filler").write_bytes(b"\0" * max(free - 16 * 1024, 0))
+    (tmpfs / "filler").write_bytes(b"\0" * max(free - 4 * 1024, 0))
     result = mcgen(repo, "render")
     assert result.returncode == 2, result.stderr
     assert "no space left" in result.stderr and "unchanged" in result.stderr
@@ -224,6 +224,26 @@ def test_two_renders_at_once_never_mix(fleet_repo: Path) -> None:
 
 
 @pytest.mark.slow
+def _holding_the_lock(repo: Path, process: subprocess.Popen[str], delay: float) -> None:
+    """Wait until `process` holds the write lock (it has read all its inputs: a render
+    reads, then locks and writes), then `delay` more. Inputs changed while a render
+    still reads them make a tree of neither version, which no generator can avoid; what
+    the next render --check makes of that is test_an_input_edited_during_a_render_..."""
+    import fcntl
+
+    lock = repo / ".git" / "mcgen" / "lock"
+    deadline = time.monotonic() + 120
+    while process.poll() is None and time.monotonic() < deadline:
+        with open(lock, "a+") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                break  # held: the render is writing
+            fcntl.flock(handle, fcntl.LOCK_UN)
+        time.sleep(0.002)
+    time.sleep(delay)
+
+
 def test_two_renders_of_different_inputs_leave_one_whole_tree(fleet_repo: Path) -> None:
     switch(fleet_repo, "new")
     assert mcgen(fleet_repo, "render", "-q").returncode == 0
@@ -235,7 +255,7 @@ def test_two_renders_of_different_inputs_leave_one_whole_tree(fleet_repo: Path) 
     for delay in (0.0, 0.05, 0.1, 0.2, 0.4):
         first = subprocess.Popen([sys.executable, "-m", "mcgen", "render", "-q"],
                                  cwd=fleet_repo, stderr=subprocess.PIPE, text=True)
-        time.sleep(delay)
+        _holding_the_lock(fleet_repo, first, delay)
         switch(fleet_repo, "new")  # the second render reads other inputs
         second = subprocess.Popen([sys.executable, "-m", "mcgen", "render", "-q"],
                                   cwd=fleet_repo, stderr=subprocess.PIPE, text=True)
@@ -259,3 +279,29 @@ def test_a_held_lock_makes_render_wait_then_fail_clearly(fleet_repo: Path) -> No
         result = mcgen(fleet_repo, "render", env={**os.environ, "MCGEN_LOCK_WAIT": "0.5"})
     assert result.returncode == 2 and "another mcgen is rendering" in result.stderr
     assert tree(fleet_repo) == before
+
+
+def test_an_input_edited_during_a_render_is_never_recorded_as_rendered(
+        fleet_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The no-op fingerprint is taken before the render reads its inputs: an edit made
+    while it renders makes the next `render --check` look, and find the tree stale."""
+    import mcgen.pipeline as pipeline
+    from conftest import run_cli
+
+    assert mcgen(fleet_repo, "render", "-q").returncode == 0
+    real = pipeline.render_fleet
+
+    def edited_meanwhile(*args: object, **kwargs: object) -> object:
+        rendered = real(*args, **kwargs)  # type: ignore[arg-type]
+        switch(fleet_repo, "new")  # saved by an editor after the render read it
+        return rendered
+
+    switch(fleet_repo, "old")
+    template = fleet_repo / "templates" / "comp02" / "configmap.yaml.j2"
+    template.write_text(template.read_text() + "  edited: \"yes\"\n")
+    monkeypatch.setattr(pipeline, "render_fleet", edited_meanwhile)
+    assert run_cli("render", "-q", cwd=fleet_repo).code == 0
+    monkeypatch.setattr(pipeline, "render_fleet", real)
+    check = run_cli("render", "--check", "--no-diff", cwd=fleet_repo)
+    assert check.code == 1, check.out + check.err
+    assert "[output-drift]" in check.out

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, snapshot
 
-INPUTS = ("fleets", "templates", "charts", "policies", "crds", "clusters")
+INPUTS = ("fleets", "templates", "charts", "policies", "crds", "clusters", "secrets")
 
 
 def mcgen(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -46,7 +46,7 @@ def die_after_commit(repo: Path, monkeypatch: pytest.MonkeyPatch, after_moves: i
 def test_lint_replays_a_pending_journal_before_judging_the_tree(
         example_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     set_replicas(example_repo, "3", "5")
-    die_after_commit(example_repo, monkeypatch, after_moves=2)
+    die_after_commit(example_repo, monkeypatch, after_moves=1)
     result = run_cli("lint", "--select", "output-drift", cwd=example_repo)
     assert result.code == 0, result.out
     assert not (example_repo / JOURNAL).exists()

@@ -38,7 +38,7 @@ def _bodies(tree: dict[str, bytes]) -> dict[str, bytes]:
 def test_a_split_fleet_renders_the_same_objects_as_one_file(example_repo: Path,
                                                             tmp_path: Path) -> None:
     whole = tmp_path / "whole"
-    for name in ("fleets", "templates", "charts", "policies", "crds"):
+    for name in ("fleets", "templates", "charts", "policies", "crds", "secrets"):
         shutil.copytree(example_repo / name, whole / name)
     assert run_cli("render", "-q", cwd=whole).code == 0
     _split(example_repo)

@@ -81,7 +81,7 @@ def test_a_fleet_repository_below_the_git_top_is_found(
         example_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
     mono = tmp_path_factory.mktemp("mono")
     infra = mono / "infra"
-    for name in ("fleets", "templates", "charts", "policies", "crds", "clusters"):
+    for name in ("fleets", "templates", "charts", "policies", "crds", "clusters", "secrets"):
         shutil.copytree(example_repo / name, infra / name)
     git(mono, "init", "-q", "-b", "main")
     commit_all(mono, "a monorepo with the fleet in infra/")

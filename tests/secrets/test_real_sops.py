@@ -108,3 +108,53 @@ def test_real_sops_output_lints_clean_as_a_plain_manifest(tmp_path: Path) -> Non
     assert sops(tmp_path, "--encrypt", "--in-place", "clusters/eu-west/manual/db.yaml").ok
     run = run_cli("lint", "clusters/eu-west/manual/db.yaml", cwd=tmp_path)
     assert run.code == 0, run.out + run.err  # no schema error on `sops:`, no plaintext
+
+
+MANIFESTS_FLEET = """\
+apiVersion: mcgen.dev/v1alpha1
+kind: Fleet
+metadata: {{name: t}}
+spec:
+  output: {{dir: clusters, engine: flux, repoURL: https://x.example/r.git,
+           flux: {{decryption: {{secretRef: sops-age}}}}}}
+  zones:
+    eu: {{regions: [eu-west-1]}}
+    us: {{regions: [us-east-1]}}
+  dataClasses:
+    personal-eu: {{residency: [eu]}}
+  clusters:
+    - {{name: eu-west, region: eu-west-1, kubernetesVersion: "1.31",
+       secrets: {{age: [{eu}]}}}}
+    - {{name: us-east, region: us-east-1, kubernetesVersion: "1.31",
+       secrets: {{age: [{us}]}}}}
+  components:
+    - {{name: creds, manifests: "secrets/{{cluster}}", namespace: accounts,
+       placement: {{clusters: [eu-west, us-east]}}}}
+"""
+
+
+def test_a_manifests_file_rendered_by_mcgen_still_decrypts_byte_for_byte(
+        tmp_path: Path) -> None:
+    eu, us = age_key(), age_key()
+    (tmp_path / "fleets").mkdir()
+    (tmp_path / "fleets" / "t.yaml").write_text(MANIFESTS_FLEET.format(eu=eu.public,
+                                                                       us=us.public))
+    assert run_cli("secrets", "config", cwd=tmp_path).code == 0
+    for cluster in ("eu-west", "us-east"):
+        plain_file(tmp_path, f"secrets/{cluster}/db.yaml")
+        assert sops(tmp_path, "--encrypt", "--in-place", f"secrets/{cluster}/db.yaml").ok
+    assert run_cli("render", cwd=tmp_path).code == 0
+
+    source = (tmp_path / "secrets/eu-west/db.yaml").read_bytes()
+    copy = "clusters/eu-west/creds/db.yaml"
+    assert (tmp_path / copy).read_bytes() == source
+    mine = sops(tmp_path, "--decrypt", copy, key=eu)
+    assert mine.ok, mine.stderr
+    assert yaml.safe_load(mine.stdout) == yaml.safe_load(SECRET)
+    assert not sops(tmp_path, "--decrypt", copy, key=us).ok
+    assert not sops(tmp_path, "--decrypt", "clusters/us-east/creds/db.yaml", key=eu).ok
+    flux = yaml.safe_load((tmp_path / "clusters/eu-west/flux-system/creds.yaml").read_text())
+    assert flux["spec"]["decryption"] == {"provider": "sops", "secretRef": {"name": "sops-age"}}
+    run = run_cli("lint", cwd=tmp_path)
+    assert run.code == 0, run.out + run.err
+    assert run_cli("secrets", "updatekeys", "--check", cwd=tmp_path).code == 0

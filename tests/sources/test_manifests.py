@@ -152,7 +152,9 @@ def test_a_sops_encrypted_secret_stays_decryptable_and_lints_clean(repo: Path,
     encrypted = subprocess.run(
         [SOPS, "--encrypt", "--age", str(identity.to_public()), "--encrypted-regex",
          "^(data|stringData)$", "--input-type", "yaml", "--output-type", "yaml", str(plain)],
-        capture_output=True, check=True, env=env).stdout
+        # Run where no .sops.yaml is found: the one at the repository's root has no
+        # creation rule for a file outside its folders, and sops refuses then.
+        capture_output=True, check=True, env=env, cwd=tmp_path).stdout
     assert b"hunter2" not in encrypted and b"sops:" in encrypted
     populate(repo, {"manifests/alpha/db.yaml": encrypted, "manifests/beta/db.yaml": encrypted})
     spec = repo / "fleets/demo.yaml"  # the clusters' recipient (the secret-recipients rule)

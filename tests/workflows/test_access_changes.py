@@ -57,7 +57,9 @@ def test_ci_summary_puts_access_before_the_lint_report(repo: Path, tmp_path: Pat
     run = run_cli("ci", "--base", "HEAD~1", "--summary", str(summary), cwd=repo)
     text = summary.read_text()
     assert "**Access changes**" in text, run.out + run.err
-    assert text.index("**Access changes**") < text.index("mcgen lint")
+    # The verdict leads; access changes come before the other findings and the diff.
+    assert text.index("mcgen lint") < text.index("**Access changes**")
+    assert text.index("**Access changes**") < text.index("**Rendered change**")
     assert "| granted | Group:devs | us-east | namespace web | ClusterRole edit |" in text
     assert text.count("**Access changes**") == 1
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from mcgen.collapse import clusters_text, collapse_findings
-from mcgen.findings import Severity
+from mcgen.findings import Finding, Severity
 from mcgen.lint.engine import LintResult
 from mcgen.lint.report.text import summary
 from mcgen.location import one_line
@@ -29,13 +30,23 @@ def code(text: object) -> str:
 
 
 def render(result: LintResult) -> str:
-    verdict = "❌ **mcgen lint failed**" if result.failed else "✅ **mcgen lint passed**"
-    lines = [f"{verdict}: {summary(result)}", ""]
+    return "\n".join([verdict(result), "", *tables(result.findings)])
+
+
+def verdict(result: LintResult) -> str:
+    word = "❌ **mcgen lint failed**" if result.failed else "✅ **mcgen lint passed**"
+    return f"{word}: {summary(result)}"
+
+
+def tables(findings: Sequence[Finding], level: str = "###") -> list[str]:
+    """A table per severity, errors first; one template line's finding on many clusters
+    is one row."""
+    lines: list[str] = []
     for severity in Severity:
-        found = [f for f in result.findings if f.severity is severity]
+        found = [f for f in findings if f.severity is severity]
         if not found:
             continue
-        lines += [f"### {ICONS[severity]} {str(severity).capitalize()}s ({len(found)})", "",
+        lines += [f"{level} {ICONS[severity]} {str(severity).capitalize()}s ({len(found)})", "",
                   "| Rule | Location | Message | From |", "|---|---|---|---|"]
         for shown in collapse_findings(found):
             finding = shown.finding
@@ -45,4 +56,4 @@ def render(result: LintResult) -> str:
             lines.append(f"| {code(finding.rule)} | {code(finding.location)} | "
                          f"{cell(finding.message)}{also} | {origin} |")
         lines.append("")
-    return "\n".join(lines)
+    return lines

@@ -1,13 +1,16 @@
 """output-drift: the committed tree differs from what the fleet renders.
 
-mcgen's output is generated: every file under the output folder that mcgen wrote is
-listed, with its hash, in the ownership record `<output.dir>/.mcgen-<fleet>.json`. This
-rule compares the tree on disk with a fresh in-memory render and reports
+mcgen's output is generated: every file mcgen writes ends with a stamp line naming its
+fleet and the hash of the rest (`# mcgen: <fleet> sha256:...`; a file written verbatim has
+it in a sidecar `.<name>.mcgen`). This rule compares the tree on disk with a fresh
+in-memory render and reports
 
 - a generated file that is missing, stale (the fleet or a template changed and nobody
   ran `mcgen render`), or no longer produced;
-- a generated file that was edited by hand (its hash differs from the record): the next
-  render would silently undo that edit, so change the fleet or the template instead.
+- a generated file that was edited by hand (its hash differs from its stamp): the next
+  render would silently undo that edit, so change the fleet or the template instead;
+- a generated file left with the markers of a conflicted git merge: `mcgen render`
+  resolves it by rendering the merged fleet.
 
 Fix: run `mcgen render` and commit the result. `mcgen render --check` shows the diff.
 
@@ -42,5 +45,5 @@ def check(subject: Subject) -> Iterator[Finding]:
     # Under the lock, after recovery: never compare against a half-applied render.
     with locked(fleet.root, create=False):
         plan = plan_tree(fleet.root, fleet.name, fleet.spec_path, fleet.output.dir,
-                         {path: f.text for path, f in subject.tree.items()})
+                         subject.tree)
     yield from (f for f in drift_findings(plan) if subject.in_shard(f.location.path))

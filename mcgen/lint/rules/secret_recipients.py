@@ -12,9 +12,15 @@ This rule reads that metadata only (mcgen never needs a private key) and reports
   on: a recipient no such cluster holds any more (a rotated or revoked key can still
   decrypt it) or a cluster's recipient it lacks. `mcgen secrets updatekeys` re-keys every
   such file; `mcgen secrets updatekeys --check` lists them;
+- (error) a SOPS document that mcgen re-serialised (rendered through a template or
+  chart, so written with mcgen's labels and layout) whose MAC covers the whole document:
+  it no longer matches and cannot be decrypted. A `manifests:` component writes the file
+  byte for byte; `mac_only_encrypted` documents survive re-serialisation;
 - (error) engine flux with age or PGP recipients but no
   `spec.output.flux.decryption.secretRef`: kustomize-controller gets those private keys
-  only from that Secret (KMS and Vault keys can come from its workload identity).
+  only from that Secret (KMS and Vault keys can come from its workload identity);
+- (warning) engine argocd with encrypted documents: mcgen generates no decryption for
+  Argo CD (see docs/secrets.md for the KSOPS route).
 
 Example finding:
 
@@ -47,8 +53,22 @@ def check(subject: Subject) -> Iterator[Finding]:
         return
     found = [e for e in encrypted_objects(subject) if e.obj.cluster in fleet.clusters]
     for item in found:
-        yield from _decryptable(subject, fleet, item)
-    yield from _flux_secret(subject, fleet, found)
+        broken = _reserialised(subject, item)
+        yield from broken or _decryptable(subject, fleet, item)
+    yield from _engine(subject, fleet, found)
+
+
+def _reserialised(subject: Subject, item: Encrypted) -> list[Finding]:
+    """A SOPS document mcgen rewrote (a template's output, with mcgen's labels): unless
+    its MAC covers only the encrypted values, it no longer matches, and no key opens it."""
+    obj, meta = item
+    if obj.rendered is None or obj.rendered.verbatim or meta.mac_only_encrypted:
+        return []
+    return [subject.finding(
+        _RULE, obj, f"{obj.ref} is a SOPS document rendered through its component's "
+        "source and written with mcgen's labels and layout: its MAC no longer matches, so "
+        "neither sops nor Flux can decrypt it; give the file a `manifests:` component, "
+        "which writes it byte for byte", ("sops",))]
 
 
 def _decryptable(subject: Subject, fleet: Fleet, item: Encrypted) -> Iterator[Finding]:
@@ -93,7 +113,13 @@ def _stale(subject: Subject, fleet: Fleet, item: Encrypted) -> Iterator[Finding]
             "`mcgen secrets updatekeys`", ("sops",), Severity.WARNING)
 
 
-def _flux_secret(subject: Subject, fleet: Fleet, found: list[Encrypted]) -> Iterator[Finding]:
+def _engine(subject: Subject, fleet: Fleet, found: list[Encrypted]) -> Iterator[Finding]:
+    if found and fleet.output.engine == "argocd":
+        yield subject.fleet_finding(
+            _RULE, f"{len(found)} encrypted document(s), but Argo CD does not decrypt SOPS "
+            "and mcgen generates no decryption for it: without KSOPS in the repo-server, "
+            "the ciphertext is applied; see docs/secrets.md (Argo CD)",
+            fleet.where("spec", "output", "engine"), fleet.spec_path, Severity.WARNING)
     if fleet.output.engine != "flux" or fleet.output.flux.decryption_secret:
         return
     kinds = {r.kind for item in found for r in item.metadata.recipients}

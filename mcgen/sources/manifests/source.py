@@ -3,11 +3,10 @@ in its path for per-cluster files), written to the component's output folder und
 own name, byte for byte: no header, no labels, no namespace, no re-ordering, so a
 SOPS-encrypted file stays decryptable. Its documents are still parsed and linted.
 
-Ownership: mcgen cannot stamp these files, and need not. What it owns is written in the
-fleet's ownership record (`<output>/.mcgen-<fleet>.json`) with each file's digest, the
-same as for the files it generates; a header is only ever a courtesy to readers. So a
-verbatim file is pruned when the fleet stops producing it, a hand edit is told from a
-stale copy by the recorded digest, and a file mcgen never wrote is never overwritten.
+Ownership: mcgen cannot stamp these files inside. Each gets its stamp in a sidecar beside
+it, `.<name>.mcgen` (`mcgen.output.ownership`): so a verbatim file is pruned when the
+fleet stops producing it, a hand edit is told from a stale copy by the stamped digest,
+and a file mcgen never wrote is never overwritten.
 """
 
 from __future__ import annotations

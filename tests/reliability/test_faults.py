@@ -285,8 +285,9 @@ def test_an_input_edited_during_a_render_is_never_recorded_as_rendered(
         fleet_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The no-op fingerprint is taken before the render reads its inputs: an edit made
     while it renders makes the next `render --check` look, and find the tree stale."""
-    import mcgen.pipeline as pipeline
     from conftest import run_cli
+
+    import mcgen.pipeline as pipeline
 
     assert mcgen(fleet_repo, "render", "-q").returncode == 0
     real = pipeline.render_fleet

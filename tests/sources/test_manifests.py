@@ -110,7 +110,7 @@ def test_diff_and_ci_see_a_change_to_a_verbatim_file(repo: Path) -> None:
     assert result.code == 0, result.err
     assert "alpha" in result.out and "data.a" in result.out and "beta" not in result.out
     result = run_cli("ci", "--base", "HEAD~1", cwd=repo)  # linted, and the drift is found
-    assert "~ v1 ConfigMap extras/settings: data.a" in result.out, result.err
+    assert '~ v1 ConfigMap extras/settings\n        data.a: "1" → "one"' in result.out, result.err
     assert "[replica-drift]" in result.out
 
 

@@ -1,16 +1,22 @@
 """Schema validation throughput: mcgen's validator and kubernetes-validate, same objects.
 
-    python bench/validate.py [--objects 10000]
+    python bench/validate.py [--objects 10000] [--kubeconform-objects 20000]
 
 Parses and validates the same multi-document YAML (Deployments, Services, ConfigMaps,
-some invalid) with both, end to end, and prints objects/s and the ratio. A benchmark,
-not a test.
+some invalid) with both, end to end, and prints objects/s and the ratio. Then runs
+`mcgen kubeconform -n 1` and `-n 2` (built-in validator) on the same stream written to
+10 files, each in a fresh process, and prints objects/s and peak memory (the largest
+process's max RSS: a forked worker counts on its own). A benchmark, not a test.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 import warnings
 
@@ -59,10 +65,39 @@ def run_kubernetes_validate(text: str) -> int:
     return invalid
 
 
+KUBECONFORM = "import sys; from mcgen.kubeconform import main; main()"
+
+
+def run_kubeconform(folder: str, workers: int) -> tuple[float, float]:
+    """Seconds and peak MiB of one `mcgen kubeconform -n workers -summary folder`."""
+    env = {**os.environ, "MCGEN_KUBECONFORM": "builtin"}
+    started = time.perf_counter()
+    child = subprocess.Popen([sys.executable, "-c", KUBECONFORM, "-n", str(workers),
+                              "-summary", folder], env=env, stdout=subprocess.DEVNULL)
+    _, _, usage = os.wait4(child.pid, 0)  # includes the workers it waited for
+    child.returncode = 0  # reaped above
+    return time.perf_counter() - started, usage.ru_maxrss / 1024
+
+
+def kubeconform_side_by_side(count: int) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        for number in range(10):
+            with open(os.path.join(folder, f"f{number}.yaml"), "w") as handle:
+                handle.write(stream(count // 10))
+        rates = {}
+        for workers in (1, 2):
+            seconds, peak = run_kubeconform(folder, workers)
+            rates[workers] = count / seconds
+            print(f"mcgen kubeconform -n {workers}: {rates[workers]:,.0f} objects/s, "
+                  f"peak {peak:.0f} MiB ({count} objects)")
+        print(f"ratio: -n 2 is {rates[2] / rates[1]:.2f}x -n 1")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--objects", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--kubeconform-objects", type=int, default=20_000)
     args = parser.parse_args()
     text = stream(args.objects)
     warnings.simplefilter("ignore")
@@ -80,6 +115,7 @@ def main() -> None:
         print(f"{name}: {rates[name]:,.0f} objects/s ({count} objects, {invalid} invalid)")
     print(f"ratio: mcgen is {rates['mcgen'] / rates['kubernetes-validate']:.0f}x "
           "kubernetes-validate")
+    kubeconform_side_by_side(args.kubeconform_objects)
 
 
 if __name__ == "__main__":

@@ -37,10 +37,11 @@ def jobs() -> int:
 
 
 def map_slices(work: Callable[[Sequence[Item]], list[Result]], items: Sequence[Item],
-               min_per_worker: int = MIN_PER_WORKER) -> list[Result]:
-    """`work` over `items`, split into one slice per core; `work(slice)` must return one
-    result per item of its slice. A worker is started for `min_per_worker` items at least."""
-    count = min(jobs(), len(items) // min_per_worker)
+               min_per_worker: int = MIN_PER_WORKER, processes: int = 0) -> list[Result]:
+    """`work` over `items`, split into one slice per core (or per `processes` when given);
+    `work(slice)` must return one result per item of its slice. A worker is started for
+    `min_per_worker` items at least."""
+    count = min(processes or jobs(), len(items) // min_per_worker)
     if count < 2 or not hasattr(os, "fork"):
         return work(items)
     size = -(-len(items) // count)

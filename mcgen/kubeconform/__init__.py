@@ -16,9 +16,11 @@ import shutil
 import stat
 import sys
 from collections.abc import Iterator
+from functools import partial
 from typing import IO, BinaryIO, cast
 
 from mcgen import __version__
+from mcgen.kubeconform.batches import judge_all
 from mcgen.kubeconform.binary import run_binary
 from mcgen.kubeconform.flags import USAGE, FlagError, Options, parse
 from mcgen.kubeconform.output import (
@@ -95,8 +97,9 @@ def _validate_all(options: Options, stdin: IO[str], stdout: IO[str], stderr: IO[
         stderr.write(f"invalid -ignore-filename-pattern: {patterns}\n")
         return 1
     failed = False
-    for resource in _resources(options, use_stdin, stdin, patterns):
-        result = _judge(resource, options, registry)
+    judge = partial(_judge, options=options, registry=registry)
+    for result in judge_all(_resources(options, use_stdin, stdin, patterns), judge,
+                            registry.notes, options.workers):
         out.add(result)
         failed |= result.status in (INVALID, ERROR)
         if failed and options.exit_on_error:

@@ -70,6 +70,7 @@ class Options:
     schema_locations: list[str] = field(default_factory=list)
     ignore_filename_patterns: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    workers: int = 4  # -n, kubeconform's default
 
 
 def _set(options: Options, name: str, value: str | bool) -> None:
@@ -88,6 +89,7 @@ def _set(options: Options, name: str, value: str | bool) -> None:
     elif name == "n":
         if not str(value).lstrip("-").isdigit():
             raise FlagError(f'invalid value "{value}" for flag -n: parse error')
+        options.workers = max(1, int(str(value)))
     else:
         setattr(options, name.replace("-", "_"), str(value))
 

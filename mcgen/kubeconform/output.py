@@ -32,7 +32,8 @@ class Output:
     summary: bool
     verbose: bool
     stdin: bool
-    results: list[Result] = field(default_factory=list)
+    results: list[Result] = field(default_factory=list)  # kept for junit only
+    tally: dict[str, int] = field(default_factory=dict)  # non-empty results by status
     files: set[str] = field(default_factory=set)
     # Every result in order, empty documents too: TAP numbers them, JSON -verbose lists them.
     written: list[Result] = field(default_factory=list)
@@ -44,15 +45,16 @@ class Output:
             self.written.append(result)
         if result.status == EMPTY:
             return
-        self.results.append(result)
+        self.tally[result.status] = self.tally.get(result.status, 0) + 1
+        if self.fmt == "junit":
+            self.results.append(result)
         if self.fmt in ("text", "pretty"):
             line = (_text if self.fmt == "text" else _pretty)(result, self.verbose)
             if line:
                 self.stream.write(line + "\n")
 
     def counts(self) -> dict[str, int]:
-        return {s: sum(1 for r in self.results if r.status == s)
-                for s in (VALID, INVALID, ERROR, SKIPPED)}
+        return {s: self.tally.get(s, 0) for s in (VALID, INVALID, ERROR, SKIPPED)}
 
     def summary_line(self) -> str:
         c = self.counts()

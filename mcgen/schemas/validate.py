@@ -15,6 +15,8 @@ import jsonschema_rs
 
 from mcgen.confine import escapes, refusal
 from mcgen.location import Location, Problem
+from mcgen.schemas.bundled import SOURCE as BUNDLED
+from mcgen.schemas.bundled import bundled_crds
 from mcgen.schemas.crd import CrdSchema, crd_versions, to_json_schema
 from mcgen.schemas.kubernetes import SchemaKey, kind_schema, supported_version
 from mcgen.yaml.manifests import DocumentError, parse_documents
@@ -39,8 +41,9 @@ class Outcome(NamedTuple):
 class SchemaValidator:
     """Validators for one lint run: the offline Kubernetes set plus the CRDs it was given."""
 
-    def __init__(self, strict: bool = True) -> None:
+    def __init__(self, strict: bool = True, bundled: bool = True) -> None:
         self.strict = strict
+        self.bundled = bundled  # fall back to the Flux/Argo CD schemas mcgen ships
         self.crds: dict[tuple[str, str], CrdSchema] = {}
         self._compiled: dict[object, jsonschema_rs.Validator | None] = {}
 
@@ -90,9 +93,12 @@ class SchemaValidator:
     def _validator(self, api_version: str, kind: str, version: str
                    ) -> tuple[jsonschema_rs.Validator | None, str]:
         crd = self.crds.get((api_version, kind))
+        source = f"CRD {api_version} {kind}"
+        if crd is None and self.bundled:  # a CRD the user gives wins over mcgen's own
+            crd = bundled_crds().get((api_version, kind))
+            source = f"{BUNDLED} {api_version} {kind}"
         if crd is not None:
-            key: object = (api_version, kind, self.strict, "crd")
-            source = f"CRD {crd.api_version} {crd.kind}"
+            key: object = (api_version, kind, self.strict, source)
             if key not in self._compiled:
                 self._compiled[key] = _compile(to_json_schema(crd.schema, self.strict))
             return self._compiled[key], source

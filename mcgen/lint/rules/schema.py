@@ -5,7 +5,11 @@ is rendered for (`kubernetesVersion` in the fleet; `--kubernetes-version` for pl
 manifests), from the schemas shipped offline for Kubernetes 1.25-1.37. A cluster whose
 version is outside that range is validated against the nearest one, with a warning at its
 `kubernetesVersion` line saying so. Custom resources are validated against the CRDs named
-in `spec.lint.crds`, given with `mcgen lint --crd`, or rendered by the fleet itself. An
+in `spec.lint.crds`, given with `mcgen lint --crd`, or rendered by the fleet itself. The
+kinds mcgen generates (Flux Kustomization, GitRepository, HelmRepository and HelmRelease;
+Argo CD Application, ApplicationSet and AppProject) need no CRD: mcgen ships their schemas
+(a CRD given for the same apiVersion and kind wins; docs/fleet-spec.md lists the subtrees
+they leave open). An
 object of a built-in API its cluster no longer serves has no schema there: it gets the
 `deprecated-api` error alone (with the API to move to), not also a missing-schema finding.
 

@@ -56,8 +56,9 @@ def interrupt(repo: Path, marker: str, delay: float) -> subprocess.CompletedProc
 
 def change(repo: Path, replicas: int) -> None:
     spec = repo / "fleets/acme.yaml"
-    text = re.sub(r"replicas: \d+\n      version", f"replicas: {replicas}\n      version",
-                  spec.read_text(), count=1)
+    before = spec.read_text()
+    text = re.sub(r"replicas: \d+(\n +version)", rf"replicas: {replicas}\1", before, count=1)
+    assert text != before, "the example fleet no longer has the value this test changes"
     spec.write_text(text)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import run_cli
+
 from sources.fleetrepo import make_repo
 
 WEB = """    - name: web

@@ -114,3 +114,14 @@ def test_a_jinja_syntax_error_without_go_syntax_has_no_raw_advice(tmp_path: Path
     assert len(errors) == 1
     assert errors[0].startswith("templates/web/config.yaml.j2:6:1: error: template syntax")
     assert "raw" not in errors[0]
+
+
+def test_a_mapping_the_template_built_still_gets_the_pair(tmp_path: Path) -> None:
+    code, errors = render(tmp_path, "{% set local = {'a': 1} %}\n" + config_map(
+        "  n: '{{ local.b }}'"))
+    assert code == 2
+    assert len(errors) == 1
+    assert errors[0].startswith("templates/web/config.yaml.j2:7:1: error: undefined in "
+                                "template: ")
+    assert errors[0].endswith("'dict object' has no attribute 'b' on 2 clusters: 'alpha', "
+                              "'beta' (component 'web')")

@@ -18,7 +18,14 @@ from mcgen.sources.jinja.keys import TemplateKeys
 from mcgen.sources.jinja.limits import bounded_output
 from mcgen.sources.jinja.provenance import template_line
 from mcgen.sources.jinja.sandbox import TEMPLATE_SUFFIX, make_environment, template_error
-from mcgen.sources.jinja.undefined import Lookup, MissingValue, explain, lookup_of, resolve
+from mcgen.sources.jinja.undefined import (
+    Lookup,
+    MissingValue,
+    explain,
+    lookup_of,
+    pair_text,
+    resolve,
+)
 
 TEMPLATES = "templates"
 
@@ -113,8 +120,8 @@ class JinjaRun:
                    context: Context) -> list[Problem]:
         """The undefined-value problem naming the pair, the path and what exists there."""
         lookup = lookup_of(exc, context)
-        if lookup is None:
-            return list(problems)
+        if lookup is None:  # a mapping the template built: Jinja's words, and the pair
+            return [Problem(p.location, f"{p.message}{pair_text(context)}") for p in problems]
         text = explain(lookup, context, partial(self.presence, _name_in(context)))
         return [Problem(p.location, text) for p in problems]
 

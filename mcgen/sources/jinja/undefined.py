@@ -10,6 +10,7 @@ clusters of the component have the key and others do not, which clusters lack it
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from itertools import islice
 from typing import Any, NamedTuple
 
 import jinja2
@@ -20,6 +21,9 @@ from mcgen.suggest import did_you_mean
 
 SHOWN_KEYS = 8  # existing keys spelled out before "and N more"
 MAX_DEPTH = 6  # how deep the context is searched for the container of a missing name
+# How many values the search visits at most: a mapping the template built itself is in
+# no context, and a fleet view of 10,000 clusters must not be walked on every pair.
+MAX_VISITED = 5_000
 
 
 class MissingValue(jinja2.UndefinedError):
@@ -66,7 +70,7 @@ def lookup_of(exc: MissingValue, context: Mapping[str, object]) -> Lookup | None
         return None
     if exc.container is missing:
         return Lookup((), exc.name)
-    for path, value in _walk(context, ()):
+    for path, value in islice(_walk(context, ()), MAX_VISITED):
         if value is exc.container:
             return Lookup(path, exc.name)
     return None
@@ -101,7 +105,7 @@ def resolve(context: Mapping[str, object], path: Sequence[str]) -> tuple[bool, o
 
 def explain(lookup: Lookup, context: Mapping[str, object], presence: Presence | None) -> str:
     """`values.replica` on the pair, what its container holds, and which clusters lack it."""
-    pair = _pair(context)
+    pair = pair_text(context)
     where = ".".join(lookup.parent) if lookup.parent else "the context"
     _, container = resolve(context, lookup.parent)
     text = (f"undefined in template: `{lookup.dotted}`{pair}; "
@@ -114,7 +118,8 @@ def explain(lookup: Lookup, context: Mapping[str, object], presence: Presence | 
     return text
 
 
-def _pair(context: Mapping[str, object]) -> str:
+def pair_text(context: Mapping[str, object]) -> str:
+    """` on cluster 'x' (component 'y')`, or "" outside a pair's context."""
     cluster, component = context.get("cluster"), context.get("component")
     if not isinstance(cluster, dict) or not isinstance(component, dict):
         return ""

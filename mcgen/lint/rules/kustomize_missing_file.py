@@ -50,10 +50,16 @@ def check(subject: Subject) -> Iterator[Finding]:
             continue
         folder = posixpath.dirname(path)
         for entry in _resources(file):
-            target = posixpath.normpath(posixpath.join(folder, entry))
+            target = f"{folder}/{entry}" if _plain(entry) else posixpath.normpath(
+                posixpath.join(folder, entry))
             if target in tree or target in folders or _on_disk(fleet.root, target):
                 continue
             yield _finding(subject, fleet, file, entry, folder)
+
+
+def _plain(entry: str) -> bool:
+    """A file or folder name of the folder itself (what mcgen lists): no path to resolve."""
+    return "/" not in entry and entry not in (".", "..") and bool(entry)
 
 
 def _resources(file: OutputFile) -> list[str]:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import run_cli
 
+from mcgen.sources.jinja.hints import go_syntax
 from sources.fleetrepo import make_repo
 
 WEB = """    - name: web
@@ -125,3 +127,33 @@ def test_a_mapping_the_template_built_still_gets_the_pair(tmp_path: Path) -> Non
                                 "template: ")
     assert errors[0].endswith("'dict object' has no attribute 'b' on 2 clusters: 'alpha', "
                               "'beta' (component 'web')")
+
+
+def test_go_control_words_suggest_raw(tmp_path: Path) -> None:
+    line = "  n: '{{- if .Values.enabled }}on{{ end }}'"
+    code, errors = render(tmp_path, config_map(line))
+    assert code == 2
+    assert errors[0].startswith(f"templates/web/config.yaml.j2:6:{line.index('{{') + 1}: ")
+    assert "`{{- if .Values.enabled }}` is Go template syntax" in errors[0]
+    assert "undefined in template: `if`" in errors[0]  # Jinja reads `if .Values` as a name
+
+
+@pytest.mark.parametrize("line", [
+    "  replicas: {{ values.replicas }}",
+    "  args: [{{ values.args | join(', ') }}]",
+    "  n: '{{ range(3) | list | length }} {{ dependencies.api.endpoint }}'",
+    "  f: {{ values.ratio * .5 }}",
+])
+def test_jinja_lines_are_not_taken_for_go_syntax(line: str) -> None:
+    assert go_syntax(line) is None
+
+
+@pytest.mark.parametrize(("line", "text"), [
+    ("a: '{{ $labels.pod }}'", "{{ $labels.pod }}"),
+    ("a: {{ .Values.image.tag }}", "{{ .Values.image.tag }}"),
+    ("a: {{- toYaml .Values.res | nindent 4 }}", "{{- toYaml .Values.res | nindent 4 }}"),
+    ('a: {{ printf "%s-%s" .Release.Name $x }}', '{{ printf "%s-%s" .Release.Name $x }}'),
+])
+def test_go_expressions_are_found_whole(line: str, text: str) -> None:
+    found = go_syntax(line)
+    assert found is not None and found.text == text and found.column == line.index("{{") + 1

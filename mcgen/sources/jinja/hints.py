@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-# `{{ .x`, `{{ $x`, `{{- .x`, `{{ printf "%s" .x`, `{{ toYaml .x | nindent 4`
-_GO = re.compile(r"\{\{-?\s*(?:[$.][A-Za-z_$]|[A-Za-z]+\s[^}]*?[\s(][$.][A-Za-z_])")
+# `{{ .x`, `{{ $x`, `{{- .x`, `{{ printf "%s" .x`, `{{ toYaml .x | nindent 4`, `{{ if .x`
+_GO = re.compile(r"\{\{-?\s*(?:[$.][A-Za-z_$]|[A-Za-z]+[^}]*?[\s(][$.][A-Za-z_])")
 
 
 class GoSyntax(NamedTuple):

@@ -14,6 +14,7 @@ from mcgen.fleet.model import Component, Fleet
 from mcgen.location import Location, Problem
 from mcgen.render.context import build_context, fleet_view
 from mcgen.sources.base import Context, Piece, Prepared, Rendition
+from mcgen.sources.jinja.hints import go_hint, raw_advice
 from mcgen.sources.jinja.keys import TemplateKeys
 from mcgen.sources.jinja.limits import bounded_output
 from mcgen.sources.jinja.provenance import template_line
@@ -114,7 +115,17 @@ class JinjaRun:
             problems = list(template_error(exc, piece.origin, filename).problems)
             if isinstance(exc, MissingValue):
                 problems = self._undefined(exc, problems, context)
-            return tuple(problems)
+            return tuple(self._go_syntax(p, piece.origin) for p in problems)
+
+    def _go_syntax(self, problem: Problem, origin: str) -> Problem:
+        """`{{ if .Values.x }}` parses in Jinja (as the name `if`) and fails as undefined:
+        the line's Go template syntax gets the `{% raw %}` advice too."""
+        where = problem.location
+        found = go_hint(self.sources.get(origin), where.line) if where.path == origin else None
+        if found is None:
+            return problem
+        return Problem(where._replace(col=found.column),
+                       f"{problem.message}; {raw_advice(found)}")
 
     def _undefined(self, exc: MissingValue, problems: Sequence[Problem],
                    context: Context) -> list[Problem]:

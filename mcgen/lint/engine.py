@@ -14,6 +14,7 @@ from mcgen.fleet.discover import is_fleet_folder
 from mcgen.fleet.model import Fleet
 from mcgen.lint.manifests import manifest_subject
 from mcgen.lint.registry import RULES
+from mcgen.lint.spread import run_spread
 from mcgen.lint.subject import LintObject, Subject
 from mcgen.lint.suppress import apply_suppressions
 from mcgen.output.layout import OutputFile
@@ -125,11 +126,13 @@ def _sharded(subject: Subject, shard: tuple[int, int]) -> Subject:
 
 
 def run_rules(subject: Subject, rules: Iterable[str]) -> list[Finding]:
-    """Every finding of `rules` on `subject`, after suppressions and severity settings."""
-    found: list[Finding] = []
-    for rule_id in rules:
-        found.extend(_configured(subject, RULES[rule_id].check(subject)))
-    return apply_suppressions(subject, found)
+    """Every finding of `rules` on `subject`, after suppressions and severity settings
+    (the rules spread over the cores: `mcgen.lint.spread`)."""
+    return apply_suppressions(subject, run_spread(subject, tuple(rules), _rule_findings))
+
+
+def _rule_findings(subject: Subject, rule_id: str) -> list[Finding]:
+    return list(_configured(subject, RULES[rule_id].check(subject)))
 
 
 def _configured(subject: Subject, findings: Iterator[Finding]) -> Iterator[Finding]:

@@ -35,6 +35,14 @@ def unchanged(spec: str) -> bool:
     return index_unchanged(repo_root_of(spec), spec)
 
 
+def trusted_files(fleet: Fleet) -> Mapping[str, KnownFile]:
+    """The files the index trusts as the last render left them (stat, digest, key), for
+    `output-drift`'s compare: a file whose stat and key are unchanged is neither read nor
+    emitted, as in a render. Call it under the lock, after any journal is replayed."""
+    spec = os.path.join(fleet.root, fleet.spec_path)
+    return load_index(fleet.root, spec).of(fleet.name).known
+
+
 class FleetCache:
     """One fleet's caches; with `reuse`, its clusters and files as the index recorded
     them, else everything is rendered and read (the texts are always reused)."""

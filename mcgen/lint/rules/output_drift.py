@@ -27,6 +27,7 @@ from collections.abc import Iterator
 
 from mcgen.findings import Finding, Severity
 from mcgen.lint.subject import Subject
+from mcgen.output.caches import trusted_files
 from mcgen.output.drift import drift_findings
 from mcgen.output.fastcheck import unchanged
 from mcgen.output.transaction import locked
@@ -42,8 +43,9 @@ def check(subject: Subject) -> Iterator[Finding]:
     fleet = subject.fleet
     if unchanged(fleet.root, os.path.join(fleet.root, fleet.spec_path)):
         return  # inputs and owned files exactly as after the last render or clean check
-    # Under the lock, after recovery: never compare against a half-applied render.
+    # Under the lock, after recovery: never compare against a half-applied render. Files
+    # still as the last render left them are trusted as a render trusts them.
     with locked(fleet.root, create=False):
         plan = plan_tree(fleet.root, fleet.name, fleet.spec_path, fleet.output.dir,
-                         subject.tree)
+                         subject.tree, trusted_files(fleet))
     yield from (f for f in drift_findings(plan) if subject.in_shard(f.location.path))

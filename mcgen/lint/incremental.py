@@ -178,16 +178,7 @@ def _tree(path: str) -> list[str]:
 
 
 def _stats(root: str, paths: Iterable[str]) -> list[tuple[str, str]]:
-    found = []
-    for path in paths:
-        try:
-            info = os.lstat(path)
-            text = (f"{info.st_mode} {info.st_size} {info.st_mtime_ns} {info.st_ctime_ns} "
-                    f"{info.st_ino}")
-        except OSError:
-            text = "-"
-        found.append((os.path.relpath(path, root), text))
-    return found
+    return [(os.path.relpath(path, root), _stat_text(path)) for path in paths]
 
 
 def disk_digests(fleet: Fleet) -> dict[str, str]:
@@ -201,11 +192,38 @@ def disk_digests(fleet: Fleet) -> dict[str, str]:
 
 
 def _disk(fleet: Fleet, cluster: str) -> str:
-    folder = os.path.join(fleet.root, fleet.output.dir, cluster)
+    """A digest of the stat of the cluster's folder and all under it, by relative path."""
     digest = hashlib.sha256()
-    for path, info in _stats(fleet.root, _tree(folder)):
-        digest.update(f"{path}\0{info}\0".encode())
+    top = os.path.join(fleet.root, fleet.output.dir, cluster)
+    pending = [("", top)]
+    digest.update(_stat_text(top).encode())
+    while pending:
+        relative, folder = pending.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError:
+            continue
+        for entry in entries:
+            name = f"{relative}/{entry.name}"
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError:
+                digest.update(f"{name}\0-\0".encode())
+                continue
+            digest.update(f"{name}\0{info.st_mode} {info.st_size} {info.st_mtime_ns} "
+                          f"{info.st_ctime_ns} {info.st_ino}\0".encode())
+            if entry.is_dir(follow_symlinks=False):
+                pending.append((name, entry.path))
     return digest.hexdigest()
+
+
+def _stat_text(path: str) -> str:
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return "-"
+    return f"{info.st_mode} {info.st_size} {info.st_mtime_ns} {info.st_ctime_ns} {info.st_ino}"
 
 
 def cluster_of(fleet: Fleet, path: str) -> str | None:

@@ -33,6 +33,7 @@ from mcgen.sources.registry import start_runs
 # The fleet rendered (all of it, or all but `reused`), its subject, and the rules' findings.
 MakeSubject = Callable[[RenderedFleet], Subject]
 RunRules = Callable[[Subject], list[Finding]]
+Keys = Mapping[str, tuple[str, list[str]]]  # `known_keys`: each cluster's and its pieces'
 
 
 class FleetLint(NamedTuple):
@@ -60,9 +61,10 @@ def lint_fleet(fleet: Fleet, context: str, subject_of: MakeSubject, check: RunRu
     cache = FleetCache(fleet, reuse=False)  # the texts of the last run
     disks = disk_digests(fleet)
     memo = _usable(fleet, context)
-    kept = _choose(fleet, memo, disks) if memo is not None else frozenset()
+    keys = known_keys(fleet, start_runs(fleet)) if memo is not None else {}
+    kept = _choose(fleet, memo, keys, disks) if memo is not None else frozenset()
     if memo is not None and kept:
-        partial = _partial(fleet, cache, memo, kept, subject_of, check)
+        partial = _partial(fleet, (cache, keys), memo, kept, (subject_of, check))
         if partial is not None:
             result, learnt = partial
             _save(fleet, learnt, disks)
@@ -81,18 +83,20 @@ def _usable(fleet: Fleet, context: str) -> LintMemo | None:
     return memo if memo is not None and memo.context == context else None
 
 
-def _choose(fleet: Fleet, memo: LintMemo, disks: Mapping[str, str]) -> frozenset[str]:
+def _choose(fleet: Fleet, memo: LintMemo, keys: Keys, disks: Mapping[str, str]
+            ) -> frozenset[str]:
     """The clusters whose findings the memo may give (their keys as recorded)."""
-    keys = {cluster: key for cluster, (key, _) in known_keys(fleet, start_runs(fleet)).items()}
-    return kept_units(fleet, memo, memo_keys(fleet, keys), disks)
+    render_keys = {cluster: key for cluster, (key, _) in keys.items()}
+    return kept_units(fleet, memo, memo_keys(fleet, render_keys), disks)
 
 
-def _partial(fleet: Fleet, cache: FleetCache, memo: LintMemo, kept: frozenset[str],
-             subject_of: MakeSubject, check: RunRules
+def _partial(fleet: Fleet, known: tuple[FleetCache, Keys], memo: LintMemo,
+             kept: frozenset[str], run: tuple[MakeSubject, RunRules]
              ) -> tuple[FleetLint, LintMemo] | None:
     """The lint of the clusters not kept, with the memo's findings for the rest; None
     when a fleet-wide fact changed (then only a whole lint knows)."""
-    rendered = render_fleet(fleet, _Keep(cache.texts, kept))
+    (cache, keys), (subject_of, check) = known, run
+    rendered = render_fleet(fleet, _Keep(cache.texts, kept), keys)
     cache.keep(rendered)
     subject = replace(subject_of(rendered), remembered=kept)
     subject.memo[ELSEWHERE] = remembered_versions(memo, kept)

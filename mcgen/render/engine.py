@@ -100,12 +100,14 @@ class TextsOnly:
         return False
 
 
-def render_fleet(fleet: Fleet, recall: Recall | None = None) -> RenderedFleet:
+def render_fleet(fleet: Fleet, recall: Recall | None = None,
+                 made: Mapping[str, tuple[str, list[str]]] | None = None) -> RenderedFleet:
     """Render every pair; raises InputError listing every problem found.
 
     Each distinct piece is rendered once, or found in `recall`'s texts (the previous
     run's); they then hold this run's texts. A cluster `recall` may keep is not rendered
-    at all (`RenderedFleet.reused`).
+    at all (`RenderedFleet.reused`). `made`: `known_keys` of the fleet, when the caller
+    made them already (an incremental lint chooses its clusters by them).
     """
     problems = list(unsupported(fleet))
     if problems:
@@ -115,7 +117,8 @@ def render_fleet(fleet: Fleet, recall: Recall | None = None) -> RenderedFleet:
     objects: list[RenderedObject] = []
     keys: dict[str, str] = {}
     reused: set[str] = set()
-    known = known_keys(fleet, runs) if recall is not None and recall.keeps_clusters else {}
+    known = (made if made is not None else known_keys(fleet, runs)
+             ) if recall is not None and recall.keeps_clusters else {}
     for cluster, (key, piece_keys) in known.items():
         if recall is not None and recall.may_keep(cluster, key):
             keys[cluster] = key

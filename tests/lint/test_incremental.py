@@ -47,8 +47,9 @@ def same_as_full(repo: Path) -> LintResult:
 
 
 def _edit(path: Path, old: str, new: str) -> None:
+    """`old` replaced by `new` once; nothing when `old` is gone (a change made before)."""
     text = path.read_text()
-    path.write_text(text.replace(old, new, 1) if old in text else text + new)
+    path.write_text(text.replace(old, new, 1))
 
 
 def _spec(repo: Path) -> Path:

@@ -96,7 +96,7 @@ def _partial(fleet: Fleet, known: tuple[FleetCache, Keys], memo: LintMemo,
     """The lint of the clusters not kept, with the memo's findings for the rest; None
     when a fleet-wide fact changed (then only a whole lint knows)."""
     (cache, keys), (subject_of, check) = known, run
-    rendered = render_fleet(fleet, _Keep(cache.texts, kept), keys)
+    rendered = render_fleet(fleet, _Keep(cache.texts, kept), made=keys)
     cache.keep(rendered)
     subject = replace(subject_of(rendered), remembered=kept)
     subject.memo[ELSEWHERE] = remembered_versions(memo, kept)

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping
 
 from mcgen.fleet.load import repo_root_of
 from mcgen.fleet.model import Fleet
+from mcgen.output import noop
 from mcgen.output.fastcheck import Index, input_fingerprint, load_index, remember, state_file
 from mcgen.output.fastcheck import unchanged as index_unchanged
 from mcgen.output.transaction import JOURNAL, state_dir
@@ -85,6 +86,11 @@ class FleetCache:
     def known(self) -> Mapping[str, KnownFile]:
         """Every file the index trusts, as mcgen left it."""
         return self.index.known
+
+    def forget(self) -> None:
+        """Drop what no longer describes the tree (after a shard wrote its part): the
+        no-op record. The index stays: it is checked file by file."""
+        noop.forget(self.fleet.root, self.spec)
 
     def keep(self, rendered: RenderedFleet, plan: TreePlan | None = None,
              check: bool = False) -> None:

@@ -8,6 +8,7 @@ import posixpath
 import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from mcgen.errors import InputError
 from mcgen.location import Location, Problem
@@ -18,7 +19,8 @@ from mcgen.output.pathsafety import unsafe
 from mcgen.parallel import map_slices
 from mcgen.secrets.redact import redact_pair
 
-__all__ = ["FileStat", "Kept", "KnownFile", "Planned", "TreePlan", "Wanted", "plan_tree"]
+__all__ = ["FileStat", "Kept", "KnownFile", "Planned", "Scope", "TreePlan", "Wanted",
+           "plan_tree"]
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,8 @@ class TreePlan:
     keys: Mapping[str, str] = field(repr=False, default_factory=dict)  # Planned.key
     # lstat of the paths mcgen looked at; None also for files as `known` records them
     infos: Mapping[str, FileStat | None] = field(repr=False, default_factory=dict)
+    # the folders listed, by their stat before listing (`mcgen.output.noop.folder_text`)
+    folders: Mapping[str, str] = field(repr=False, default_factory=dict)
 
     @property
     def clean(self) -> bool:
@@ -102,9 +106,21 @@ class _Desired(Mapping[str, bytes]):
         return len(self._files)
 
 
+class Scope(NamedTuple):
+    """Where a shard's plan looks (`render --shard`): the folders it lists (None: all the
+    fleet writes), and folders below them it leaves to other shards."""
+
+    folders: tuple[str, ...] | None = None
+    skip: frozenset[str] = frozenset()
+
+
+EVERYWHERE = Scope()  # a whole render's plan
+
+
 def plan_tree(root: str, fleet: str, spec_path: str, output_dir: str,
               files: Mapping[str, Wanted],
-              known: Mapping[str, KnownFile] | None = None) -> TreePlan:
+              known: Mapping[str, KnownFile] | None = None,
+              scope: Scope = EVERYWHERE) -> TreePlan:
     """Plan a render of `files` (repo-relative path -> text) into the repo at `root`.
 
     Which files on disk are the fleet's comes from the files themselves (their stamps,
@@ -114,7 +130,9 @@ def plan_tree(root: str, fleet: str, spec_path: str, output_dir: str,
     """
     known = known or {}
     files = with_sidecars(fleet, files)
-    on_disk = [p for folder in _scope(output_dir, files, known) for p in walk(root, folder)]
+    folders: dict[str, str] = {}
+    tops = _scope(output_dir, files, known) if scope.folders is None else list(scope.folders)
+    on_disk = [p for top in tops for p in walk(root, top, folders, scope.skip)]
     extra = sorted(set(on_disk).difference(files))
     infos, keys, wanted, digests, made = _make_all(root, fleet, files, known)
     for path in extra:
@@ -123,9 +141,9 @@ def plan_tree(root: str, fleet: str, spec_path: str, output_dir: str,
     # Only paths mcgen will read or write are judged: a file whose stat is the one mcgen
     # left is neither, even if a folder above it were since swapped for a symlink.
     real_root = os.path.realpath(root)
-    folders: dict[str, str] = {}
+    judged: dict[str, str] = {}
     problems = [p for path in paths if path not in digests
-                for p in unsafe(root, real_root, path, infos[path], folders)]
+                for p in unsafe(root, real_root, path, infos[path], judged)]
     if problems:
         raise InputError(problems)
     current: dict[str, bytes | None] = {}
@@ -141,7 +159,8 @@ def plan_tree(root: str, fleet: str, spec_path: str, output_dir: str,
         digests[path] = _digest_on_disk(root, path, infos[path], known.get(path), current)
     return _compare(TreePlan(
         root=root, fleet=fleet, desired=_Desired(root, fleet, files, made), writes=(), deletes=(),
-        hand_edited=(), current=current, digests=wanted, keys=keys, infos=infos),
+        hand_edited=(), current=current, digests=wanted, keys=keys, infos=infos,
+        folders=folders),
         owned, digests)
 
 

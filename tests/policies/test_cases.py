@@ -67,4 +67,4 @@ def test_case(tmp_path: Path, suite: dict[str, Any], case: dict[str, Any]) -> No
         if more:  # [severity, a fragment of the message]
             assert any(f.severity.value == more[0] for f in found), found
         if len(more) > 1:
-            assert any(more[1] in f.message for f in found), found
+            assert any(more[1] in f.message for f in found), [f.message for f in found]

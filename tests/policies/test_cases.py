@@ -72,7 +72,6 @@ def test_case(tmp_path: Path, suite: dict[str, Any], case: dict[str, Any]) -> No
     select = tuple(case.get("select", suite.get("select", ())))
     findings = lint_repo(tmp_path, select, changes, now)
     expected = case["expect"]
-    _compare_golden(suite["_path"], case["name"], findings)
     assert positions(findings) == sorted(e[:3] for e in expected), "\n".join(map(str, findings))
     for rule, path, line, *more in expected:
         found = [f for f in findings if [f.rule, f.location.path, f.location.line] ==
@@ -84,6 +83,7 @@ def test_case(tmp_path: Path, suite: dict[str, Any], case: dict[str, Any]) -> No
         if len(more) > 2:
             places = [[[label, at.path, at.line] for label, at in f.related] for f in found]
             assert any(all(p in named for p in more[2]) for named in places), places
+    _compare_golden(suite["_path"], case["name"], findings)
 
 
 def _whole(finding: Finding) -> list[object]:

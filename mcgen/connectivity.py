@@ -3,7 +3,10 @@
 A component placed on cluster C that depends on component D reaches D on C itself when
 D runs there; otherwise it goes across the network to the cluster templates are given as
 `dependencies.<D>.endpoint`: one in the same zone first, then the first in fleet order.
-That cross-cluster path needs a `spec.firewall` entry.
+When that cluster is a replica (a replication group's other clusters serve D too), the
+dependency resolves to every replica of the group: a geo load balancer (`expose.host`
+without `{cluster}`), or a consumer failing over, may send it to any of them. Each
+cross-cluster path needs a `spec.firewall` entry.
 """
 
 from __future__ import annotations
@@ -46,9 +49,36 @@ def dependency_edges(fleet: Fleet) -> Iterator[Edge]:
             expose = target_component.expose
             port = dep.port or (expose.port if expose else None)
             for source in fleet.placements.get(component.name, ()):
-                target = serving_cluster(fleet, dep.component, source)
-                if target is not None:
+                for target in reached_clusters(fleet, dep.component, source):
                     yield Edge(component.name, dep.component, index, source, target, port)
+
+
+def reached_clusters(fleet: Fleet, dependency: str, consumer_cluster: str) -> tuple[str, ...]:
+    """The clusters a consumer on `consumer_cluster` may reach `dependency` on: its own
+    cluster when it serves it, else the nearest serving cluster and its replicas."""
+    nearest = serving_cluster(fleet, dependency, consumer_cluster)
+    if nearest is None:
+        return ()
+    if nearest == consumer_cluster:
+        return (nearest,)
+    return replicas(fleet, dependency, nearest)
+
+
+def replicas(fleet: Fleet, component: str, cluster: str) -> tuple[str, ...]:
+    """`cluster` and the clusters that serve `component` in a replication group with it,
+    in fleet order."""
+    serving = set(fleet.placements.get(component, ()))
+    peers = {cluster} | {member for group in fleet.groups_of(cluster)
+                         for member in group.clusters if member in serving}
+    return tuple(name for name in fleet.clusters if name in peers)
+
+
+def load_balancer(fleet: Fleet, component: str) -> str | None:
+    """The one host in front of every replica (`expose.host` without `{cluster}`)."""
+    expose = fleet.components[component].expose
+    if expose is None or not expose.host or "{cluster}" in expose.host:
+        return None
+    return expose.host
 
 
 def cross_cluster_edges(fleet: Fleet) -> list[Edge]:

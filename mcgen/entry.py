@@ -48,7 +48,16 @@ if _signal.getsignal(_signal.SIGINT) is not _signal.SIG_IGN:  # e.g. `mcgen ... 
 
 
 def run() -> None:
-    """The console entry point."""
+    """The console entry point: a no-op `render --check` is answered before the CLI
+    loads (`mcgen.fastpath`), anything else by the CLI."""
+    import os
+    import sys
+
+    from mcgen.fastpath import check
+
+    if check(sys.argv[1:]) == 0:
+        sys.stderr.flush()
+        os._exit(0)  # as `mcgen.cli.run` leaves: the heap needs no tearing down
     from mcgen.cli import run as cli_run
 
     cli_run()

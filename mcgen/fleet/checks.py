@@ -121,7 +121,16 @@ def _templates(fleet: Fleet) -> Iterator[Problem]:
         if not os.path.isdir(folder):
             yield Problem(fleet.where_component(comp.name, "template"),
                           f"component {comp.name!r}: no template folder "
-                          f"templates/{comp.template}/")
+                          f"templates/{comp.template}/"
+                          f"{did_you_mean(comp.template, _template_folders(fleet.root))}")
+
+
+def _template_folders(root: str) -> list[str]:
+    folder = os.path.join(root, "templates")
+    try:
+        return [name for name in os.listdir(folder) if os.path.isdir(os.path.join(folder, name))]
+    except OSError:
+        return []
 
 
 def _dependencies(fleet: Fleet) -> Iterator[Problem]:

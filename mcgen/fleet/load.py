@@ -204,8 +204,13 @@ def _clusters(spec: Raw, zones: Mapping[str, Zone]) -> list[Cluster]:
             labels={str(k): str(v) for k, v in _map(raw.get("labels")).items()},
             values=_map(raw.get("values")),
             index=index,
+            include_bootstrap=_flag(raw.get("includeBootstrap")),
         ))
     return result
+
+
+def _flag(value: object) -> bool | None:
+    return None if value is None else bool(value)
 
 
 def _groups(spec: Raw) -> list[Group]:

@@ -80,6 +80,8 @@ class Cluster:
     labels: Mapping[str, str]
     values: Values
     index: int
+    # `includeBootstrap` of this cluster; None: spec.output.flux.includeBootstrap.
+    include_bootstrap: bool | None = None
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,11 @@ def fleet_schema() -> dict[str, object]:
     return loaded
 
 
+def schema_text() -> str:
+    """The fleet schema as `mcgen schema` prints it and `mcgen init` writes it."""
+    return json.dumps(fleet_schema(), indent=2, sort_keys=False) + "\n"
+
+
 @cache
 def _validator() -> jsonschema.Draft202012Validator:
     import jsonschema

@@ -21,8 +21,10 @@ from mcgen.lint.rules import (
     duplicate_object,
     firewall_missing,
     image_tag,
+    kustomize_missing_file,
     object_name,
     output_drift,
+    output_stray_file,
     plaintext_secret,
     privileged_container,
     replica_blast_radius,
@@ -37,11 +39,15 @@ from mcgen.lint.rules import (
     rollout_soak,
     schema,
     secret_recipients,
+    template_unrendered_file,
     yaml_ambiguous,
 )
 
 RULE_MODULES: tuple[Rule, ...] = (
     output_drift,
+    output_stray_file,
+    kustomize_missing_file,
+    template_unrendered_file,
     schema,
     deprecated_api,
     duplicate_object,

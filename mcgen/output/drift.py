@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterator
 
 from mcgen.findings import Finding, Severity
@@ -13,7 +14,15 @@ OUTPUT_DRIFT = "output-drift"
 
 
 def drift_findings(plan: TreePlan) -> Iterator[Finding]:
-    """`output-drift`: files that differ from what the fleet renders, and why."""
+    """`output-drift`: files that differ from what the fleet renders, and why; a tree of
+    which no file exists is one finding (never rendered), not one per file."""
+    if _never_rendered(plan):
+        folder = posixpath.commonpath(plan.writes)
+        yield Finding(OUTPUT_DRIFT, Severity.ERROR,
+                      f"the tree was never rendered: run `mcgen render` and commit {folder}/ "
+                      f"({len(plan.writes)} generated files are missing)",
+                      Location(folder), target=folder)
+        return
     edited = set(plan.hand_edited)
     for path in plan.writes:
         old, new = plan.current.get(path), plan.desired[path]
@@ -34,6 +43,12 @@ def drift_findings(plan: TreePlan) -> Iterator[Finding]:
         yield Finding(OUTPUT_DRIFT, Severity.ERROR,
                       "generated file is no longer produced by the fleet; run `mcgen render` "
                       "to remove it", Location(path, 1, 1), target=path)
+
+
+def _never_rendered(plan: TreePlan) -> bool:
+    return len(plan.writes) > 1 and not plan.deletes and all(
+        plan.current.get(path) is None for path in plan.writes) and len(plan.writes) == len(
+        plan.desired)
 
 
 def _first_difference(old: bytes | None, new: bytes) -> int:

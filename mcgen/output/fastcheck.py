@@ -16,7 +16,6 @@ modification and change times, inode, digest and the key of what its text was ma
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import stat
@@ -24,70 +23,20 @@ import time
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
-from mcgen.confine import escapes
-from mcgen.output.transaction import JOURNAL, state_dir
+from mcgen.output import noop
+from mcgen.output.noop import (
+    CACHE_VERSION,
+    COARSE_TICK_NS,
+    FINE_TICK_NS,
+    Seen,
+    input_fingerprint,
+    state_file,
+)
+from mcgen.output.statedir import state_dir
 from mcgen.output.tree import FileStat, KnownFile, TreePlan
-from mcgen.render.memo import code_fingerprint
 
-CACHE_VERSION = 6
-FINE_TICK_NS = 100_000_000
-COARSE_TICK_NS = 2_000_000_000
-
-
-def _walk(folder: str) -> Iterable[str]:
-    for current, dirs, files in os.walk(folder):
-        dirs.sort()
-        for name in sorted(files):
-            yield os.path.join(current, name)
-
-
-def input_fingerprint(spec_path: str, root: str, inputs: Iterable[str]) -> str:
-    """A digest of everything a render of the fleet reads: mcgen's code, the spec (or
-    each of its fragments), and every file of `inputs` (repo-relative files or folders:
-    its values files and what its components' sources read,
-    `mcgen.sources.registry.fleet_inputs`). The spec names the inputs, so inputs
-    recorded with an unchanged spec are the ones a render would read now."""
-    digest = hashlib.sha256(f"v{CACHE_VERSION}\0{code_fingerprint()}".encode())
-    paths = list(_walk(spec_path)) if os.path.isdir(spec_path) else [spec_path]
-    for name in inputs:
-        digest.update(f"input\0{name}\0".encode())
-        full = os.path.join(root, *name.split("/"))
-        if _readable_input(name) and os.path.isdir(full) and not os.path.islink(full):
-            paths.extend(_walk(full))
-        else:
-            paths.append(full)
-    for path in paths:
-        digest.update(os.path.relpath(path, root).encode() + b"\0")
-        digest.update(hashlib.sha256(_content(path, root)).digest())
-    return digest.hexdigest()
-
-
-def _readable_input(name: str) -> bool:
-    """A recorded input is walked only if it names a place inside the repository (the
-    index could have been planted)."""
-    return not os.path.isabs(name) and ".." not in name.split("/")
-
-
-def _content(path: str, root: str) -> bytes:
-    """A regular file's bytes. Anything else stands for itself, unread: a FIFO or a
-    link to /dev/zero planted in templates/ would hang the check or fill the memory."""
-    try:
-        regular = stat.S_ISREG(os.stat(path).st_mode)
-    except OSError:
-        regular = False
-    if regular and not escapes(path, root):
-        with open(path, "rb") as handle:
-            return handle.read()
-    link = os.readlink(path) if os.path.islink(path) else ""
-    return f"<not read: {link}>".encode()
-
-
-def state_file(root: str, spec_path: str, name: str) -> str:
-    """The file in mcgen's state folder called `name` ("tree-*.idx", "render-*.json")
-    for a fleet, the `*` standing for the spec's path."""
-    key = hashlib.sha256(os.path.relpath(os.path.abspath(spec_path), root).encode()).hexdigest()
-    return os.path.join(state_dir(root), name.replace("*", key[:16]))
-
+__all__ = ["FINE_TICK_NS", "Index", "input_fingerprint", "load_index", "remember",
+           "state_file", "unchanged"]
 
 def _cache_file(root: str, spec_path: str) -> str:
     return state_file(root, spec_path, "tree-*.idx")  # a JSON header, then a line a file
@@ -100,31 +49,21 @@ def remember(root: str, spec_path: str, plan: TreePlan, inputs: Iterable[str] = 
     """Record the inputs (`inputs`: the values files and what the sources read), the
     key of each cluster, and each owned file's stat, digest and key, after a render or
     a clean check (`known`: the index `plan` was made with; `fingerprint`: the inputs'
-    as they were before the render read them, else taken now). One line per file: json
-    would take longer than the render saves."""
+    as they were before the render read them, else taken now); and the no-op check's
+    record (`mcgen.output.noop`). One line per file: json would take longer than the
+    render saves."""
     if not os.path.isdir(state_dir(root)):
         return  # a check in a repository never rendered: leave no trace
-    known = known or {}
-    rows: list[str] = []
-    touched = {*plan.writes, *plan.deletes}
-    for path, wanted in plan.digests.items():
-        info = plan.infos.get(path) if path not in touched else None
-        entry = known.get(path)
-        if info is not None:
-            stats = info.text
-        elif path not in touched and entry is not None:
-            stats = entry.stat  # the plan found it as recorded
-        else:
-            try:
-                stats = FileStat.of(os.lstat(os.path.join(root, path))).text
-            except OSError:
-                return  # gone already: no index rather than a wrong one
-        if "\t" in path or "\n" in path:
-            return
-        rows.append(f"{path}\t{stats}\t{wanted}\t{plan.keys.get(path, '')}\n")
+    noop.forget(root, spec_path)
+    seen = _seen(root, plan, known or {})
+    if seen is None:
+        return  # gone already: no index rather than a wrong one
+    rows = [f"{f.path}\t{f.stat}\t{f.digest}\t{plan.keys.get(f.path, '')}\n"
+            for f in seen if f.digest]
     names = sorted(inputs)
+    fingerprint = fingerprint or input_fingerprint(spec_path, root, names)
     head = {"version": CACHE_VERSION, "fleet": plan.fleet,
-            "inputs": fingerprint or input_fingerprint(spec_path, root, names), "read": names,
+            "inputs": fingerprint, "read": names,
             "recorded": time.time_ns(), "tick": _tick(rows), "clusters": dict(clusters or {})}
     temporary = _cache_file(root, spec_path) + ".tmp"
     try:
@@ -137,6 +76,36 @@ def remember(root: str, spec_path: str, plan: TreePlan, inputs: Iterable[str] = 
             os.unlink(temporary)
         with contextlib.suppress(OSError):
             os.unlink(_cache_file(root, spec_path))
+        return
+    if plan.folders:
+        folders = noop.settled(root, plan.folders, {*plan.writes, *plan.deletes})
+        noop.record(root, spec_path, (fingerprint, names), seen, folders)
+
+
+def _seen(root: str, plan: TreePlan, known: Mapping[str, KnownFile]) -> list[Seen] | None:
+    """Every file of the tree as the plan leaves it: the fleet's with their digests (as
+    the plan saw them, as the index recorded them, or stat again after a write), then
+    the others the plan saw in its folders. None if one is gone already."""
+    touched = {*plan.writes, *plan.deletes}
+    seen: list[Seen] = []
+    for path, wanted in plan.digests.items():
+        if "\t" in path or "\n" in path:
+            return None
+        info = plan.infos.get(path) if path not in touched else None
+        entry = known.get(path)
+        if info is None and path not in touched and entry is not None:
+            seen.append(Seen(path, entry.stat, stat.S_IFREG >> 12, wanted))
+            continue  # the plan found it as recorded
+        if info is None:
+            try:
+                info = FileStat.of(os.lstat(os.path.join(root, path)))
+            except OSError:
+                return None
+        seen.append(Seen(path, info.text, info.mode >> 12, wanted))
+    for path, found in plan.infos.items():
+        if path not in plan.digests and path not in touched and found is not None:
+            seen.append(Seen(path, found.text, found.mode >> 12, ""))
+    return seen
 
 
 def _tick(rows: list[str]) -> int:
@@ -211,22 +180,4 @@ def load_index(root: str, spec_path: str) -> Index:
 
 def unchanged(root: str, spec_path: str) -> bool:
     """True when a check of this fleet is known to be clean without rendering."""
-    if os.path.exists(os.path.join(state_dir(root), JOURNAL)):
-        return False  # an interrupted render: the full path recovers it first
-    try:
-        head, files, _ = _load(root, spec_path)
-        names = head["read"]
-        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-            return False
-        if head["inputs"] != input_fingerprint(spec_path, root, names):
-            return False
-    except (OSError, ValueError, KeyError, TypeError):
-        return False
-    for path, entry in files.items():
-        try:
-            info = FileStat.of(os.lstat(os.path.join(root, path)))
-        except OSError:
-            return False
-        if not entry.matches(info):
-            return False
-    return bool(files)
+    return noop.clean(root, spec_path)

@@ -36,6 +36,8 @@ class TreePlan:
     keys: Mapping[str, str] = field(repr=False, default_factory=dict)  # Planned.key
     # lstat of the paths mcgen looked at; None also for files as `known` records them
     infos: Mapping[str, FileStat | None] = field(repr=False, default_factory=dict)
+    # the folders listed, by their stat before listing (`mcgen.output.noop.folder_text`)
+    folders: Mapping[str, str] = field(repr=False, default_factory=dict)
 
     @property
     def clean(self) -> bool:
@@ -114,7 +116,8 @@ def plan_tree(root: str, fleet: str, spec_path: str, output_dir: str,
     """
     known = known or {}
     files = with_sidecars(fleet, files)
-    on_disk = [p for folder in _scope(output_dir, files, known) for p in walk(root, folder)]
+    folders: dict[str, str] = {}
+    on_disk = [p for top in _scope(output_dir, files, known) for p in walk(root, top, folders)]
     extra = sorted(set(on_disk).difference(files))
     infos, keys, wanted, digests, made = _make_all(root, fleet, files, known)
     for path in extra:
@@ -123,9 +126,9 @@ def plan_tree(root: str, fleet: str, spec_path: str, output_dir: str,
     # Only paths mcgen will read or write are judged: a file whose stat is the one mcgen
     # left is neither, even if a folder above it were since swapped for a symlink.
     real_root = os.path.realpath(root)
-    folders: dict[str, str] = {}
+    judged: dict[str, str] = {}
     problems = [p for path in paths if path not in digests
-                for p in unsafe(root, real_root, path, infos[path], folders)]
+                for p in unsafe(root, real_root, path, infos[path], judged)]
     if problems:
         raise InputError(problems)
     current: dict[str, bytes | None] = {}
@@ -141,7 +144,8 @@ def plan_tree(root: str, fleet: str, spec_path: str, output_dir: str,
         digests[path] = _digest_on_disk(root, path, infos[path], known.get(path), current)
     return _compare(TreePlan(
         root=root, fleet=fleet, desired=_Desired(root, fleet, files, made), writes=(), deletes=(),
-        hand_edited=(), current=current, digests=wanted, keys=keys, infos=infos),
+        hand_edited=(), current=current, digests=wanted, keys=keys, infos=infos,
+        folders=folders),
         owned, digests)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from mcgen.connectivity import reached_clusters
 from mcgen.fleet.model import Cluster, Component, Fleet
 from mcgen.fleet.values import merged_values
 
@@ -60,6 +61,7 @@ def dependencies_view(fleet: Fleet, component: Component, cluster: str) -> dict[
         ]
         # Prefer the same cluster, then the same zone, then fleet order.
         ranked = sorted(clusters, key=lambda c: (c["name"] != cluster, c["zone"] != here.zone))
+        reached = reached_clusters(fleet, target.name, cluster)
         views[target.name] = {
             "name": target.name,
             "namespace": target.namespace,
@@ -68,6 +70,8 @@ def dependencies_view(fleet: Fleet, component: Component, cluster: str) -> dict[
             "local": cluster in serving,
             "clusters": clusters,
             "endpoint": ranked[0]["endpoint"] if ranked else None,
+            # What `cluster` may reach: itself, else the nearest replica and its peers.
+            "replicas": [c for c in clusters if c["name"] in reached],
         }
     return views
 

@@ -12,32 +12,15 @@ ignored, and only the entries a run used are kept, so it never grows past one fl
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-import mcgen
+from mcgen.codeprint import code_fingerprint as code_fingerprint  # its old home
 from mcgen.sources.base import Rendition
 
 MEMO_VERSION = 2
-
-
-@lru_cache(maxsize=1)
-def code_fingerprint() -> str:
-    """mcgen's own code, by the size and time of each file: a new version renders anew."""
-    digest = hashlib.sha256(f"mcgen {mcgen.__version__}".encode())
-    code = os.path.dirname(os.path.abspath(mcgen.__file__))
-    for current, dirs, files in os.walk(code):
-        dirs.sort()
-        for name in sorted(files):
-            if name.endswith((".py", ".json")):
-                path = os.path.join(current, name)
-                info = os.stat(path)
-                digest.update(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
-    return digest.hexdigest()
 
 
 @dataclass

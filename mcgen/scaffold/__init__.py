@@ -14,6 +14,7 @@ from importlib import resources
 
 from mcgen import __version__
 from mcgen.fleet.discover import FLEETS
+from mcgen.fleet.schema import schema_text
 
 FILES = resources.files("mcgen.scaffold").joinpath("files")
 DISTRIBUTION = "mcgen-gitops"  # the PyPI name: `mcgen` on PyPI is an unrelated package
@@ -22,6 +23,11 @@ PIN = f"{DISTRIBUTION}=={__version__}"
 EXAMPLE = ("fleets/", "templates/", "policies/")
 GITIGNORE = ".gitignore"
 IGNORED = ".mcgen/"
+# The fleet schema for editors: the scaffolded fleet's first line names it
+# (`# yaml-language-server: $schema=../schemas/fleet.schema.json`), so completion and
+# checks work offline, with the schema of the mcgen that wrote it (`mcgen schema -o` it
+# again after an upgrade).
+SCHEMA = "schemas/fleet.schema.json"
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,7 @@ def scaffold(directory: str) -> Scaffolded:
     example = not has_fleet(directory)
     files = {path: text for path, text in _targets().items()
              if example or not path.startswith(EXAMPLE)}
+    files[SCHEMA] = schema_text()
     kept = [p for p in files if os.path.lexists(os.path.join(directory, p))]
     created = [p for p in files if p not in kept]
     for path in created:

@@ -121,4 +121,4 @@ def test_undefined_name_in_a_template_names_the_template_line(example_repo: Path
     result = run_cli("render", cwd=example_repo)
     line = line_of(example_repo, "templates/storefront/deployment.yaml.j2", "verison")
     assert f"templates/storefront/deployment.yaml.j2:{line}:1: error: undefined" in result.err
-    assert "'verison'" in result.err
+    assert "`values.verison`" in result.err and "(did you mean 'version'?)" in result.err

@@ -71,3 +71,16 @@ def test_unknown_selected_rule_suggests(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match=r"unknown rule 'replica-drif' \(did you mean "
                                          r"'replica-drift'\?\)"):
         lint(LintRequest(targets=(str(tmp_path),), select=("replica-drif",)))
+
+
+def test_a_misspelt_template_folder_suggests_the_nearest(tmp_path: Path) -> None:
+    from mcgen.errors import InputError
+    from mcgen.fleet.load import load_fleet
+
+    spec = write_repo(tmp_path, FLEET.replace("template: app", "template: ap"),
+                      {"app": {"cm.yaml.j2": TEMPLATE}})
+    with pytest.raises(InputError) as raised:
+        load_fleet(str(spec))
+    assert [str(p) for p in raised.value.problems] == [
+        "fleets/test.yaml:10:19: error: component 'app': no template folder templates/ap/ "
+        "(did you mean 'app'?)"]

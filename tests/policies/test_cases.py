@@ -47,6 +47,11 @@ def _replaced(case: dict[str, Any], fleet: str, replacements: list[list[str]]) -
 
 
 def _edit(root: Path, case: dict[str, Any]) -> None:
+    for path in case.get("removes", []):
+        (root / path).unlink()
+    for path, text in case.get("adds", []):  # files put into the rendered tree by hand
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text)
     for path, old, new in case.get("edits", []):
         text = (root / path).read_text()
         assert old in text, f"case {case['name']}: {old!r} is not in {path}"

@@ -45,8 +45,11 @@ def _mapped(pid: int, marker: str, deadline: float) -> bool:
 
 def interrupt(repo: Path, marker: str, delay: float) -> subprocess.CompletedProcess[str]:
     assert MCGEN is not None
+    # SIGINT as a terminal delivers it: a test run in the background (`pytest &`) starts
+    # its children with SIGINT ignored, which mcgen rightly keeps.
     process = subprocess.Popen([MCGEN, "render"], cwd=repo, text=True,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     if _mapped(process.pid, marker, time.monotonic() + 60):
         time.sleep(delay)
         process.send_signal(signal.SIGINT)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from conftest import ROOT, run_cli, snapshot
@@ -60,3 +64,48 @@ def test_docs_and_examples_install_the_pinned_distribution() -> None:
         text = place.read_text()
         assert PIN in text, place
         assert "pip install mcgen\n" not in text and "pip install mcgen " not in text, place
+
+
+def test_init_writes_the_editor_modeline_and_the_schema_it_names(tmp_path: Path) -> None:
+    assert run_cli("init", "--no-render", str(tmp_path)).code == 0
+    fleet = (tmp_path / "fleets/fleet.yaml").read_text()
+    first = fleet.splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../schemas/fleet.schema.json"
+    named = (tmp_path / "fleets" / first.split("$schema=")[1]).resolve()
+    assert named == (tmp_path / "schemas/fleet.schema.json").resolve()
+    assert named.read_text() == run_cli("schema").out  # the very schema mcgen validates with
+    import jsonschema
+    import yaml
+
+    schema = json.loads(named.read_text())
+    jsonschema.Draft202012Validator(schema).validate(yaml.safe_load(fleet))
+    bad = yaml.safe_load(fleet)
+    bad["spec"]["clusterz"] = []
+    assert not jsonschema.Draft202012Validator(schema).is_valid(bad)  # an editor flags it
+
+
+def test_init_into_a_repository_with_a_fleet_adds_the_schema_only(example_repo: Path) -> None:
+    assert run_cli("init", "--no-render", str(example_repo)).code == 0
+    assert (example_repo / "schemas/fleet.schema.json").read_text() == run_cli("schema").out
+    assert not (example_repo / "fleets/fleet.yaml").exists()
+
+
+def test_shell_completion_scripts_are_produced(tmp_path: Path) -> None:
+    mcgen = Path(sys.executable).parent / "mcgen"
+    for shell, marker in (("bash", "complete -o nosort -F _mcgen_completion mcgen"),
+                          ("zsh", "#compdef mcgen"),
+                          ("fish", "complete --no-files --command mcgen")):
+        env = {**os.environ, "_MCGEN_COMPLETE": f"{shell}_source"}
+        done = subprocess.run([str(mcgen)], env=env, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stderr
+        assert marker in done.stdout, (shell, done.stdout)
+    env = {**os.environ, "_MCGEN_COMPLETE": "bash_complete", "COMP_WORDS": "mcgen ren",
+           "COMP_CWORD": "1"}
+    done = subprocess.run([str(mcgen)], env=env, capture_output=True, text=True, check=False)
+    assert done.stdout.splitlines() == ["plain,render"]
+
+
+def test_the_docs_say_how_to_turn_completion_on() -> None:
+    text = (ROOT / "docs/getting-started.md").read_text()
+    assert 'eval "$(_MCGEN_COMPLETE=bash_source mcgen)"' in text
+    assert "yaml-language-server: $schema=" in text

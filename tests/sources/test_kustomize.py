@@ -187,7 +187,7 @@ def test_diff_and_ci_see_a_change_to_an_overlay_patch(repo: Path) -> None:
     assert "beta" in result.out and "spec.replicas" in result.out
     assert "alpha" not in result.out
     result = run_cli("ci", "--base", "HEAD~1", cwd=repo)
-    assert "~ apps/v1 Deployment web/web: spec.replicas" in result.out, result.err
+    assert "~ apps/v1 Deployment web/web\n        spec.replicas: 5 → 9" in result.out, result.err
 
 
 def test_findings_name_the_kustomize_file_the_object_came_from(tmp_path: Path) -> None:

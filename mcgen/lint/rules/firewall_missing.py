@@ -13,6 +13,11 @@ Each cross-cluster path needs an entry whose `from` holds the consumer's cluster
 (`dependsOn: [{component: accounts, port: 8443}]`), else the serving component's
 `expose.port`. A dependency with neither needs an entry for the two clusters on any port.
 
+A dependency on a replicated component (its serving cluster's replication group has other
+clusters serving it) resolves to every replica: a geo load balancer (`expose.host`
+without `{cluster}`) or a failing-over consumer may reach any of them, so each replica
+needs its entry, and the message names the group and the load-balancer host.
+
 The finding sits on the `dependsOn` entry. `mcgen graph --format markdown` prints the
 whole firewall matrix.
 
@@ -28,7 +33,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 
-from mcgen.connectivity import Edge, covering_rule, cross_cluster_edges
+from mcgen.connectivity import Edge, covering_rule, cross_cluster_edges, load_balancer, replicas
 from mcgen.findings import Finding, Severity
 from mcgen.fleet.model import Fleet
 from mcgen.lint.subject import Subject
@@ -61,5 +66,19 @@ def _message(fleet: Fleet, edge: Edge) -> str:
     hint = (f" (the entry for {edge.source} -> {edge.target} opens only "
             f"{', '.join(map(str, near[0].ports))})") if near else ""
     return (f"{edge.consumer} on {edge.source} calls {edge.dependency} on {edge.target}"
-            f"{on_port}, but no spec.firewall entry opens {edge.source} -> {edge.target}{port}"
-            f"{hint}; add {{from: [{edge.source}], to: {edge.target}, ports: {ports}}}")
+            f"{_replicated(fleet, edge)}{on_port}, but no spec.firewall entry opens "
+            f"{edge.source} -> {edge.target}{port}{hint}; add "
+            f"{{from: [{edge.source}], to: {edge.target}, ports: {ports}}}")
+
+
+def _replicated(fleet: Fleet, edge: Edge) -> str:
+    """` (one of the replicas ...)` when the dependency resolves to several clusters."""
+    peers = replicas(fleet, edge.dependency, edge.target)
+    if len(peers) < 2:
+        return ""
+    group = next(g.name for g in fleet.groups_of(edge.target)
+                 if any(p in g.clusters for p in peers if p != edge.target))
+    host = load_balancer(fleet, edge.dependency)
+    via = f", behind its load-balancer host {host}" if host else ""
+    return (f" (a replica of group {group}: {', '.join(peers)}{via}; a dependency on a "
+            "replicated component may reach every replica)")

@@ -10,7 +10,9 @@ in-memory render and reports
 - a generated file that was edited by hand (its hash differs from its stamp): the next
   render would silently undo that edit, so change the fleet or the template instead;
 - a generated file left with the markers of a conflicted git merge: `mcgen render`
-  resolves it by rendering the merged fleet.
+  resolves it by rendering the merged fleet;
+- a tree of which no generated file exists yet: one finding on the output folder ("the
+  tree was never rendered"), not one per missing file.
 
 Fix: run `mcgen render` and commit the result. `mcgen render --check` shows the diff.
 

@@ -29,6 +29,15 @@ NAME = "flux"
 NEEDS_REPO_URL = True
 NEEDS_API_SERVER = False
 FLUX_SYSTEM = "flux-system"
+BOOTSTRAP_FILES = ("gotk-components.yaml", "gotk-sync.yaml")  # what `flux bootstrap` writes
+
+
+def bootstrapped(fleet: Fleet, cluster: str) -> bool:
+    """Whether `cluster`'s flux-system kustomization lists the bootstrap's files: the
+    cluster's own `includeBootstrap`, else `spec.output.flux.includeBootstrap` (clusters
+    are bootstrapped one by one, so a new one says `false` until it is)."""
+    own = fleet.clusters[cluster].include_bootstrap
+    return fleet.output.flux.include_bootstrap if own is None else own
 
 
 def cluster_files(tree: TreeBuilder, top: str, cluster: str, components: list[str]) -> None:
@@ -50,10 +59,10 @@ def cluster_files(tree: TreeBuilder, top: str, cluster: str, components: list[st
         if posixpath.join(top, component) in tree.encrypted and isinstance(spec, dict):
             spec["decryption"] = decryption(fleet)
         tree.add(posixpath.join(folder, name), generated_by([fleet.spec_path]), body)
-    if fleet.output.flux.include_bootstrap:
+    if bootstrapped(fleet, cluster):
         # Written by `flux bootstrap`; listed so Flux keeps managing itself. mcgen never
         # writes or removes these two files.
-        files = ["gotk-components.yaml", "gotk-sync.yaml", *files]
+        files = [*BOOTSTRAP_FILES, *files]
     tree.kustomization(folder, files, [fleet.spec_path])
     tree.kustomization(top, [FLUX_SYSTEM], [fleet.spec_path])
 

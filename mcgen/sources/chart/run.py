@@ -61,6 +61,8 @@ class ChartRun:
         self._crds = crd_versions(fleet)
         self._lock: list[Problem] | None = None
         self.sources: dict[str, str] = {}  # chart template texts by repo-relative file
+        # each chart folder is read once a run, not once per cluster
+        self._charts: dict[tuple[str, str], tuple[ChartFiles, str] | Problem | None] = {}
         self.pairs: set[tuple[str, str]] = set()  # (chart component, cluster) prepared
 
     @property
@@ -108,8 +110,15 @@ class ChartRun:
 
     def _chart(self, component: Component, cluster: str
                ) -> tuple[ChartFiles, str] | Problem | None:
+        path = component.source.path_for(cluster).rstrip("/")
+        known = (component.name, path)
+        if known not in self._charts:
+            self._charts[known] = self._read_chart(component, path)
+        return self._charts[known]
+
+    def _read_chart(self, component: Component, path: str
+                    ) -> tuple[ChartFiles, str] | Problem | None:
         spec = component.source
-        path = spec.path_for(cluster).rstrip("/")
         if spec.optional and not path_problem(path) and not os.path.lexists(
                 os.path.join(self.fleet.root, path)):
             return None

@@ -20,12 +20,14 @@ from mcgen.errors import InputError
 from mcgen.location import Location
 from mcgen.sources.jinja import growth
 from mcgen.sources.jinja.guards import guarded_filters
+from mcgen.sources.jinja.hints import go_hint, raw_advice
 from mcgen.sources.jinja.limits import (
     bounded_filters,
     check_format,
     check_method,
     check_percent,
 )
+from mcgen.sources.jinja.undefined import FleetUndefined
 from mcgen.yaml.emit import to_yaml
 from mcgen.yaml.text import NotUtf8, decode
 
@@ -143,6 +145,7 @@ class FleetSandbox(ImmutableSandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
 
+_AT_OFFSET = re.compile(r" at \d+$")  # Jinja's offset into the whole text: the column says it
 _ADDRESS = re.compile(r"<[^<>\n]* at 0x[0-9a-fA-F]+>")
 
 
@@ -164,7 +167,7 @@ def make_environment(templates_dir: str) -> ImmutableSandboxedEnvironment:
     """A sandboxed, strict environment: an undefined name is an error, never ''."""
     env = FleetSandbox(
         loader=RepoTemplateLoader(templates_dir),
-        undefined=jinja2.StrictUndefined,
+        undefined=FleetUndefined,
         autoescape=False,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -187,6 +190,11 @@ def template_error(exc: BaseException, shown: str, source_path: str) -> InputErr
     line = getattr(exc, "lineno", None) or _line_in_traceback(exc, source_path) or 1
     message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
     if isinstance(exc, jinja2.TemplateSyntaxError):
+        go = go_hint(exc.source, int(line))
+        if go is not None:
+            return InputError.at(Location(shown, int(line), go.column),
+                                 f"template syntax error: {_AT_OFFSET.sub('', message)}: "
+                                 f"{raw_advice(go)}")
         message = f"template syntax error: {message}"
     elif isinstance(exc, jinja2.UndefinedError):
         message = f"undefined in template: {message}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import jinja2
 
@@ -18,6 +18,14 @@ from mcgen.sources.jinja.keys import TemplateKeys
 from mcgen.sources.jinja.limits import bounded_output
 from mcgen.sources.jinja.provenance import template_line
 from mcgen.sources.jinja.sandbox import TEMPLATE_SUFFIX, make_environment, template_error
+from mcgen.sources.jinja.undefined import (
+    Lookup,
+    MissingValue,
+    explain,
+    lookup_of,
+    pair_text,
+    resolve,
+)
 
 TEMPLATES = "templates"
 
@@ -47,6 +55,7 @@ class JinjaRun:
         self.keys = TemplateKeys(self.env)
         self.sources: dict[str, str] = {}  # each template's text, by repo-relative path
         self._compiled: dict[str, jinja2.Template] = {}
+        self._presence: dict[tuple[str, Lookup], tuple[list[str], list[str]]] = {}
 
     def context(self, component: Component, cluster: str) -> Context:
         """FLEET-SPEC section 4's context of `component` on `cluster`."""
@@ -102,7 +111,34 @@ class JinjaRun:
             return tuple(exc.problems)
         except Exception as exc:
             filename = compiled.filename or self._filename(piece.origin)
-            return tuple(template_error(exc, piece.origin, filename).problems)
+            problems = list(template_error(exc, piece.origin, filename).problems)
+            if isinstance(exc, MissingValue):
+                problems = self._undefined(exc, problems, context)
+            return tuple(problems)
+
+    def _undefined(self, exc: MissingValue, problems: Sequence[Problem],
+                   context: Context) -> list[Problem]:
+        """The undefined-value problem naming the pair, the path and what exists there."""
+        lookup = lookup_of(exc, context)
+        if lookup is None:  # a mapping the template built: Jinja's words, and the pair
+            return [Problem(p.location, f"{p.message}{pair_text(context)}") for p in problems]
+        text = explain(lookup, context, partial(self.presence, _name_in(context)))
+        return [Problem(p.location, text) for p in problems]
+
+    def presence(self, component: str, lookup: Lookup) -> tuple[list[str], list[str]]:
+        """The clusters of `component` whose context has `lookup`, and those lacking it
+        (worked out once per component and path: a fleet-wide typo asks on every pair)."""
+        key = (component, lookup)
+        found = self._presence.get(key)
+        if found is None:
+            have: list[str] = []
+            lack: list[str] = []
+            path = (*lookup.parent, lookup.name)
+            for cluster in self.fleet.placements.get(component, ()):
+                context = build_context(self.fleet, component, cluster, self.shared)
+                (have if resolve(context, path)[0] else lack).append(cluster)
+            found = self._presence[key] = (have, lack)
+        return found
 
     def warm(self, pieces: Sequence[tuple[Piece, Context]]) -> None:
         return  # rendering is in-process: nothing to overlap
@@ -112,6 +148,11 @@ class JinjaRun:
         if source is None:
             return Location(piece.origin)
         return Location(piece.origin, template_line(source, text, rendered_line), 1)
+
+
+def _name_in(context: Context) -> str:
+    component = context.get("component")
+    return str(component.get("name")) if isinstance(component, dict) else ""
 
 
 def _source_of(compiled: jinja2.Template) -> str:

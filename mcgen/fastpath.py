@@ -1,0 +1,57 @@
+"""The no-op `mcgen render --check` (the pre-commit hook), answered before the CLI loads.
+
+When every fleet's inputs and tree are exactly as the last render or clean check left
+them (`mcgen.output.noop`), nothing can have drifted, and the answer needs neither
+click, nor Jinja2, nor the YAML readers, nor the fleet. `mcgen.entry` asks this module
+first, for a command line it understands fully (`render --check` with `-q`, `--no-diff`
+and fleet specs); anything else, and any doubt, runs the full command, which says the
+same and more.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from mcgen.errors import McgenError
+
+FLAGS = {"--check", "--quiet", "-q", "--no-diff"}
+
+
+def check(argv: list[str]) -> int | None:
+    """0 when `argv` is a `render --check` that the records answer as clean (after
+    saying so on stderr unless quiet); None when the full command must run."""
+    if len(argv) < 2 or argv[0] != "render" or "--check" not in argv:
+        return None
+    options = [arg for arg in argv[1:] if arg.startswith("-")]
+    paths = tuple(arg for arg in argv[1:] if not arg.startswith("-"))
+    if not set(options) <= FLAGS or "--" in argv or os.environ.get("MCGEN_DEBUG"):
+        return None
+    specs = _specs(paths)
+    if not specs or not all(_clean(spec) for spec in specs):
+        return None
+    if not {"-q", "--quiet"} & set(options):
+        names = ", ".join(os.path.splitext(os.path.basename(spec))[0] for spec in specs)
+        sys.stderr.write(f"{names}: the tree is up to date\n")
+    return 0
+
+
+def _specs(paths: tuple[str, ...]) -> list[str]:
+    """The fleet specs the full command would take, or none if it would fail."""
+    from mcgen import settings
+    from mcgen.fleet.discover import find_root, fleet_specs, named_specs
+
+    cwd = os.getcwd()
+    try:
+        settings.check_all()  # a malformed MCGEN_* variable is the full command's error
+        return named_specs(paths, cwd) if paths else fleet_specs(find_root(cwd))
+    except McgenError:
+        return []
+
+
+def _clean(spec: str) -> bool:
+    from mcgen.output.noop import clean
+
+    folder = os.path.dirname(os.path.abspath(spec))  # as `mcgen.fleet.load.repo_root_of`
+    return clean(os.path.dirname(folder) if os.path.basename(folder) == "fleets" else folder,
+                 spec)

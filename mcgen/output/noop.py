@@ -1,0 +1,401 @@
+"""The no-op check: is a fleet's tree exactly as the last render (or clean check) left
+it, from the same inputs? Answered at start-up without loading the fleet, click, Jinja2
+or the YAML readers (`mcgen.fastpath`), so that the pre-commit hook is instant.
+
+After a render that ends clean, mcgen writes a record (`noop-*.json` in its state folder,
+never in the work tree) of:
+
+- the inputs' fingerprint: mcgen's code, the spec, and every file the render read;
+- every folder the render listed (its output folder, and `argocd/<fleet>/`), with its
+  modification and change times and inode: a file created, removed or renamed in a
+  folder changes its times, so a file added by hand (or by a merge) is seen;
+- per folder, one digest of the stat (type, size, times, inode) of each file in it
+  (the fleet's own, and any other file the render saw there): a write changes a file's
+  change time, which nobody can set back, so any edit is seen.
+
+A file or folder whose time lies within a timestamp tick of the record ("racily clean",
+as git calls it) cannot be trusted by its stat: a write in the same tick would not have
+changed it. Such a file is read and its digest compared; such a folder is listed.
+Anything the record does not match, and any doubt (no record, another version, a
+journal of an interrupted render), means "look": the full check runs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import signal
+import stat
+import time
+from array import array
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import NamedTuple
+
+from mcgen.codeprint import code_fingerprint
+from mcgen.confine import escapes
+from mcgen.output.statedir import JOURNAL, state_dir
+
+CACHE_VERSION = 6  # of what the input fingerprint covers
+RECORD_VERSION = 1
+FINE_TICK_NS = 100_000_000
+COARSE_TICK_NS = 2_000_000_000
+ABSENT = "-"  # a folder the render would list that does not exist
+FOLDERS_PER_WORKER = 4_000  # below this a fork costs more than it saves
+
+
+class Seen(NamedTuple):
+    """A file as the record keeps it."""
+
+    path: str
+    stat: str  # size, modification and change times, inode (`FileStat.text`)
+    kind: int  # its type, st_mode >> 12 (8: a regular file)
+    digest: str  # "sha256:..." of its bytes; "" for a file the fleet does not own
+
+
+def _walk(folder: str) -> Iterable[str]:
+    for current, dirs, files in os.walk(folder):
+        dirs.sort()
+        for name in sorted(files):
+            yield os.path.join(current, name)
+
+
+def input_fingerprint(spec_path: str, root: str, inputs: Iterable[str]) -> str:
+    """A digest of everything a render of the fleet reads: mcgen's code, the spec (or
+    each of its fragments), and every file of `inputs` (repo-relative files or folders:
+    its values files and what its components' sources read,
+    `mcgen.sources.registry.fleet_inputs`). The spec names the inputs, so inputs
+    recorded with an unchanged spec are the ones a render would read now."""
+    digest = hashlib.sha256(f"v{CACHE_VERSION}\0{code_fingerprint()}".encode())
+    paths = list(_walk(spec_path)) if os.path.isdir(spec_path) else [spec_path]
+    for name in inputs:
+        digest.update(f"input\0{name}\0".encode())
+        full = os.path.join(root, *name.split("/"))
+        if _readable_input(name) and os.path.isdir(full) and not os.path.islink(full):
+            paths.extend(_walk(full))
+        else:
+            paths.append(full)
+    for path in paths:
+        digest.update(os.path.relpath(path, root).encode() + b"\0")
+        digest.update(hashlib.sha256(_content(path, root)).digest())
+    return digest.hexdigest()
+
+
+def _readable_input(name: str) -> bool:
+    """A recorded input is walked only if it names a place inside the repository (the
+    record could have been planted)."""
+    return not os.path.isabs(name) and ".." not in name.split("/")
+
+
+def _content(path: str, root: str) -> bytes:
+    """A regular file's bytes. Anything else stands for itself, unread: a FIFO or a
+    link to /dev/zero planted in templates/ would hang the check or fill the memory."""
+    try:
+        regular = stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        regular = False
+    if regular and not escapes(path, root):
+        with open(path, "rb") as handle:
+            return handle.read()
+    link = os.readlink(path) if os.path.islink(path) else ""
+    return f"<not read: {link}>".encode()
+
+
+def state_file(root: str, spec_path: str, name: str) -> str:
+    """The file in mcgen's state folder called `name` ("tree-*.idx", "render-*.json")
+    for a fleet, the `*` standing for the spec's path."""
+    key = hashlib.sha256(os.path.relpath(os.path.abspath(spec_path), root).encode()).hexdigest()
+    return os.path.join(state_dir(root), name.replace("*", key[:16]))
+
+
+def folder_text(info: os.stat_result) -> str:
+    """What the record keeps of a folder: its modification and change times, inode."""
+    return f"{info.st_mtime_ns}\t{info.st_ctime_ns}\t{info.st_ino}"
+
+
+def _stat_digest(stats: Iterable[Sequence[int]]) -> str:
+    """One digest of the files of a folder, each as (type, size, modification and change
+    times, inode), in the order of the record's names."""
+    numbers = array("q")
+    for numbers_of_one in stats:
+        numbers.extend(numbers_of_one)
+    return hashlib.blake2b(numbers.tobytes(), digest_size=16).hexdigest()
+
+
+def _on_disk(full: str, names: Sequence[str]) -> Iterator[tuple[int, int, int, int, int]]:
+    for name in names:
+        info = os.lstat(f"{full}/{name}")
+        yield (info.st_mode >> 12, info.st_size, info.st_mtime_ns, info.st_ctime_ns,
+               info.st_ino)
+
+
+def _as_recorded(seen: Seen) -> tuple[int, int, int, int, int]:
+    size, mtime, ctime, inode = (int(part) for part in seen.stat.split("\t"))
+    return seen.kind, size, mtime, ctime, inode
+
+
+def _record_file(root: str, spec_path: str) -> str:
+    return state_file(root, spec_path, "noop-*.json")
+
+
+def forget(root: str, spec_path: str) -> None:
+    """Drop the record: the next check looks."""
+    with contextlib.suppress(OSError):
+        os.unlink(_record_file(root, spec_path))
+
+
+def _times(text: str) -> tuple[int, int]:
+    """The modification and change times of a `Seen.stat` text."""
+    _, mtime, ctime, _ = text.split("\t")
+    return int(mtime), int(ctime)
+
+
+def _tick(files: Sequence[Seen]) -> int:
+    """The file system's timestamp granularity, roughly: whole seconds (FAT, HFS+) show
+    as times without nanoseconds; ext4, XFS, btrfs and APFS tick within milliseconds."""
+    coarse = files and all(_times(f.stat)[0] % 1_000_000_000 == 0 for f in files[:100])
+    return COARSE_TICK_NS if coarse else FINE_TICK_NS
+
+
+def settled(root: str, walked: Mapping[str, str], touched: Iterable[str]) -> dict[str, str]:
+    """The folders `walked` (folder -> `folder_text`, or ABSENT) as they are after a
+    render wrote or removed the `touched` paths: each folder above one is stat again."""
+    folders = dict(walked)
+    again: set[str] = set()
+    for path in touched:
+        folder = path.rpartition("/")[0]
+        while folder and folder not in again:
+            again.add(folder)
+            folder = folder.rpartition("/")[0]
+    for folder in again:
+        if folder in walked or _below(folder, walked):
+            try:
+                info = os.lstat(os.path.join(root, folder))
+            except FileNotFoundError:
+                folders[folder] = ABSENT
+                continue
+            folders[folder] = folder_text(info) if stat.S_ISDIR(info.st_mode) else ABSENT
+    return folders
+
+
+def _below(folder: str, walked: Mapping[str, str]) -> bool:
+    while "/" in folder:
+        folder = folder.rpartition("/")[0]
+        if folder in walked:
+            return True
+    return False
+
+
+def record(root: str, spec_path: str, inputs: tuple[str, Sequence[str]],
+           files: Sequence[Seen], folders: Mapping[str, str]) -> None:
+    """Write the record of a tree as a render (or a clean check) leaves it: `inputs` is
+    the fingerprint and the names it covers, `files` every file in the `folders` listed
+    (with their stat, `settled`). Anything odd writes no record: the next check looks."""
+    forget(root, spec_path)
+    recorded = time.time_ns()
+    cutoff = recorded - _tick(files)
+    lines: dict[str, list[Seen]] = {folder: [] for folder in folders}
+    racy: list[list[str]] = []
+    for seen in files:
+        folder = seen.path.rpartition("/")[0]
+        if folder not in lines or "\t" in seen.path or "\n" in seen.path:
+            return
+        if max(_times(seen.stat)) >= cutoff:
+            if not seen.digest:
+                return  # not the fleet's, and changed just now: nothing to compare it with
+            racy.append([seen.path, seen.digest])
+            continue
+        lines[folder].append(seen)
+    if not files:
+        return
+    inside = _entries(files, folders)
+    rows = [_row(folder, folders[folder], sorted(lines[folder]), inside[folder], cutoff)
+            for folder in sorted(folders)]
+    body = {"version": RECORD_VERSION, "inputs": inputs[0], "read": list(inputs[1]),
+            "folders": rows, "racy": racy}
+    _write(_record_file(root, spec_path), json.dumps(body, separators=(",", ":")))
+
+
+def _entries(files: Sequence[Seen], folders: Mapping[str, str]) -> dict[str, list[str]]:
+    """What each folder holds as the render leaves it: its files and its folders."""
+    inside: dict[str, set[str]] = {folder: set() for folder in folders}
+    for path in [*(f.path for f in files), *(f for f, t in folders.items() if t != ABSENT)]:
+        parent, _, name = path.rpartition("/")
+        if parent in inside:
+            inside[parent].add(name)
+    return {folder: sorted(names) for folder, names in inside.items()}
+
+
+def _row(folder: str, text: str, files: list[Seen], inside: list[str], cutoff: int
+         ) -> list[object]:
+    """A folder's entry: its stat, the digest of its files' stats and their names, and
+    what it holds when its own times are too recent to trust (a file added in the same
+    tick would not have changed them)."""
+    recent = text != ABSENT and max(int(t) for t in text.split("\t")[:2]) >= cutoff
+    return [folder, text, _stat_digest(_as_recorded(seen) for seen in files),
+            [seen.path.rpartition("/")[2] for seen in files], inside if recent else None]
+
+
+def _write(path: str, text: str) -> None:
+    temporary = f"{path}.{os.getpid()}.tmp"
+    try:
+        with open(temporary, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temporary, path)
+    except OSError:  # a full disk: no record is only slower
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
+class Folder(NamedTuple):
+    """A folder as the record keeps it (see `_row`)."""
+
+    path: str
+    stat: str
+    digest: str
+    names: list[str]
+    listing: list[str] | None
+
+
+class Record(NamedTuple):
+    inputs: str
+    read: list[str]
+    folders: list[object]  # rows, each read by `_folder` where it is judged
+    racy: list[tuple[str, str]]
+
+
+def _strings(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def _folder(row: object) -> Folder | None:
+    if not isinstance(row, list) or len(row) != 5:
+        return None
+    path, text, digest, names, listing = row
+    if not (isinstance(path, str) and isinstance(text, str) and isinstance(digest, str)
+            and _strings(names) and (listing is None or _strings(listing))):
+        return None
+    return Folder(path, text, digest, names, listing)
+
+
+def _load(root: str, spec_path: str) -> Record | None:
+    """The record, or None when there is none usable (a planted one is only data)."""
+    try:
+        with open(_record_file(root, spec_path), encoding="utf-8") as handle:
+            body = json.load(handle)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(body, dict) or body.get("version") != RECORD_VERSION:
+        return None
+    inputs, read, rows, racy = (body.get(k) for k in ("inputs", "read", "folders", "racy"))
+    if not (isinstance(inputs, str) and _strings(read) and isinstance(rows, list) and rows
+            and isinstance(racy, list) and all(_strings(p) and len(p) == 2 for p in racy)):
+        return None
+    names = [str(name) for name in read or ()]
+    return Record(inputs, names, rows, [(str(a), str(b)) for a, b in racy])
+
+
+def clean(root: str, spec_path: str) -> bool:
+    """True when a check of the fleet at `spec_path` is known to find nothing: its
+    inputs and every file and folder of its tree are as the record has them. The
+    folders are judged over the machine's cores (a forked process says its verdict in
+    its exit code)."""
+    if os.path.exists(os.path.join(state_dir(root), JOURNAL)):
+        return False  # an interrupted render: the full path recovers it first
+    found = _load(root, spec_path)
+    try:
+        if found is None or found.inputs != input_fingerprint(spec_path, root, found.read):
+            return False
+    except OSError:  # an unreadable input: the full path says what to do about it
+        return False
+    rows = found.folders
+    cut = len(rows) // 2 if len(rows) >= FOLDERS_PER_WORKER and _cores() > 1 else len(rows)
+    other = _fork(root, rows[cut:]) if cut < len(rows) else None
+    mine = _all_clean(root, rows[:cut])
+    theirs = _verdict(other, not mine, root, rows[cut:]) if other is not None else True
+    return (mine and theirs
+            and all(_racy_clean(root, path, wanted) for path, wanted in found.racy))
+
+
+def _cores() -> int:
+    wanted = os.environ.get("MCGEN_JOBS", "").strip()
+    if wanted.isdigit():
+        return int(wanted)
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _all_clean(root: str, rows: Sequence[object]) -> bool:
+    for row in rows:
+        folder = _folder(row)
+        if folder is None or not _folder_clean(root, folder):
+            return False
+    return True
+
+
+def _fork(root: str, rows: Sequence[object]) -> int | None:
+    """A process judging `rows`, exiting 0 when they are clean; None without fork."""
+    if not hasattr(os, "fork"):
+        return None
+    try:
+        pid = os.fork()
+    except OSError:
+        return None
+    if pid == 0:
+        code = 1
+        try:
+            code = 0 if _all_clean(root, rows) else 1
+        finally:
+            os._exit(code)
+    return pid
+
+
+def _verdict(pid: int | None, stop: bool, root: str, rows: Sequence[object]) -> bool:
+    """The forked process's verdict (`stop`: no longer needed); judged here if it died."""
+    if pid is None:
+        return _all_clean(root, rows)
+    if stop:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    _, status = os.waitpid(pid, 0)
+    if os.WIFEXITED(status) and os.WEXITSTATUS(status) in (0, 1):
+        return os.WEXITSTATUS(status) == 0
+    return False if stop else _all_clean(root, rows)
+
+
+def _folder_clean(root: str, folder: Folder) -> bool:
+    full = os.path.join(root, folder.path)
+    try:
+        info = os.lstat(full)
+    except FileNotFoundError:
+        return folder.stat == ABSENT
+    except OSError:
+        return False
+    if not stat.S_ISDIR(info.st_mode) or folder_text(info) != folder.stat:
+        return False
+    try:
+        if folder.listing is not None and sorted(os.listdir(full)) != folder.listing:
+            return False
+        found = _stat_digest(_on_disk(full, folder.names))
+    except OSError:
+        return False
+    return found == folder.digest
+
+
+def _racy_clean(root: str, path: str, wanted: str) -> bool:
+    """A file recorded too soon after it was written to trust its stat: read it."""
+    if not _readable_input(path):
+        return False
+    full = os.path.join(root, path)
+    try:
+        if not stat.S_ISREG(os.lstat(full).st_mode):
+            return False
+        descriptor = os.open(full, os.O_RDONLY | os.O_NOFOLLOW)
+        with os.fdopen(descriptor, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return False
+    return "sha256:" + hashlib.sha256(data).hexdigest() == wanted

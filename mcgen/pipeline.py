@@ -17,6 +17,7 @@ from mcgen.location import Problem
 from mcgen.output.caches import FleetCache, unchanged
 from mcgen.output.drift import drift_findings
 from mcgen.output.layout import OutputFile, build_tree
+from mcgen.output.sharding import shard_clusters, shard_scope
 from mcgen.output.transaction import apply_plan, locked
 from mcgen.output.tree import Kept, TreePlan, plan_tree
 from mcgen.render.engine import RenderedFleet, render_fleet
@@ -27,6 +28,7 @@ class RenderRequest:
     specs: tuple[str, ...] = ()
     check: bool = False
     cwd: str = "."
+    shard: tuple[int, int] | None = None  # K, N: render only shard K of N (`--shard`)
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,8 @@ def render(request: RenderRequest) -> RenderResult:
     names = tuple(os.path.splitext(os.path.basename(spec))[0] for spec in specs)
     if request.check and all(unchanged(spec) for spec in specs):
         return RenderResult((), (), written=False, specs=names)
+    if request.shard is not None:
+        return _render_shard(request, load_fleets(specs), request.shard, names)
     outputs = []
     for fleet, rendered, cache in _render_all(load_fleets(specs), reuse=True):
         with locked(fleet.root, create=not request.check) as state:
@@ -97,6 +101,43 @@ def render(request: RenderRequest) -> RenderResult:
         outputs.append(FleetOutput(fleet, rendered, files, plan))
     findings = [f for out in outputs for f in drift_findings(out.plan)] if request.check else []
     return RenderResult(tuple(outputs), tuple(findings), written=not request.check, specs=names)
+
+
+def _render_shard(request: RenderRequest, fleets: list[Fleet], shard: tuple[int, int],
+                  names: tuple[str, ...]) -> RenderResult:
+    """Each fleet's shard `shard` rendered, and written unless `check` (see
+    `mcgen.output.sharding`); every problem of every fleet is reported together."""
+    rendered_all: list[tuple[Fleet, RenderedFleet, FleetCache]] = []
+    problems: list[Problem] = []
+    for fleet in fleets:
+        cache = FleetCache(fleet, reuse=False)
+        try:
+            rendered_all.append((fleet, render_fleet(fleet, cache, shard_clusters(fleet, shard)),
+                                 cache))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    outputs = [_write_shard(fleet, rendered, cache, shard[0] == 1, request.check)
+               for fleet, rendered, cache in rendered_all]
+    findings = [f for out in outputs for f in drift_findings(out.plan)] if request.check else []
+    return RenderResult(tuple(outputs), tuple(findings), written=not request.check, specs=names)
+
+
+def _write_shard(fleet: Fleet, rendered: RenderedFleet, cache: FleetCache, first: bool,
+                 check: bool) -> FleetOutput:
+    """One fleet's shard planned in its own folders, and written unless `check`. A
+    shard records no index: it saw only its part of the tree."""
+    files = build_tree(rendered, fleet_files=first)
+    scope = shard_scope(fleet, frozenset(fleet.clusters).difference(rendered.outside), first)
+    with locked(fleet.root, create=not check) as state:
+        plan = plan_tree(fleet.root, fleet.name, fleet.spec_path, fleet.output.dir, files,
+                         scope=scope)
+        if not check:
+            apply_plan(plan, state)
+            cache.forget()
+        cache.keep(rendered, check=check)
+    return FleetOutput(fleet, rendered, files, plan)
 
 
 def _render_all(fleets: list[Fleet], reuse: bool) -> list[tuple[Fleet, RenderedFleet, FleetCache]]:

@@ -136,9 +136,10 @@ class TreeBuilder:
         self.add(posixpath.join(folder, KUSTOMIZATION), generated_by(sources), body)
 
 
-def build_tree(rendered: RenderedFleet) -> dict[str, OutputFile]:
+def build_tree(rendered: RenderedFleet, fleet_files: bool = True) -> dict[str, OutputFile]:
     """Every file of the fleet's output tree, keyed by repo-relative path, but those of
-    the clusters `rendered` reused."""
+    the clusters `rendered` reused or left to other shards (and, without `fleet_files`,
+    those beside the cluster folders, such as `argocd/<fleet>/`)."""
     fleet = rendered.fleet
     engine = engine_of(fleet)
     tree = TreeBuilder(fleet)
@@ -147,7 +148,7 @@ def build_tree(rendered: RenderedFleet) -> dict[str, OutputFile]:
     for obj in rendered.objects:
         by_pair.setdefault((obj.cluster, obj.component), []).append(obj)
     for cluster in fleet.clusters:
-        if cluster in rendered.reused:
+        if cluster in rendered.reused or cluster in rendered.outside:
             continue  # its files stay as the last render left them (see `generate`)
         components = [c.name for c in fleet.components_on(cluster)]
         for component in components:
@@ -161,7 +162,8 @@ def build_tree(rendered: RenderedFleet) -> dict[str, OutputFile]:
         engine.cluster_files(tree, posixpath.join(root, cluster), cluster, components)
     tree.owner = Owner(f"the {engine.NAME} files of fleet {fleet.name!r}",
                        partial(fleet.where, "spec", "output", "engine"))
-    engine.fleet_files(tree, rendered)
+    if fleet_files:
+        engine.fleet_files(tree, rendered)
     if tree.problems:
         raise InputError(tree.problems)
     return dict(sorted(tree.files.items()))

@@ -130,7 +130,10 @@ def _on_disk(full: str, names: Sequence[str]) -> Iterator[tuple[int, int, int, i
                info.st_ino)
 
 
-def _as_recorded(seen: Seen) -> tuple[int, int, int, int, int]:
+Numbers = tuple[int, int, int, int, int]  # type, size, modification and change times, inode
+
+
+def _as_recorded(seen: Seen) -> Numbers:
     size, mtime, ctime, inode = (int(part) for part in seen.stat.split("\t"))
     return seen.kind, size, mtime, ctime, inode
 
@@ -195,18 +198,19 @@ def record(root: str, spec_path: str, inputs: tuple[str, Sequence[str]],
     forget(root, spec_path)
     recorded = time.time_ns()
     cutoff = recorded - _tick(files)
-    lines: dict[str, list[Seen]] = {folder: [] for folder in folders}
+    lines: dict[str, list[tuple[str, Numbers]]] = {folder: [] for folder in folders}
     racy: list[list[str]] = []
     for seen in files:
-        folder = seen.path.rpartition("/")[0]
+        folder, _, name = seen.path.rpartition("/")
+        numbers = _as_recorded(seen)
         if folder not in lines or "\t" in seen.path or "\n" in seen.path:
             return
-        if max(_times(seen.stat)) >= cutoff:
+        if numbers[2] >= cutoff or numbers[3] >= cutoff:
             if not seen.digest:
                 return  # not the fleet's, and changed just now: nothing to compare it with
             racy.append([seen.path, seen.digest])
             continue
-        lines[folder].append(seen)
+        lines[folder].append((name, numbers))
     if not files:
         return
     inside = _entries(files, folders)
@@ -227,14 +231,14 @@ def _entries(files: Sequence[Seen], folders: Mapping[str, str]) -> dict[str, lis
     return {folder: sorted(names) for folder, names in inside.items()}
 
 
-def _row(folder: str, text: str, files: list[Seen], inside: list[str], cutoff: int
-         ) -> list[object]:
+def _row(folder: str, text: str, files: list[tuple[str, Numbers]], inside: list[str],
+         cutoff: int) -> list[object]:
     """A folder's entry: its stat, the digest of its files' stats and their names, and
     what it holds when its own times are too recent to trust (a file added in the same
     tick would not have changed them)."""
     recent = text != ABSENT and max(int(t) for t in text.split("\t")[:2]) >= cutoff
-    return [folder, text, _stat_digest(_as_recorded(seen) for seen in files),
-            [seen.path.rpartition("/")[2] for seen in files], inside if recent else None]
+    return [folder, text, _stat_digest(numbers for _, numbers in files),
+            [name for name, _ in files], inside if recent else None]
 
 
 def _write(path: str, text: str) -> None:

@@ -134,18 +134,20 @@ def legacy_listed(text: bytes | None, folder: str) -> dict[str, str]:
             and "\x00" not in k}
 
 
-def walk(root: str, folder: str, folders: dict[str, str] | None = None) -> Iterator[str]:
+def walk(root: str, folder: str, folders: dict[str, str] | None = None,
+         skip: frozenset[str] = frozenset()) -> Iterator[str]:
     """Every file and symlink under the repo-relative `folder`, repo-relative, sorted
-    (a folder that cannot be listed is passed over); `folders` gets the stat of each
-    folder, taken before it is listed (`mcgen.output.noop.folder_text`; ABSENT for a
-    `folder` that does not exist)."""
+    (a folder that cannot be listed, or is in `skip`, is passed over); `folders` gets
+    the stat of each folder, taken before it is listed (`mcgen.output.noop.folder_text`;
+    ABSENT for a `folder` that does not exist)."""
     top = posixpath.normpath(folder)
     if folders is not None and not os.path.isdir(os.path.join(root, top)):
         folders[top] = ABSENT
-    yield from _walk(root, top, folders)
+    yield from _walk(root, top, folders, skip)
 
 
-def _walk(root: str, folder: str, folders: dict[str, str] | None) -> Iterator[str]:
+def _walk(root: str, folder: str, folders: dict[str, str] | None, skip: frozenset[str]
+          ) -> Iterator[str]:
     full = os.path.join(root, folder)
     try:
         if folders is not None:
@@ -157,7 +159,9 @@ def _walk(root: str, folder: str, folders: dict[str, str] | None) -> Iterator[st
     for name, _ in sorted(e for e in entries if not e[1]):
         yield posixpath.join(folder, name)
     for name, _ in sorted(e for e in entries if e[1]):
-        yield from _walk(root, posixpath.join(folder, name), folders)
+        below = posixpath.join(folder, name)
+        if below not in skip:
+            yield from _walk(root, below, folders, skip)
 
 
 def owned_by(fleet: str, spec_path: str, paths: Iterable[str], read: Reader,

@@ -8,6 +8,7 @@ import posixpath
 import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from mcgen.errors import InputError
 from mcgen.location import Location, Problem
@@ -18,7 +19,8 @@ from mcgen.output.pathsafety import unsafe
 from mcgen.parallel import map_slices
 from mcgen.secrets.redact import redact_pair
 
-__all__ = ["FileStat", "Kept", "KnownFile", "Planned", "TreePlan", "Wanted", "plan_tree"]
+__all__ = ["FileStat", "Kept", "KnownFile", "Planned", "Scope", "TreePlan", "Wanted",
+           "plan_tree"]
 
 
 @dataclass(frozen=True)
@@ -104,9 +106,21 @@ class _Desired(Mapping[str, bytes]):
         return len(self._files)
 
 
+class Scope(NamedTuple):
+    """Where a shard's plan looks (`render --shard`): the folders it lists (None: all the
+    fleet writes), and folders below them it leaves to other shards."""
+
+    folders: tuple[str, ...] | None = None
+    skip: frozenset[str] = frozenset()
+
+
+EVERYWHERE = Scope()  # a whole render's plan
+
+
 def plan_tree(root: str, fleet: str, spec_path: str, output_dir: str,
               files: Mapping[str, Wanted],
-              known: Mapping[str, KnownFile] | None = None) -> TreePlan:
+              known: Mapping[str, KnownFile] | None = None,
+              scope: Scope = EVERYWHERE) -> TreePlan:
     """Plan a render of `files` (repo-relative path -> text) into the repo at `root`.
 
     Which files on disk are the fleet's comes from the files themselves (their stamps,
@@ -117,7 +131,8 @@ def plan_tree(root: str, fleet: str, spec_path: str, output_dir: str,
     known = known or {}
     files = with_sidecars(fleet, files)
     folders: dict[str, str] = {}
-    on_disk = [p for top in _scope(output_dir, files, known) for p in walk(root, top, folders)]
+    tops = _scope(output_dir, files, known) if scope.folders is None else list(scope.folders)
+    on_disk = [p for top in tops for p in walk(root, top, folders, scope.skip)]
     extra = sorted(set(on_disk).difference(files))
     infos, keys, wanted, digests, made = _make_all(root, fleet, files, known)
     for path in extra:

@@ -62,6 +62,8 @@ class RenderedFleet:
     cluster_keys: Mapping[str, str] = field(default_factory=dict, repr=False)
     # Clusters not rendered: their files are as the last render left them.
     reused: frozenset[str] = frozenset()
+    # Clusters of other shards (`render --shard`): neither rendered nor written.
+    outside: frozenset[str] = frozenset()
 
     def source_location(self, obj: RenderedObject, rendered_line: int) -> Location:
         """The source file and line that produced line `rendered_line` of `obj.text`."""
@@ -100,12 +102,16 @@ class TextsOnly:
         return False
 
 
-def render_fleet(fleet: Fleet, recall: Recall | None = None) -> RenderedFleet:
-    """Render every pair; raises InputError listing every problem found.
+def render_fleet(fleet: Fleet, recall: Recall | None = None,
+                 only: frozenset[str] | None = None,
+                 made: Mapping[str, tuple[str, list[str]]] | None = None) -> RenderedFleet:
+    """Render every pair (of the clusters `only`, when given: a shard's); raises
+    InputError listing every problem found.
 
     Each distinct piece is rendered once, or found in `recall`'s texts (the previous
     run's); they then hold this run's texts. A cluster `recall` may keep is not rendered
-    at all (`RenderedFleet.reused`).
+    at all (`RenderedFleet.reused`). `made`: `known_keys` of the fleet, when the caller
+    made them already (an incremental lint chooses its clusters by them).
     """
     problems = list(unsupported(fleet))
     if problems:
@@ -115,14 +121,17 @@ def render_fleet(fleet: Fleet, recall: Recall | None = None) -> RenderedFleet:
     objects: list[RenderedObject] = []
     keys: dict[str, str] = {}
     reused: set[str] = set()
-    known = known_keys(fleet, runs) if recall is not None and recall.keeps_clusters else {}
+    keeps = recall is not None and recall.keeps_clusters and only is None
+    known = (made if made is not None else known_keys(fleet, runs)) if keeps else {}
     for cluster, (key, piece_keys) in known.items():
         if recall is not None and recall.may_keep(cluster, key):
             keys[cluster] = key
             for piece_key in piece_keys:
                 memo.keep(piece_key)
             reused.add(cluster)
-    todo = [cluster for cluster in fleet.clusters if cluster not in reused]
+    outside = frozenset(fleet.clusters).difference(fleet.clusters if only is None else only)
+    skipped = reused | outside
+    todo = [cluster for cluster in fleet.clusters if cluster not in skipped]
     _warm(fleet, runs, todo, memo)
     for cluster in todo:
         pairs, found = prepare(fleet, runs, cluster)
@@ -139,7 +148,7 @@ def render_fleet(fleet: Fleet, recall: Recall | None = None) -> RenderedFleet:
         objects.extend(_namespaces(fleet, cluster, on_cluster))
     if problems:
         raise InputError(problems)
-    return RenderedFleet(fleet, tuple(objects), runs, memo, keys, frozenset(reused))
+    return RenderedFleet(fleet, tuple(objects), runs, memo, keys, frozenset(reused), outside)
 
 
 def _warm(fleet: Fleet, runs: Runs, clusters: list[str], memo: RenderMemo) -> None:

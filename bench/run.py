@@ -124,6 +124,7 @@ def main() -> None:
     parser.add_argument("--peer-runs", type=int, default=0,
                         help="runs of each peer (default: --runs); Kapitan takes minutes")
     parser.add_argument("--skip-peers", action="store_true")
+    parser.add_argument("--shards", type=int, default=8, help="lint shards to time and merge")
     parser.add_argument("--skip-kapitan", action="store_true",
                         help="leave Kapitan out (it installs from PyPI and takes minutes)")
     parser.add_argument("--workdir", type=Path, default=HERE / "out",
@@ -149,8 +150,14 @@ def main() -> None:
     bench = Bench(args.runs, args.timeout)
     print(f"{args.clusters} clusters x {args.components} components:", file=sys.stderr)
     render, lint = run_mcgen(bench, repo)
+    from lint import lint_rows  # bench/lint.py: one process vs two, full vs incremental
+
+    lint_section = lint_rows(bench, repo, args.shards)
     baselines = {} if args.skip_peers else run_peers(bench, work, args)
     report(bench, args, render, lint, baselines)
+    print("\n".join(lint_section))
+    with args.results.open("a") as handle:
+        handle.write("\n".join(lint_section) + "\n")
 
 
 def run_mcgen(bench: Bench, repo: Path) -> tuple[float, float]:

@@ -37,3 +37,11 @@ class Finding(NamedTuple):
         for label, where in self.related:
             text += f"\n    {label}: {where}"
         return text
+
+
+def finding_order(finding: Finding) -> tuple[str, int, int, str, str, str, str, str]:
+    """How reports order findings: by place, then rule, then the rest, so that the order
+    never depends on which rule or process found a finding first."""
+    where = finding.location
+    return (where.path, where.line, where.col, finding.rule, finding.message,
+            str(finding.severity), repr(finding.related), finding.target)

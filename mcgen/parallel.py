@@ -57,6 +57,25 @@ def map_slices(work: Callable[[Sequence[Item]], list[Result]], items: Sequence[I
     return results
 
 
+def map_parts(work: Callable[[Sequence[Item]], list[Result]],
+              parts: Sequence[Sequence[Item]]) -> list[Result]:
+    """`work` over each of `parts` in its own process (the first in this one), when
+    there are several parts, cores and fork; the results of all parts, in part order.
+    For work whose caller balances the parts itself (by cost, not by count)."""
+    parts = [part for part in parts if part]
+    if len(parts) < 2 or not hasattr(os, "fork"):
+        return [result for part in parts for result in work(part)]
+    workers = [_fork(work, part) for part in parts[1:]]
+    try:
+        results = work(parts[0])
+    except BaseException:
+        _stop(workers)
+        raise
+    for (pid, reader), part in zip(workers, parts[1:], strict=True):
+        results.extend(_collect(pid, reader, work, part))
+    return results
+
+
 def _fork(work: Callable[[Sequence[Item]], list[Result]], part: Sequence[Item]
           ) -> tuple[int, int]:
     reader, writer = os.pipe()

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 
 from mcgen.errors import UsageError
-from mcgen.findings import Finding, Severity
+from mcgen.findings import Finding, Severity, finding_order
 from mcgen.fleet.model import Fleet
 from mcgen.location import Location
 
@@ -88,6 +88,5 @@ def merge(reports: Iterable[tuple[list[Finding], int, list[str]]]
         findings.update(dict.fromkeys(found))
         objects += count
         rules.update(dict.fromkeys(names))
-    ordered = sorted(findings, key=lambda f: (f.location.path, f.location.line,
-                                              f.location.col, f.rule, f.message))
+    ordered = sorted(findings, key=finding_order)
     return ordered, objects, list(rules)

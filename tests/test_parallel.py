@@ -85,3 +85,25 @@ def test_a_failure_here_stops_the_workers_and_is_raised(monkeypatch: pytest.Monk
         parallel.map_slices(fails_here, ITEMS)
     time.sleep(0.8)  # a worker left running would have written its mark by now
     assert list(marks.iterdir()) == []
+
+
+def test_parts_each_run_in_their_own_process_and_come_back_in_order() -> None:
+    parent = os.getpid()
+
+    def pids(part: Sequence[int]) -> list[tuple[int, bool]]:
+        return [(n, os.getpid() == parent) for n in part]
+
+    got = parallel.map_parts(pids, [[1, 2], [], [3], [4, 5]])
+    assert [n for n, _ in got] == [1, 2, 3, 4, 5]
+    assert [here for _, here in got] == [True, True, False, False, False]
+
+
+def test_a_part_whose_worker_dies_is_redone_here() -> None:
+    parent = os.getpid()
+
+    def dies_in_workers(part: Sequence[int]) -> list[tuple[int, int]]:
+        if os.getpid() != parent:
+            os._exit(9)
+        return squares(part)
+
+    assert parallel.map_parts(dies_in_workers, [[1], [2, 3], [4]]) == squares([1, 2, 3, 4])

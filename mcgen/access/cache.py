@@ -67,8 +67,9 @@ class TreeCache:
         temporary = f"{self.path}.{os.getpid()}.tmp"
         with contextlib.suppress(OSError):
             with open(temporary, "w", encoding="utf-8") as handle:
-                json.dump({"format": FORMAT, "files": self.files}, handle,
-                          separators=(",", ":"))
+                # dumps, not dump: only the one-shot form uses the C encoder (10x)
+                handle.write(json.dumps({"format": FORMAT, "files": self.files},
+                                        separators=(",", ":")))
             os.replace(temporary, self.path)
         with contextlib.suppress(OSError):
             os.unlink(temporary)

@@ -23,6 +23,7 @@ def default_format() -> str:
     epilog="Examples:\n\n  mcgen lint                         # every fleets/*.yaml\n\n"
            "  mcgen lint fleets/acme.yaml --format sarif --output mcgen.sarif\n\n"
            "  mcgen lint manifests/ --kubernetes-version 1.30 --crd crds/\n\n"
+           "  mcgen lint --full                  # reuse nothing the last lint found\n\n"
            "  mcgen lint --shard 2/4 --format json -o shard2.json   # one CI job of four\n\n"
            "  mcgen lint --merge shard1.json --merge shard2.json ...",
 )
@@ -38,11 +39,14 @@ def default_format() -> str:
 @click.option("--select", multiple=True, help="Run only this rule (repeatable).")
 @click.option("--disable", multiple=True, help="Skip this rule (repeatable).")
 @click.option("--shard", metavar="K/N", help="Lint only shard K of N (groups stay together).")
+@click.option("--full", is_flag=True, help="Lint every cluster, reusing nothing the last lint "
+                                           "found (it reuses only what cannot have changed).")
 @click.option("--merge", "merge_reports", multiple=True, type=click.Path(dir_okay=False),
               help="Merge `--format json` reports of shards instead of linting (repeatable).")
 def command(targets: tuple[str, ...], fmt: str | None, output: str | None,
             kubernetes_version: str | None, crds: tuple[str, ...], select: tuple[str, ...],
-            disable: tuple[str, ...], shard: str | None, merge_reports: tuple[str, ...]) -> int:
+            disable: tuple[str, ...], shard: str | None, full: bool,
+            merge_reports: tuple[str, ...]) -> int:
     """Render fleets in memory and run every rule; lint plain manifests too."""
     if merge_reports:
         found, objects, rules = merge(read_report(path) for path in merge_reports)
@@ -50,7 +54,8 @@ def command(targets: tuple[str, ...], fmt: str | None, output: str | None,
     else:
         request = LintRequest(targets=targets, cwd=os.getcwd(),
                               kubernetes_version=kubernetes_version, crds=crds, select=select,
-                              disable=disable, shard=parse_shard(shard) if shard else None)
+                              disable=disable, shard=parse_shard(shard) if shard else None,
+                              full=full)
         with status("Rendering and linting...", sys.stderr):
             result = lint(request)
     text = reporter(fmt or default_format())(result)

@@ -8,27 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import re2
+from mcgen.linear import PatternError, compile_search
 
 Matcher = Callable[[str], bool]
 
 
 def compile_patterns(patterns: list[str]) -> list[Matcher] | str:
     """A matcher per pattern, or the first pattern's compile error as kubeconform words it."""
-    options = re2.Options()
-    options.log_errors = False
     matchers: list[Matcher] = []
     for pattern in patterns:
         try:
-            compiled = re2.compile(pattern, options)
-        except re2.error as exc:
-            reason = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else exc
-            return f"error parsing regexp: {reason}: `{pattern}`"
-        matchers.append(_matcher(compiled))
+            matchers.append(compile_search(pattern))
+        except PatternError as exc:
+            return f"error parsing regexp: {exc}: `{pattern}`"
     return matchers
-
-
-def _matcher(compiled: re2._Regexp) -> Matcher:
-    def match(path: str) -> bool:
-        return compiled.search(path) is not None
-    return match

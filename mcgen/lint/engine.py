@@ -6,17 +6,22 @@ import datetime
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import TYPE_CHECKING
 
-from mcgen.errors import UsageError
-from mcgen.findings import Finding, Severity
+from mcgen.errors import InputError, UsageError
+from mcgen.findings import Finding, Severity, finding_order
 from mcgen.fleet.discover import is_fleet_folder
 from mcgen.fleet.model import Fleet
+from mcgen.lint.incremental import context_key
 from mcgen.lint.manifests import manifest_subject
 from mcgen.lint.registry import RULES
+from mcgen.lint.remembered import lint_fleet
+from mcgen.lint.spread import run_spread
 from mcgen.lint.subject import LintObject, Subject
 from mcgen.lint.suppress import apply_suppressions
-from mcgen.output.layout import OutputFile
+from mcgen.location import Problem
+from mcgen.output.layout import OutputFile, build_tree
 from mcgen.pipeline import discover_specs, load_fleets, render_trees
 from mcgen.render.engine import RenderedFleet
 from mcgen.shard import clusters_in_shard
@@ -40,6 +45,7 @@ class LintRequest:
     changes: ChangeSet | None = None  # a pull request's rendered change (`mcgen ci`)
     shard: tuple[int, int] | None = None  # (K, N): only this shard's clusters
     crds: tuple[str, ...] = ()  # more CRD files or folders (`--crd`), for every subject
+    full: bool = False  # lint everything, reusing nothing the last lint found (`--full`)
 
 
 @dataclass(frozen=True)
@@ -47,6 +53,7 @@ class LintResult:
     findings: tuple[Finding, ...]
     objects: int
     rules: tuple[str, ...]
+    remembered: int = 0  # clusters whose findings came from the last lint, not linted again
 
     @property
     def failed(self) -> bool:
@@ -80,19 +87,69 @@ def lint(request: LintRequest) -> LintResult:
         specs = discover_specs(tuple(specs), request.cwd) if specs else []
     else:
         specs = discover_specs((), request.cwd)
-    subjects = [fleet_subject(fleet, rendered, tree, request.today, request.changes)
-                for fleet, rendered, tree in render_trees(load_fleets(specs))]
-    if request.now is not None:
-        subjects = [replace(subject, now=request.now) for subject in subjects]
+    fleets = load_fleets(specs)
+    findings, objects, remembered = (_remembering(request, rules, fleets)
+                                     if _may_remember(request) else _whole(request, rules, fleets))
+    if paths:
+        subject = _as_asked(request, manifest_subject(paths, request.kubernetes_version,
+                                                      request.today))
+        findings.extend(run_rules(subject, rules))
+        objects += len(subject.objects)
+    findings.sort(key=finding_order)
+    return LintResult(tuple(findings), objects, rules, remembered)
+
+
+def _may_remember(request: LintRequest) -> bool:
+    """A plain lint reuses what the last one found (`mcgen.lint.incremental`); a shard,
+    a pull request's check, or `--full` lints everything."""
+    return request.shard is None and request.changes is None and not request.full
+
+
+def _whole(request: LintRequest, rules: tuple[str, ...], fleets: list[Fleet]
+           ) -> tuple[list[Finding], int, int]:
+    subjects = [_as_asked(request, fleet_subject(fleet, rendered, tree, request.today,
+                                                 request.changes))
+                for fleet, rendered, tree in render_trees(fleets)]
     if request.shard:
         subjects = [_sharded(subject, request.shard) for subject in subjects]
-    if paths:
-        subjects.append(manifest_subject(paths, request.kubernetes_version, request.today))
-    if request.crds:
-        subjects = [replace(subject, extra_crds=request.crds) for subject in subjects]
-    findings = [f for subject in subjects for f in run_rules(subject, rules)]
-    findings.sort(key=lambda f: (f.location.path, f.location.line, f.location.col, f.rule))
-    return LintResult(tuple(findings), sum(len(s.objects) for s in subjects), rules)
+    return ([f for subject in subjects for f in run_rules(subject, rules)],
+            sum(len(s.objects) for s in subjects), 0)
+
+
+def _remembering(request: LintRequest, rules: tuple[str, ...], fleets: list[Fleet]
+                 ) -> tuple[list[Finding], int, int]:
+    """Each fleet linted where the last lint cannot answer; every problem reported."""
+    options = repr((rules, request.kubernetes_version, request.today.isoformat(),
+                    request.now and request.now.isoformat()))
+    findings: list[Finding] = []
+    objects = remembered = 0
+    problems: list[Problem] = []
+    for fleet in fleets:
+        try:
+            done = lint_fleet(fleet, context_key(fleet, options, request.crds),
+                              partial(_rendered_subject, request, fleet),
+                              partial(run_rules, rules=rules))
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        findings.extend(done.findings)
+        objects += done.objects
+        remembered += len(fleet.clusters) - len(done.linted)
+    if problems:
+        raise InputError(problems)
+    return findings, objects, remembered
+
+
+def _rendered_subject(request: LintRequest, fleet: Fleet, rendered: RenderedFleet) -> Subject:
+    subject = fleet_subject(fleet, rendered, build_tree(rendered), request.today)
+    return _as_asked(request, subject)
+
+
+def _as_asked(request: LintRequest, subject: Subject) -> Subject:
+    """The subject with the request's clock and extra CRDs."""
+    if request.now is not None:
+        subject = replace(subject, now=request.now)
+    return replace(subject, extra_crds=request.crds) if request.crds else subject
 
 
 def _selected(request: LintRequest) -> tuple[str, ...]:
@@ -125,11 +182,13 @@ def _sharded(subject: Subject, shard: tuple[int, int]) -> Subject:
 
 
 def run_rules(subject: Subject, rules: Iterable[str]) -> list[Finding]:
-    """Every finding of `rules` on `subject`, after suppressions and severity settings."""
-    found: list[Finding] = []
-    for rule_id in rules:
-        found.extend(_configured(subject, RULES[rule_id].check(subject)))
-    return apply_suppressions(subject, found)
+    """Every finding of `rules` on `subject`, after suppressions and severity settings
+    (the rules spread over the cores: `mcgen.lint.spread`)."""
+    return apply_suppressions(subject, run_spread(subject, tuple(rules), _rule_findings))
+
+
+def _rule_findings(subject: Subject, rule_id: str) -> list[Finding]:
+    return list(_configured(subject, RULES[rule_id].check(subject)))
 
 
 def _configured(subject: Subject, findings: Iterator[Finding]) -> Iterator[Finding]:

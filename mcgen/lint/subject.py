@@ -91,6 +91,9 @@ class Subject:
     shard: tuple[frozenset[str], bool] | None = field(default=None, repr=False)
     # Work rules share within one run (e.g. the schema validator with its CRDs).
     memo: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
+    # An incremental lint's clusters left out: their findings come from the last lint
+    # (`mcgen.lint.incremental`); only the clusters of `objects` are checked now.
+    remembered: frozenset[str] = field(default=frozenset(), repr=False)
 
     def in_shard(self, path: str) -> bool:
         """Whether a tree file belongs to this run (always, unless sharded)."""

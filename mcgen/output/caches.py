@@ -1,11 +1,13 @@
 """What mcgen remembers of a fleet between runs, behind one door.
 
-Two caches live in mcgen's state folder, never in the work tree, and neither is a source
+Three caches live in mcgen's state folder, never in the work tree, and none is a source
 of truth (a missing, corrupt or foreign one only costs time):
 
 - the index (`mcgen.output.fastcheck`): a fingerprint of every input, each cluster's
   key, and each owned file's stat, digest and key, as the last render left them;
-- the render memo (`mcgen.render.memo`): the texts of the last run's pieces by key.
+- the render memo (`mcgen.render.memo`): the texts of the last run's pieces by key;
+- the lint memo (`mcgen.lint.incremental`): each cluster's findings as the last lint
+  made them, with the keys and stats they hold for.
 
 The pipeline asks them its questions here: "is this fleet unchanged?" (`unchanged`,
 answered without loading the fleet), "may this cluster be kept?" (`FleetCache.may_keep`:
@@ -34,6 +36,45 @@ from mcgen.sources.registry import fleet_inputs
 def unchanged(spec: str) -> bool:
     """Whether a check of the fleet at `spec` is known to be clean without rendering."""
     return index_unchanged(repo_root_of(spec), spec)
+
+
+def lint_memo_file(fleet: Fleet) -> str:
+    """Where the last lint of the fleet left what an incremental lint reuses
+    (`mcgen.lint.incremental`)."""
+    return state_file(fleet.root, os.path.join(fleet.root, fleet.spec_path), "lint-*.json")
+
+
+def read_lint_memo(fleet: Fleet) -> str | None:
+    """The text the last lint left, or None."""
+    try:
+        with open(lint_memo_file(fleet), encoding="utf-8") as handle:
+            return handle.read()
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def write_lint_memo(fleet: Fleet, text: str) -> None:
+    """Keep `text` for the next lint, atomically, where mcgen keeps its state; a
+    repository never rendered keeps no trace, and a failure only costs time."""
+    path = lint_memo_file(fleet)
+    if not os.path.isdir(os.path.dirname(path)):
+        return
+    temporary = f"{path}.{os.getpid()}.tmp"
+    try:
+        with open(temporary, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temporary, path)
+    except OSError:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def trusted_files(fleet: Fleet) -> Mapping[str, KnownFile]:
+    """The files the index trusts as the last render left them (stat, digest, key), for
+    `output-drift`'s compare: a file whose stat and key are unchanged is neither read nor
+    emitted, as in a render. Call it under the lock, after any journal is replayed."""
+    spec = os.path.join(fleet.root, fleet.spec_path)
+    return load_index(fleet.root, spec).of(fleet.name).known
 
 
 class FleetCache:

@@ -103,13 +103,15 @@ class TextsOnly:
 
 
 def render_fleet(fleet: Fleet, recall: Recall | None = None,
-                 only: frozenset[str] | None = None) -> RenderedFleet:
+                 only: frozenset[str] | None = None,
+                 made: Mapping[str, tuple[str, list[str]]] | None = None) -> RenderedFleet:
     """Render every pair (of the clusters `only`, when given: a shard's); raises
     InputError listing every problem found.
 
     Each distinct piece is rendered once, or found in `recall`'s texts (the previous
     run's); they then hold this run's texts. A cluster `recall` may keep is not rendered
-    at all (`RenderedFleet.reused`).
+    at all (`RenderedFleet.reused`). `made`: `known_keys` of the fleet, when the caller
+    made them already (an incremental lint chooses its clusters by them).
     """
     problems = list(unsupported(fleet))
     if problems:
@@ -120,7 +122,7 @@ def render_fleet(fleet: Fleet, recall: Recall | None = None,
     keys: dict[str, str] = {}
     reused: set[str] = set()
     keeps = recall is not None and recall.keeps_clusters and only is None
-    known = known_keys(fleet, runs) if keeps else {}
+    known = (made if made is not None else known_keys(fleet, runs)) if keeps else {}
     for cluster, (key, piece_keys) in known.items():
         if recall is not None and recall.may_keep(cluster, key):
             keys[cluster] = key

@@ -29,8 +29,10 @@ from collections.abc import Iterator
 
 from mcgen.findings import Finding, Severity
 from mcgen.lint.subject import Subject
+from mcgen.output.caches import trusted_files
 from mcgen.output.drift import drift_findings
 from mcgen.output.fastcheck import unchanged
+from mcgen.output.layout import OutputFile
 from mcgen.output.transaction import locked
 from mcgen.output.tree import plan_tree
 
@@ -42,10 +44,33 @@ def check(subject: Subject) -> Iterator[Finding]:
     if subject.fleet is None or subject.tree is None:
         return
     fleet = subject.fleet
+    if subject.remembered:
+        yield from _clusters_linted(subject)
+        return
     if unchanged(fleet.root, os.path.join(fleet.root, fleet.spec_path)):
         return  # inputs and owned files exactly as after the last render or clean check
-    # Under the lock, after recovery: never compare against a half-applied render.
+    # Under the lock, after recovery: never compare against a half-applied render. Files
+    # still as the last render left them are trusted as a render trusts them.
     with locked(fleet.root, create=False):
         plan = plan_tree(fleet.root, fleet.name, fleet.spec_path, fleet.output.dir,
-                         subject.tree)
+                         subject.tree, trusted_files(fleet))
     yield from (f for f in drift_findings(plan) if subject.in_shard(f.location.path))
+
+
+def _clusters_linted(subject: Subject) -> Iterator[Finding]:
+    """An incremental lint's share: the folders of the clusters it renders, each
+    compared on its own (the others' findings are remembered)."""
+    fleet = subject.fleet
+    assert fleet is not None and subject.tree is not None
+    top = fleet.output.dir.rstrip("/") + "/"
+    by_cluster: dict[str, dict[str, OutputFile]] = {
+        cluster: {} for cluster in fleet.clusters if cluster not in subject.remembered}
+    for path, planned in subject.tree.items():
+        cluster, slash, _ = path.removeprefix(top).partition("/")
+        if path.startswith(top) and slash and cluster in by_cluster:
+            by_cluster.setdefault(cluster, {})[path] = planned
+    with locked(fleet.root, create=False):
+        plans = [plan_tree(fleet.root, fleet.name, fleet.spec_path, top + cluster, files)
+                 for cluster, files in sorted(by_cluster.items())]
+    for plan in plans:
+        yield from drift_findings(plan)

@@ -47,8 +47,8 @@ def check(subject: Subject) -> Iterator[Finding]:
     top = fleet.output.dir.rstrip("/")
     for cluster in fleet.clusters:
         folder = posixpath.join(top, cluster)
-        if not subject.in_shard(posixpath.join(folder, "x")):
-            continue
+        if not subject.in_shard(posixpath.join(folder, "x")) or cluster in subject.remembered:
+            continue  # another shard's, or an incremental lint's remembered cluster
         for path in walk(fleet.root, folder):
             if path not in tree and _stray(fleet.root, path):
                 yield subject.fleet_finding(

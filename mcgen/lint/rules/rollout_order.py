@@ -20,40 +20,80 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from mcgen.findings import Finding, Severity
-from mcgen.lint.subject import Subject
-from mcgen.rollout.versions import Running, Version, parse_version, running
+from mcgen.lint.subject import LintObject, Subject
+from mcgen.rollout.versions import Version, parse_version, running
+from mcgen.yaml.source import PathKey
 
 ID = "rollout-order"
 SEVERITY = Severity.ERROR
 _RULE = sys.modules[__name__]
+# Subject.memo: the versions of clusters an incremental lint remembers instead of
+# rendering (`mcgen.lint.incremental`), as `Seen` without an object.
+ELSEWHERE = "rollout-elsewhere"
+
+
+class Seen(NamedTuple):
+    """One versioned thing a cluster runs; `order` is where a whole run meets it
+    (images before charts, then by file, line, and place in the object)."""
+
+    order: tuple[int, str, int, int]
+    cluster: str
+    component: str
+    what: str
+    version: str
+    obj: LintObject | None = None
+    at: PathKey = ()
+
+
+def seen(subject: Subject) -> list[Seen]:
+    """Every version the subject's objects run, in run order."""
+    found: list[Seen] = []
+    places: dict[tuple[int, str, int], int] = {}
+    for item in running(subject):
+        kind = 0 if item.what.startswith("image ") else 1
+        place = (kind, item.obj.path, item.obj.line)
+        places[place] = places.get(place, -1) + 1
+        found.append(Seen((*place, places[place]), item.cluster, item.component, item.what,
+                          item.version, item.obj, item.at))
+    return found
+
+
+def _all_seen(subject: Subject) -> list[Seen]:
+    """The subject's versions, and those remembered of the clusters it leaves out."""
+    elsewhere = subject.memo.get(ELSEWHERE)
+    if not isinstance(elsewhere, list) or not elsewhere:
+        return seen(subject)
+    return sorted([*seen(subject), *elsewhere], key=lambda item: item.order)
 
 
 def check(subject: Subject) -> Iterator[Finding]:
     fleet = subject.fleet
     if fleet is None:
         return
-    by_thing: dict[tuple[str, str], list[Running]] = {}
-    for item in running(subject):
+    by_thing: dict[tuple[str, str], list[Seen]] = {}
+    for item in _all_seen(subject):
         if parse_version(item.version) is not None:
             by_thing.setdefault((item.component, item.what), []).append(item)
     for items in by_thing.values():
         yield from _ahead(subject, items)
 
 
-def _ahead(subject: Subject, items: list[Running]) -> Iterator[Finding]:
+def _ahead(subject: Subject, items: list[Seen]) -> Iterator[Finding]:
     """Each item newer than the oldest of every earlier wave (one pass over the waves:
     a fleet of 1,000 clusters must not compare every pair)."""
     assert subject.fleet is not None
     wave = {name: c.wave for name, c in subject.fleet.clusters.items()}
-    by_wave: dict[int, list[Running]] = {}
+    by_wave: dict[int, list[Seen]] = {}
     for item in items:
         by_wave.setdefault(wave[item.cluster], []).append(item)
-    oldest: Running | None = None  # the oldest of all waves before the current one
+    oldest: Seen | None = None  # the oldest of all waves before the current one
     for number in sorted(by_wave):
         for item in by_wave[number]:
-            if oldest is not None and _version(item) > _version(oldest):
+            newer = oldest is not None and _version(item) > _version(oldest)
+            if newer and item.obj is not None and oldest is not None:
                 yield subject.finding(
                     _RULE, item.obj, f"{item.component} on {item.cluster} (wave {number}) "
                     f"runs {item.what} {item.version}, newer than {oldest.cluster} (wave "
@@ -63,5 +103,5 @@ def _ahead(subject: Subject, items: list[Running]) -> Iterator[Finding]:
         oldest = here if oldest is None or _version(here) < _version(oldest) else oldest
 
 
-def _version(item: Running) -> Version:
+def _version(item: Seen) -> Version:
     return parse_version(item.version) or ((), 0, "")

@@ -40,10 +40,15 @@ _STRING_LISTS = ("args", "command")
 
 
 def check(subject: Subject) -> Iterator[Finding]:
+    # Replicas share their template's output: the prefilter runs once per distinct text
+    # (341 texts for 80,000 objects in the benchmark fleet, instead of 80,000 scans).
+    suspect: dict[str, bool] = {}
     for obj in subject.objects:
         source = obj.rendered
         text, line = (source.text, source.line) if source is not None else (obj.text, obj.line)
-        if not may_resolve_otherwise(text):
+        if text not in suspect:
+            suspect[text] = may_resolve_otherwise(text)
+        if not suspect[text]:
             continue
         for scalar in plain_scalars(text, line):
             where = _string_place(obj, scalar)

@@ -1,0 +1,144 @@
+"""Lint a fleet reusing what the last lint found where nothing it depends on changed
+(`mcgen.lint.incremental` says when that holds), and leave the memo for the next one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from typing import NamedTuple
+
+from mcgen.findings import Finding
+from mcgen.fleet.model import Fleet
+from mcgen.lint.incremental import (
+    COUNTED,
+    ClusterMemo,
+    LintMemo,
+    cluster_of,
+    disk_digests,
+    fleet_facts,
+    kept_units,
+    memo_from_json,
+    memo_keys,
+    memo_to_json,
+    remembered_versions,
+)
+from mcgen.lint.rules.rollout_order import ELSEWHERE
+from mcgen.lint.subject import Subject
+from mcgen.output.caches import FleetCache, read_lint_memo, write_lint_memo
+from mcgen.render.engine import RenderedFleet, TextsOnly, render_fleet
+from mcgen.render.memo import RenderMemo
+from mcgen.render.pairs import known_keys
+from mcgen.sources.registry import start_runs
+
+# The fleet rendered (all of it, or all but `reused`), its subject, and the rules' findings.
+MakeSubject = Callable[[RenderedFleet], Subject]
+RunRules = Callable[[Subject], list[Finding]]
+Keys = Mapping[str, tuple[str, list[str]]]  # `known_keys`: each cluster's and its pieces'
+
+
+class FleetLint(NamedTuple):
+    findings: list[Finding]
+    objects: int
+    linted: frozenset[str]  # the clusters rendered and linted now (the rest remembered)
+
+
+class _Keep(TextsOnly):
+    """A Recall that keeps the clusters chosen beforehand (their findings are reused)."""
+
+    def __init__(self, texts: RenderMemo, clusters: frozenset[str]) -> None:
+        super().__init__(texts, keeps_clusters=bool(clusters))
+        self.clusters = clusters
+
+    def may_keep(self, cluster: str, key: str) -> bool:
+        return cluster in self.clusters
+
+
+def lint_fleet(fleet: Fleet, context: str, subject_of: MakeSubject, check: RunRules
+               ) -> FleetLint:
+    """The fleet's findings (as a whole lint gives them), linting only the clusters the
+    memo cannot answer for; the memo is rewritten for the next run. `context` is
+    `incremental.context_key` of the fleet and the request."""
+    cache = FleetCache(fleet, reuse=False)  # the texts of the last run
+    disks = disk_digests(fleet)
+    memo = _usable(fleet, context)
+    keys = known_keys(fleet, start_runs(fleet)) if memo is not None else {}
+    kept = _choose(fleet, memo, keys, disks) if memo is not None else frozenset()
+    if memo is not None and kept:
+        partial = _partial(fleet, (cache, keys), memo, kept, (subject_of, check))
+        if partial is not None:
+            result, learnt = partial
+            _save(fleet, learnt, disks)
+            return result
+    rendered = render_fleet(fleet, TextsOnly(cache.texts))
+    cache.keep(rendered)
+    subject = subject_of(rendered)
+    found = check(subject)
+    _save(fleet, _memo_of(context, subject, rendered, found), disks)
+    return FleetLint(found, len(subject.objects), frozenset(fleet.clusters))
+
+
+def _usable(fleet: Fleet, context: str) -> LintMemo | None:
+    text = read_lint_memo(fleet)
+    memo = memo_from_json(text) if text is not None else None
+    return memo if memo is not None and memo.context == context else None
+
+
+def _choose(fleet: Fleet, memo: LintMemo, keys: Keys, disks: Mapping[str, str]
+            ) -> frozenset[str]:
+    """The clusters whose findings the memo may give (their keys as recorded)."""
+    render_keys = {cluster: key for cluster, (key, _) in keys.items()}
+    return kept_units(fleet, memo, memo_keys(fleet, render_keys), disks)
+
+
+def _partial(fleet: Fleet, known: tuple[FleetCache, Keys], memo: LintMemo,
+             kept: frozenset[str], run: tuple[MakeSubject, RunRules]
+             ) -> tuple[FleetLint, LintMemo] | None:
+    """The lint of the clusters not kept, with the memo's findings for the rest; None
+    when a fleet-wide fact changed (then only a whole lint knows)."""
+    (cache, keys), (subject_of, check) = known, run
+    rendered = render_fleet(fleet, _Keep(cache.texts, kept), made=keys)
+    cache.keep(rendered)
+    subject = replace(subject_of(rendered), remembered=kept)
+    subject.memo[ELSEWHERE] = remembered_versions(memo, kept)
+    found = check(subject)
+    fresh = _memo_of(memo.context, subject, rendered, found)
+    if any(c not in memo.clusters or fresh.clusters[c].facts != memo.clusters[c].facts
+           for c in fresh.clusters):
+        return None
+    mine = [f for f in found if cluster_of(fleet, f.location.path) not in kept | {None}]
+    reused = [f for c in sorted(kept) for f in memo.clusters[c].findings]
+    outside = [*(f for f in fresh.outside if f.rule not in COUNTED),
+               *(f for f in memo.outside if f.rule in COUNTED)]
+    objects = len(subject.objects) + sum(memo.clusters[c].objects for c in kept)
+    linted = frozenset(fleet.clusters) - kept
+    return (FleetLint([*mine, *reused, *outside], objects, linted),
+            LintMemo(memo.context, tuple(outside), {**_kept(memo, kept), **fresh.clusters}))
+
+
+def _kept(memo: LintMemo, kept: frozenset[str]) -> dict[str, ClusterMemo]:
+    return {cluster: memo.clusters[cluster] for cluster in kept}
+
+
+def _memo_of(context: str, subject: Subject, rendered: RenderedFleet, found: list[Finding]
+             ) -> LintMemo:
+    """What this run learnt of the clusters it linted (their disk digests come later)."""
+    fleet = rendered.fleet
+    items, facts = fleet_facts(subject)
+    by_cluster: dict[str, list[Finding]] = {}
+    outside: list[Finding] = []
+    for finding in found:
+        cluster = cluster_of(fleet, finding.location.path)
+        (by_cluster.setdefault(cluster, []) if cluster else outside).append(finding)
+    linted = [c for c in fleet.clusters if c not in rendered.reused]
+    keys = memo_keys(fleet, rendered.cluster_keys)
+    clusters = {c: ClusterMemo(keys.get(c, ""), "", facts.get(c, ""),
+                               tuple(items.get(c, ())), tuple(by_cluster.get(c, ())),
+                               len(subject.by_cluster.get(c, ())))
+                for c in linted}
+    return LintMemo(context, tuple(outside), clusters)
+
+
+def _save(fleet: Fleet, memo: LintMemo, disks: Mapping[str, str]) -> None:
+    clusters = {name: replace(entry, disk=disks.get(name, "")) if not entry.disk else entry
+                for name, entry in memo.clusters.items()}
+    write_lint_memo(fleet, memo_to_json(replace(memo, clusters=clusters)))

@@ -1,0 +1,171 @@
+"""An incremental lint reports exactly what a full lint reports, after any change."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mcgen.lint.engine import LintRequest, LintResult, lint
+
+sys.path.insert(0, str(ROOT / "bench"))
+from fleetgen import write_fleet
+
+CLUSTERS, COMPONENTS = 8, 3
+TODAY = datetime.date(2026, 12, 2)
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    repo = tmp_path_factory.mktemp("incremental") / "fleet"
+    write_fleet(repo, CLUSTERS, COMPONENTS)
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    subprocess.run([sys.executable, "-m", "mcgen", "render", "-q"], cwd=repo, check=True)
+    return repo
+
+
+def run(repo: Path, full: bool = False) -> LintResult:
+    return lint(LintRequest(cwd=str(repo), today=TODAY, full=full))
+
+
+def same_as_full(repo: Path) -> LintResult:
+    """The incremental lint, after checking it equals a full one."""
+    incremental = run(repo)
+    whole = run(repo, full=True)
+    assert incremental.findings == whole.findings
+    assert incremental.objects == whole.objects
+    return incremental
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    """`old` replaced by `new` once; nothing when `old` is gone (a change made before)."""
+    text = path.read_text()
+    path.write_text(text.replace(old, new, 1))
+
+
+def _spec(repo: Path) -> Path:
+    return repo / "fleets" / "bench.yaml"
+
+
+def cluster_values(repo: Path, index: int, value: str) -> None:
+    name = f"c{index:04d}"
+    lines = _spec(repo).read_text().splitlines(keepends=True)
+    for number, line in enumerate(lines):
+        if line.lstrip().startswith(f"- {{name: {name},"):
+            line = re.sub(r",? values: \{[^}]*\}", "", line)
+            lines[number] = line.replace(f"{{name: {name},", f"{{name: {name}, "
+                                         f"values: {{{value}}},", 1)
+    _spec(repo).write_text("".join(lines))
+
+
+def template(repo: Path, component: int, change: str) -> None:
+    folder = repo / "templates" / f"comp{component:02d}"
+    if change == "port":
+        _edit(folder / "service.yaml.j2", "port: 80\n", "port: 81\n")
+    elif change == "latest":
+        _edit(folder / "deployment.yaml.j2", ":{{ values.version }}", ":latest")
+    else:
+        _edit(folder / "deployment.yaml.j2",
+              '            limits: {cpu: "1", memory: {{ values.memory }}}\n', "")
+
+
+def add_cluster(repo: Path, index: int) -> None:
+    name = f"c{100 + index:04d}"
+    if name in _spec(repo).read_text():
+        return
+    _edit(_spec(repo), "  groups:\n",
+          f"    - {{name: {name}, region: eu-west-1, kubernetesVersion: \"1.31\", wave: 2, "
+          f"labels: {{tier: standard}}}}\n  groups:\n")
+
+
+def remove_cluster(repo: Path, index: int) -> None:
+    lines = _spec(repo).read_text().splitlines(keepends=True)
+    name = f"c{index:04d}"
+    kept = [line for line in lines if f"{{name: {name}," not in line]
+    kept = [line.replace(f"{name}, ", "").replace(f", {name}]", "]") for line in kept]
+    _spec(repo).write_text("".join(kept))
+
+
+def hand_edit(repo: Path, index: int, how: str) -> None:
+    path = repo / "clusters" / f"c{index:04d}" / "comp01" / "service-comp01.yaml"
+    if not path.exists():
+        return
+    if how == "edit":
+        path.write_text(path.read_text() + "# hand edit\n")
+    elif how == "touch":
+        os.utime(path)
+    else:
+        path.unlink()
+
+
+def render(repo: Path) -> None:
+    subprocess.run([sys.executable, "-m", "mcgen", "render", "-q"], cwd=repo,
+                   capture_output=True, check=False)
+
+
+CLUSTER = st.integers(0, CLUSTERS - 1)
+CHANGES = st.one_of(
+    st.tuples(st.just(cluster_values), CLUSTER,
+              st.sampled_from(["memory: 300Mi", "logLevel: debug", "version: \"2.0.0\"",
+                               "replicas: 9", "version: \"0.1.0\""])),
+    st.tuples(st.just(template), st.integers(0, COMPONENTS - 1),
+              st.sampled_from(["port", "latest", "limits"])),
+    st.tuples(st.just(add_cluster), st.integers(0, 2)),
+    st.tuples(st.just(remove_cluster), CLUSTER),
+    st.tuples(st.just(hand_edit), CLUSTER, st.sampled_from(["edit", "touch", "delete"])),
+    st.tuples(st.just(render)),
+)
+
+
+@pytest.mark.slow
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(CHANGES, min_size=1, max_size=4))
+def test_after_random_changes_the_incremental_lint_equals_a_full_one(
+        pristine: Path, tmp_path_factory: pytest.TempPathFactory,
+        steps: list[tuple[object, ...]]) -> None:
+    repo = tmp_path_factory.mktemp("case") / "fleet"
+    shutil.copytree(pristine, repo, symlinks=True)
+    same_as_full(repo)  # leaves the memo
+    for change, *args in steps:
+        change(repo, *args)  # type: ignore[operator]
+        same_as_full(repo)
+
+
+def test_a_one_cluster_change_lints_only_its_group(pristine: Path, tmp_path: Path) -> None:
+    repo = tmp_path / "fleet"
+    shutil.copytree(pristine, repo, symlinks=True)
+    first = same_as_full(repo)
+    assert first.remembered == 0  # nothing to reuse yet
+    assert same_as_full(repo).remembered == CLUSTERS  # nothing changed: nothing linted
+    cluster_values(repo, 3, "memory: 300Mi")  # c0003 drifts from its replica c0002
+    after = same_as_full(repo)
+    assert after.remembered == CLUSTERS - 2
+    assert {f.rule for f in after.findings} >= {"replica-drift", "output-drift"}
+
+
+def test_a_version_change_is_linted_whole(pristine: Path, tmp_path: Path) -> None:
+    """Versions are a fleet-wide fact (rollout-order compares every wave)."""
+    repo = tmp_path / "fleet"
+    shutil.copytree(pristine, repo, symlinks=True)
+    same_as_full(repo)
+    cluster_values(repo, 0, 'version: "9.0.0"')
+    assert same_as_full(repo).remembered == 0
+
+
+def test_a_context_change_is_linted_whole(pristine: Path, tmp_path: Path) -> None:
+    repo = tmp_path / "fleet"
+    shutil.copytree(pristine, repo, symlinks=True)
+    same_as_full(repo)
+    _edit(_spec(repo), "  groups:\n",
+          "  lint: {rules: {resource-limits: {severity: warning}}}\n  groups:\n")
+    assert same_as_full(repo).remembered == 0

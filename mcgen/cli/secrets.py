@@ -33,7 +33,7 @@ def config(fleets: tuple[str, ...], check: bool) -> int:
     """Write the creation rules of each fleet into .sops.yaml (your own rules are kept)."""
     results = sops_config(load_fleets(discover_specs(fleets, os.getcwd())), check)
     for result in results:
-        shown = os.path.relpath(result.path)
+        shown = os.path.basename(result.path)  # at the root: named as every command names paths
         verb = ("is stale: run `mcgen secrets config`" if check else "written") \
             if result.changed else "is up to date"
         click.echo(f"{shown} {verb}", err=True)

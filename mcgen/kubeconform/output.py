@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import json
+import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import IO
+from typing import IO, cast
 from xml.sax.saxutils import quoteattr
 
-from mcgen.kubeconform.resources import Resource
+from mcgen.kubeconform.resources import Resource, Shown
 
 VALID, INVALID, ERROR, SKIPPED, EMPTY = "Valid", "Invalid", "Error", "Skipped", "Empty"
 
 
-@dataclass
+@dataclass(slots=True)
 class Result:
-    resource: Resource
+    resource: Resource | Shown
     status: str
     message: str = ""
     errors: list[tuple[str, str]] = field(default_factory=list)  # (path, msg)
@@ -32,22 +34,26 @@ class Output:
     summary: bool
     verbose: bool
     stdin: bool
-    results: list[Result] = field(default_factory=list)  # kept for junit only
+    results: list[Result] = field(default_factory=list)  # kept for junit only, slimmed
     tally: dict[str, int] = field(default_factory=dict)  # non-empty results by status
     files: set[str] = field(default_factory=set)
-    # Every result in order, empty documents too: TAP numbers them, JSON -verbose lists them.
-    written: list[Result] = field(default_factory=list)
+    # What JSON prints (every result with -verbose, empty documents too; else the invalid
+    # and failed ones) and TAP's lines, spooled to a temporary file as they come: kept in
+    # memory, 20,000 small records pinned the memory of the bodies read between them.
+    spool: Spool = field(default_factory=lambda: Spool())
     started: float = field(default_factory=time.monotonic)
 
     def add(self, result: Result) -> None:
         self.files.add(result.resource.path)
-        if self.fmt in ("tap", "json"):
-            self.written.append(result)
+        if self.fmt == "tap":
+            self.spool.add(_tap_line(self.spool.count + 1, result))
+        if self.fmt == "json" and (self.verbose or result.status in (INVALID, ERROR)):
+            self.spool.add(json.dumps(_json_entry(result), ensure_ascii=False))
         if result.status == EMPTY:
             return
         self.tally[result.status] = self.tally.get(result.status, 0) + 1
         if self.fmt == "junit":
-            self.results.append(result)
+            self.results.append(_slim(result))
         if self.fmt in ("text", "pretty"):
             line = (_text if self.fmt == "text" else _pretty)(result, self.verbose)
             if line:
@@ -66,11 +72,12 @@ class Output:
         if self.fmt in ("text", "pretty") and self.summary:
             self.stream.write(self.summary_line() + "\n")
         elif self.fmt == "json":
-            self.stream.write(_json(self) + "\n")
+            _write_json(self)
         elif self.fmt == "tap":
-            self.stream.write(_tap(self.written))
+            _write_tap(self.stream, self.spool)
         elif self.fmt == "junit":
             self.stream.write(_junit(self.results, time.monotonic() - self.started))
+        self.spool.close()
 
 
 def _text(result: Result, verbose: bool) -> str:
@@ -102,43 +109,100 @@ def _pretty(result: Result, verbose: bool) -> str:
         else ""
 
 
-def _json(out: Output) -> str:
-    # pkg/output/json.go, Write: -verbose lists every result, empty documents included.
-    shown = [r for r in out.written if out.verbose or r.status in (INVALID, ERROR)]
-    resources = []
-    for result in shown:
-        entry: dict[str, object] = {
-            "filename": result.resource.path, "kind": result.resource.kind,
-            "name": result.resource.name, "version": result.resource.api_version,
-            "status": f"status{result.status}", "msg": result.message,
-        }
-        if result.errors:
-            entry["validationErrors"] = [{"path": p, "msg": m} for p, m in result.errors]
-        resources.append(entry)
-    body: dict[str, object] = {"resources": resources}
+def _write_json(out: Output) -> None:
+    """pkg/output/json.go, Flush: json.MarshalIndent of every result shown, laid out as
+    Go's MarshalIndent does (what json.dumps with indent=2 writes), written entry by entry."""
+    write = out.stream.write
+    write('{\n  "resources": [')
+    for number, entry in enumerate(out.spool):
+        write(("," if number else "") + "\n    " + _indented(json.loads(entry), "    "))
+    write("\n  ]" if out.spool.count else "]")
     if out.summary:
         c = out.counts()
-        body["summary"] = {"valid": c[VALID], "invalid": c[INVALID], "errors": c[ERROR],
-                           "skipped": c[SKIPPED]}
-    return json.dumps(body, indent=2, ensure_ascii=False)
+        summary = {"valid": c[VALID], "invalid": c[INVALID], "errors": c[ERROR],
+                   "skipped": c[SKIPPED]}
+        write(',\n  "summary": ' + json.dumps(summary, indent=2).replace("\n", "\n  "))
+    write("\n}\n")
 
 
-def _tap(results: list[Result]) -> str:
+def _indented(value: object, pad: str) -> str:
+    """`value` as json.dumps(indent=2) lays it out at `pad`. Not json.dumps itself: with an
+    indent it builds closures that form reference cycles, one set per call, which the
+    disabled cyclic collector (cli.main) never frees: 20,000 entries held ~50 MiB."""
+    inner = pad + "  "
+    if isinstance(value, dict) and value:
+        items = (f"{inner}{json.dumps(k, ensure_ascii=False)}: {_indented(v, inner)}"
+                 for k, v in value.items())
+        return "{\n" + ",\n".join(items) + f"\n{pad}}}"
+    if isinstance(value, list) and value:
+        return "[\n" + ",\n".join(inner + _indented(v, inner) for v in value) + f"\n{pad}]"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _json_entry(result: Result) -> dict[str, object]:
+    entry: dict[str, object] = {
+        "filename": result.resource.path, "kind": result.resource.kind,
+        "name": result.resource.name, "version": result.resource.api_version,
+        "status": f"status{result.status}", "msg": result.message,
+    }
+    if result.errors:
+        entry["validationErrors"] = [{"path": p, "msg": m} for p, m in result.errors]
+    return entry
+
+
+def _slim(result: Result) -> Result:
+    r = result.resource
+    shown = r if isinstance(r, Shown) else r.slim()
+    return Result(shown, result.status, result.message, result.errors)
+
+
+def _tap_line(number: int, result: Result) -> str:
     """pkg/output/tap.go: `ok`/`not ok`, the qualified name except on errors, `# skip`
-    on skipped resources, `(empty)` for empty documents; no header without results."""
-    lines = ["TAP version 13"] if results else []
-    for number, result in enumerate(results, 1):
-        r = result.resource
-        name = f"{r.path} ({r.api_version}/{r.kind}/{r.namespace}/{r.name})"
-        lines.append({
-            VALID: f"ok {number} - {name}",
-            INVALID: f"not ok {number} - {name}: {result.message}",
-            EMPTY: f"ok {number} - {r.path} (empty)",
-            ERROR: f"not ok {number} - {r.path}: {result.message}",
-            SKIPPED: f"ok {number} - {name} # skip",
-        }[result.status])
-    lines.append(f"1..{len(results)}")
-    return "\n".join(lines) + "\n"
+    on skipped resources, `(empty)` for empty documents."""
+    r = result.resource
+    name = f"{r.path} ({r.api_version}/{r.kind}/{r.namespace}/{r.name})"
+    return {
+        VALID: f"ok {number} - {name}",
+        INVALID: f"not ok {number} - {name}: {result.message}",
+        EMPTY: f"ok {number} - {r.path} (empty)",
+        ERROR: f"not ok {number} - {r.path}: {result.message}",
+        SKIPPED: f"ok {number} - {name} # skip",
+    }[result.status]
+
+
+def _write_tap(stream: IO[str], lines: Spool) -> None:
+    """The TAP document: no header without results."""
+    if lines.count:
+        stream.write("TAP version 13\n")
+    for line in lines:
+        stream.write(line + "\n")
+    stream.write(f"1..{lines.count}\n")
+
+
+class Spool:
+    """Lines kept in a temporary file (in memory up to 1 MiB), read back in order."""
+
+    def __init__(self) -> None:
+        self.file: IO[str] | None = None
+        self.count = 0
+
+    def add(self, line: str) -> None:
+        if self.file is None:
+            self.file = cast(IO[str], tempfile.SpooledTemporaryFile(  # noqa: SIM115 (closed by flush)
+                max_size=1 << 20, mode="w+", encoding="utf-8", newline="\n"))
+        self.file.write(json.dumps(line) + "\n")  # one line whatever the text holds
+        self.count += 1
+
+    def __iter__(self) -> Iterator[str]:
+        if self.file is None:
+            return
+        self.file.seek(0)
+        for line in self.file:
+            yield str(json.loads(line))
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
 
 
 def _junit(results: list[Result], seconds: float) -> str:

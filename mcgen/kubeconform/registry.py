@@ -16,12 +16,7 @@ from dataclasses import dataclass, field
 
 import jsonschema_rs
 
-from mcgen.schemas.kubernetes import (
-    SchemaKey,
-    available_versions,
-    kind_schema,
-    supported_version,
-)
+from mcgen.schemas.kubernetes import available_versions, schema_file, supported_version
 
 DEFAULT_URL = ("https://raw.githubusercontent.com/yannh/kubernetes-json-schema/master/"
                "{{ .NormalizedKubernetesVersion }}-standalone{{ .StrictSuffix }}/"
@@ -34,16 +29,21 @@ _VARIABLE = re.compile(r"\{\{\s*\.(\w+)\s*\}\}")
 
 
 def variables(kind: str, api_version: str, k8s_version: str, strict: bool) -> dict[str, str]:
-    group, _, version = api_version.rpartition("/")
-    first = group.split(".")[0].lower() if group else ""
+    """The template's variables as kubeconform's `registry.go` (`schemaPath`) computes them:
+    the suffix is the group's first dotted part and the second `/` part, so an apiVersion
+    with extra segments (`apps/v1/extra`) names `-apps-v1`; the kind is lowercased."""
+    parts = api_version.split("/")
+    suffix = "-" + parts[0].split(".")[0].lower()
+    if len(parts) > 1:
+        suffix += "-" + parts[1].lower()
     return {
         "NormalizedKubernetesVersion": "master" if k8s_version == "master"
         else "v" + k8s_version.removeprefix("v"),
         "StrictSuffix": "-strict" if strict else "",
         "ResourceKind": kind.lower(),
-        "ResourceAPIVersion": version or api_version,
-        "Group": api_version.split("/")[0],
-        "KindSuffix": f"-{first}-{version.lower()}" if group else f"-{api_version.lower()}",
+        "ResourceAPIVersion": parts[-1],
+        "Group": parts[0],
+        "KindSuffix": suffix,
     }
 
 
@@ -81,7 +81,7 @@ class Registry:
     def _load(self, location: str, values: dict[str, str], kind: str, api_version: str
               ) -> dict[str, object] | None:
         if location in ("default", DEFAULT_URL):
-            return self._offline(kind, api_version)
+            return self._offline(values)
         if not location.endswith("json"):
             location = location.rstrip("/") + SUFFIX
         target = expand(location, values)
@@ -89,11 +89,16 @@ class Registry:
             return self._cached(target)
         return _read_json(target)
 
-    def _offline(self, kind: str, api_version: str) -> dict[str, object] | None:
+    def _offline(self, values: dict[str, str]) -> dict[str, object] | None:
+        """The default location's file, `{{ .ResourceKind }}{{ .KindSuffix }}.json`, read
+        from the offline set and used whatever kind it describes, as kubeconform uses what
+        its URL returns: `kind: deployment` gets Deployment's schema (whose `kind` enum then
+        refuses it), `apps/v1/extra` gets apps/v1's (whose `apiVersion` enum refuses it)."""
         version = self.k8s_version.removeprefix("v")
         # The offline set covers 1.25-1.37: other versions use the nearest one.
         minor = available_versions()[-1] if version == "master" else supported_version(version)
-        return kind_schema(SchemaKey(minor, self.strict, api_version, kind))
+        return schema_file(minor, self.strict,
+                           values["ResourceKind"] + values["KindSuffix"] + ".json")
 
     def _cached(self, url: str) -> dict[str, object] | None:
         if self.cache:

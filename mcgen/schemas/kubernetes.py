@@ -88,6 +88,20 @@ def kind_schema(key: SchemaKey) -> JsonObject | None:
     return bundle(schema, _definitions(key.version, key.strict))
 
 
+def schema_file(version: str, strict: bool, name: str) -> JsonObject | None:
+    """The standalone schema stored as `name` (`deployment-apps-v1.json`), whatever kind it
+    describes: kubeconform's offline lookup by file name. A name that is not a plain file
+    name (a separator, a leading dot) names nothing."""
+    if not name or "/" in name or "\\" in name or "\0" in name or name.startswith("."):
+        return None
+    try:
+        with open(os.path.join(_folder(version, strict), name), encoding="utf-8") as handle:
+            schema: JsonObject = json.load(handle)
+    except (OSError, ValueError):
+        return None
+    return bundle(schema, _definitions(version, strict)) if isinstance(schema, dict) else None
+
+
 def _names_kind(schema: JsonObject, key: SchemaKey) -> bool:
     properties = schema.get("properties")
     kind = properties.get("kind") if isinstance(properties, dict) else None

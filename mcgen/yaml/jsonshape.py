@@ -4,7 +4,8 @@ A fleet spec is JSON in YAML's clothes: its values reach templates and generated
 YAML can say more, and the spec reader turned it into Python text: `!!binary aGVsbG8=`
 became `b'hello'`, `!!set {a, b}` became `set(...)`, a `null:` key became `None`, and
 custom tags (`!Ref x`), `!!python/...`, complex keys (`? [a, b]`) and merge keys (`<<`)
-were read as something else. Each is refused here at its `file:line:col`, before
+were read as something else, and `.inf` or `.nan` reached templates as `inf`, and `tojson`
+as `Infinity` (not JSON). Each is refused here at its `file:line:col`, before
 anything reads the value.
 
 The composed nodes are walked once each (aliases share nodes), and only when the text
@@ -26,10 +27,13 @@ ALLOWED = {f"{CORE}{name}" for name in ("str", "int", "float", "bool", "null", "
                                         "timestamp", "value", "merge")}
 # YAML 1.1 reads these keys as booleans; the spec reader (YAML 1.2) as strings, as meant.
 WORDS = {"yes", "no", "on", "off", "y", "n"}
-# A tag, a merge key, a complex key, or a key that is not a string (null, a number, a bool).
-_SUSPECT = re.compile(r"!|<<|[\]}]\s*:(\s|$)|(^|[\s,{\[])\?(\s|$)|(^|[\s,{\[-])"
+# A tag, a merge key, infinity or NaN, a complex key, or a key that is not a string (null,
+# a number, a bool).
+_SUSPECT = re.compile(r"!|<<|\.(inf|Inf|INF|nan|NaN|NAN)\b|[\]}]\s*:(\s|$)|(^|[\s,{\[])\?(\s|$)|"
+                      r"(^|[\s,{\[-])"
                       r"(~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|no|on|off|"
                       r"[-+.]?\d[\w.+-]*)\s*:(\s|$)", re.MULTILINE)
+_NOT_A_NUMBER = re.compile(r"[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
 WHY = {
     f"{CORE}binary": "binary data (!!binary)", f"{CORE}set": "a set (!!set)",
     f"{CORE}omap": "an ordered map (!!omap)", f"{CORE}pairs": "pairs (!!pairs)",
@@ -62,6 +66,11 @@ def _walk(node: yaml.Node, shown: str, seen: set[int]) -> Iterator[Problem]:
         seen.add(id(current))
         if current.tag not in ALLOWED:
             yield Problem(_at(current, shown), _tag_message(current.tag))
+            continue
+        if current.tag == f"{CORE}float" and _NOT_A_NUMBER.fullmatch(current.value):
+            yield Problem(_at(current, shown), f"{current.value} is not a JSON number (JSON has "
+                          "no infinity or NaN) and is not allowed in a fleet spec; quote it "
+                          "for the text, or write a number")
             continue
         if isinstance(current, yaml.MappingNode):
             for key, value in current.value:

@@ -31,6 +31,10 @@ HOSTILE = {
     "complex-key": ("{[a]: 1}", "a complex key"),
     "explicit-complex-key": ("{? [a, b] : 1}", "a complex key"),
     "flow-merge": ("{<<: {a: 1}, b: 2}", "a merge key (<<)"),
+    "infinity": (".inf", ".inf is not a JSON number"),
+    "negative-infinity": ("[1, -.Inf]", "-.Inf is not a JSON number"),
+    "nan": ("{a: .NaN}", ".NaN is not a JSON number"),
+    "tagged-infinity": ("!!float .inf", ".inf is not a JSON number"),
 }
 
 
@@ -67,7 +71,8 @@ def test_a_block_merge_is_refused_at_its_line(example_repo: Path) -> None:
 
 
 @pytest.mark.parametrize("value", ["'!Ref x'", '"b\'hello\'"', "{'null': 1, '1': a, on: 2}",
-                                   "[yes, no, on, '~']", "2026-01-01", "=", "{a: &x 1, b: *x}"])
+                                   "[yes, no, on, '~']", "2026-01-01", "=", "{a: &x 1, b: *x}",
+                                   "'.inf'", ".infinity", "1.5e3"])
 def test_json_shaped_yaml_is_fine(example_repo: Path, value: str) -> None:
     put(example_repo, value)
     result = run_cli("render", "-q", cwd=example_repo)

@@ -14,6 +14,9 @@ import pytest
 from mcgen.kubeconform import run
 
 CM = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\n"
+DEPLOYMENT = ("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\nspec:\n"
+              "  selector: {matchLabels: {a: b}}\n  template:\n    metadata: {labels: {a: b}}\n"
+              "    spec: {containers: [{name: a, image: b}]}\n")
 
 
 class Case(NamedTuple):
@@ -116,6 +119,32 @@ CASES = {
         "sigs.k8s.io/yaml convertToJSONableObject: FormatFloat(f, 'g', -1, 32) into a string",
         ["-output", "json", "-verbose"], "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: 1e3}"
         "\n", 1, r'"name": "1000"'),
+    "kind-in-the-wrong-case-gets-the-kinds-schema": Case(
+        "pkg/registry/registry.go schemaPath: ResourceKind is strings.ToLower(resourceKind); "
+        "the schema's kind enum then refuses it", ["-output", "json", "-ignore-missing-schemas"],
+        CM.format(name="a").replace("ConfigMap", "configmap"), 1,
+        r'"status": "statusInvalid".*"path": "/kind"'),
+    "api-version-with-extra-segments-names-its-first-two": Case(
+        "pkg/registry/registry.go schemaPath: KindSuffix from groupParts[0] and groupParts[1]"
+        " only", ["-output", "json"], DEPLOYMENT.replace("apps/v1", "apps/v1/extra"), 1,
+        r'"status": "statusInvalid".*"path": "/apiVersion",\s*'
+        r'"msg": "\\"apps/v1/extra\\" is not one of'),
+    "api-version-group-first-dotted-part": Case(
+        "pkg/registry/registry.go schemaPath: versionParts := strings.Split(groupParts[0], \".\")",
+        ["-output", "json"], DEPLOYMENT.replace("apps/v1", "apps.example.com/v1"), 1,
+        r'"path": "/apiVersion"'),
+    "api-version-upper-case-suffix-is-lowered": Case(
+        "pkg/registry/registry.go schemaPath: strings.ToLower(groupParts[1])",
+        ["-output", "json"], DEPLOYMENT.replace("apps/v1", "apps/V1"), 1,
+        r'"path": "/apiVersion"'),
+    "kind-naming-a-sub-schema-uses-it": Case(
+        "pkg/validator/validator.go downloadSchema: the schema the location returns is used",
+        ["-output", "json"], DEPLOYMENT.replace("kind: Deployment", "kind: DeploymentSpec"), 1,
+        r'"path": "",\s*"msg": "\\"selector\\" is a required property"'),
+    "kind-with-a-path-separator-names-no-schema": Case(
+        "pkg/registry/local.go: a file path that does not exist is a missing schema",
+        ["-summary"], CM.format(name="a").replace("ConfigMap", "../ConfigMap"), 1,
+        r"could not find schema for \.\./ConfigMap"),
 }
 
 

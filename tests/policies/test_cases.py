@@ -1,13 +1,21 @@
 """Rule cases as data: `cases/*.yaml`, each case a fleet, templates and expected findings.
 
-An expected finding is `[rule, path, line]`, optionally followed by its severity and a
-fragment of its message: a rule whose error turned into a warning, or whose message lost
-the offending value, fails its case.
+An expected finding is `[rule, path, line]`, optionally followed by its severity, a
+fragment of its message and the related places it must name (`[label, path, line]`s): a
+rule whose error turned into a warning, whose message lost the offending value, or that
+stopped pointing at the fleet line to fix, fails its case.
+
+Every finding of every case is also compared whole (rule, place, severity, message and
+related places) with `golden/<suite>.json`, so no word of a message can change unnoticed.
+After changing a message on purpose: `MCGEN_UPDATE_GOLDEN=1 .venv/bin/pytest
+tests/policies/test_cases.py`, then read the diff of `golden/` before committing it.
 """
 
 from __future__ import annotations
 
 import datetime
+import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +23,10 @@ import pytest
 import yaml
 from policyrepo import NOW, lint_repo, positions, pull_request, render_repo, write_repo
 
+from mcgen.findings import Finding
+
 CASES = Path(__file__).parent / "cases"
+GOLDEN = Path(__file__).parent / "golden"
 
 
 def _cases() -> list[Any]:
@@ -23,6 +34,7 @@ def _cases() -> list[Any]:
     for path in sorted(CASES.glob("*.yaml")):
         data = yaml.safe_load(path.read_text())
         for case in data["cases"]:
+            data["_path"] = path.stem
             found.append(pytest.param(data, case, id=f"{path.stem}/{case['name']}"))
     return found
 
@@ -72,4 +84,36 @@ def test_case(tmp_path: Path, suite: dict[str, Any], case: dict[str, Any]) -> No
         if more:  # [severity, a fragment of the message]
             assert any(f.severity.value == more[0] for f in found), found
         if len(more) > 1:
-            assert any(more[1] in f.message for f in found), found
+            assert any(more[1] in f.message for f in found), [f.message for f in found]
+        if len(more) > 2:
+            places = [[[label, at.path, at.line] for label, at in f.related] for f in found]
+            assert any(all(p in named for p in more[2]) for named in places), places
+    _compare_golden(suite["_path"], case["name"], findings)
+
+
+def _whole(finding: Finding) -> list[object]:
+    return [finding.rule, finding.location.path, finding.location.line, finding.location.col,
+            finding.severity.value, finding.message,
+            [[label, at.path, at.line, at.col] for label, at in finding.related]]
+
+
+def _compare_golden(suite: str, name: str, findings: list[Finding]) -> None:
+    path = GOLDEN / f"{suite}.json"
+    whole = sorted((_whole(f) for f in findings), key=json.dumps)
+    if os.environ.get("MCGEN_UPDATE_GOLDEN"):
+        GOLDEN.mkdir(exist_ok=True)
+        known = json.loads(path.read_text()) if path.exists() else {}
+        known[name] = whole
+        path.write_text(_dumps(known))
+        return
+    known = json.loads(path.read_text()) if path.exists() else {}
+    assert name in known, f"{path.name} has no findings for {name}: set MCGEN_UPDATE_GOLDEN=1"
+    assert whole == known[name], "\n".join(map(str, findings))
+
+
+def _dumps(known: dict[str, list[list[object]]]) -> str:
+    """One finding a line, so a changed message is a one-line diff."""
+    cases = [f"  {json.dumps(name)}: [" + ",".join(
+        "\n    " + json.dumps(f, ensure_ascii=False) for f in found) + ("\n  ]" if found else "]")
+             for name, found in sorted(known.items())]
+    return "{\n" + ",\n".join(cases) + "\n}\n"

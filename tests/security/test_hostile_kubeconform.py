@@ -25,12 +25,18 @@ class Run(NamedTuple):
 
 
 # The child's own peak (VmHWM of its address space after exec: rusage would count the
-# forked pytest process too), written when it exits.
-PEAK = ("import atexit, runpy, sys\n"
+# forked pytest process too), written when it exits: mcgen leaves through os._exit (no
+# heap teardown), which runs no atexit handler, so the wrapper takes os._exit over too.
+PEAK = ("import atexit, os, runpy, sys\n"
         "target = sys.argv.pop(1)\n"
         "def peak():\n"
         "    line = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0]\n"
         "    open(target, 'w').write(line.split()[1])\n"
+        "leave = os._exit\n"
+        "def exit_after_peak(code):\n"
+        "    peak()\n"
+        "    leave(code)\n"
+        "os._exit = exit_after_peak\n"
         "atexit.register(peak)\n"
         "sys.argv[0] = 'mcgen'\n"
         "runpy.run_module('mcgen', run_name='__main__')\n")
@@ -45,8 +51,9 @@ def mcgen(args: list[str], stdin: int | None = None, cwd: Path | None = None) ->
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, cwd=cwd,
                           timeout=120, check=False)
     seconds = time.monotonic() - started
-    kib = int(peak.read_text()) if peak.exists() else 0
-    peak.unlink(missing_ok=True)
+    assert peak.exists(), "the child left without writing its peak memory"
+    kib = int(peak.read_text())
+    peak.unlink()
     return Run(done.returncode, done.stdout.decode("utf-8", "replace"), seconds, kib / 1024)
 
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from mcgen.lint.engine import LintResult
+if TYPE_CHECKING:  # the reporters need no lint engine loaded (mcgen access uses them)
+    from mcgen.lint.engine import LintResult
 
-Reporter = Callable[[LintResult], str]
+
+Reporter = Callable[["LintResult"], str]
 
 # format -> module with `render(result) -> str`; imported only when used.
 FORMATS: dict[str, str] = {

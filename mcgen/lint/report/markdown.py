@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from mcgen.collapse import clusters_text, collapse_findings
 from mcgen.findings import Finding, Severity
-from mcgen.lint.engine import LintResult
 from mcgen.lint.report.text import summary
 from mcgen.location import one_line
+
+if TYPE_CHECKING:  # the reporters need no lint engine loaded (mcgen access uses them)
+    from mcgen.lint.engine import LintResult
 
 ICONS = {Severity.ERROR: "❌", Severity.WARNING: "⚠️", Severity.INFO: "💬"}
 

@@ -5,9 +5,13 @@ counted and the first few named (`mcgen.collapse`)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from mcgen.collapse import collapse_findings
 from mcgen.findings import Severity
-from mcgen.lint.engine import LintResult
+
+if TYPE_CHECKING:  # the reporters need no lint engine loaded (mcgen access uses them)
+    from mcgen.lint.engine import LintResult
 
 
 def render(result: LintResult) -> str:

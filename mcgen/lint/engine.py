@@ -17,6 +17,7 @@ from mcgen.lint.incremental import context_key
 from mcgen.lint.manifests import manifest_subject
 from mcgen.lint.registry import RULES
 from mcgen.lint.remembered import lint_fleet
+from mcgen.lint.rules.rollout_order import ELSEWHERE, seen
 from mcgen.lint.spread import run_spread
 from mcgen.lint.subject import LintObject, Subject
 from mcgen.lint.suppress import apply_suppressions
@@ -177,8 +178,11 @@ def _sharded(subject: Subject, shard: tuple[int, int]) -> Subject:
     """The subject restricted to one shard's clusters (and its share of the tree)."""
     assert subject.fleet is not None
     keep = frozenset(clusters_in_shard(subject.fleet, shard))
+    # rollout-order compares every wave: it sees the other shards' versions too.
+    elsewhere = [item._replace(obj=None, at=()) for item in seen(subject)
+                 if item.cluster not in keep]
     return replace(subject, objects=tuple(o for o in subject.objects if o.cluster in keep),
-                   shard=(keep, shard[0] == 1), memo={}, _nodes={})
+                   shard=(keep, shard[0] == 1), memo={ELSEWHERE: elsewhere}, _nodes={})
 
 
 def run_rules(subject: Subject, rules: Iterable[str]) -> list[Finding]:

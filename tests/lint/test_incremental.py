@@ -92,6 +92,7 @@ def remove_cluster(repo: Path, index: int) -> None:
     name = f"c{index:04d}"
     kept = [line for line in lines if f"{{name: {name}," not in line]
     kept = [line.replace(f"{name}, ", "").replace(f", {name}]", "]") for line in kept]
+    kept = [line for line in kept if f"clusters: [{name}]" not in line]  # a group left empty
     _spec(repo).write_text("".join(kept))
 
 

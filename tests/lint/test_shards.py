@@ -23,7 +23,10 @@ def messy(tmp_path: Path) -> Path:
     assert run_cli("render", "-q", cwd=repo).code == 0
     spec = repo / "fleets" / "bench.yaml"
     spec.write_text(spec.read_text().replace(  # one replica differs: replica-drift
-        "{name: c0003,", "{name: c0003, values: {memory: 512Mi},"))
+        "{name: c0003,", "{name: c0003, values: {memory: 512Mi},").replace(
+        # a canary of wave 1 still runs an old version: every wave-2 cluster, in every
+        # shard, is ahead of it (rollout-order compares across shards)
+        "{name: c0002,", '{name: c0002, values: {version: "0.0.1"},'))
     template = repo / "templates" / "comp01" / "deployment.yaml.j2"
     template.write_text(template.read_text().replace(
         '            limits: {cpu: "1", memory: {{ values.memory }}}\n', ""))
@@ -62,7 +65,10 @@ def test_merged_shards_equal_one_run(messy: Path, tmp_path: Path) -> None:
     assert combined["findings"] == whole["findings"]
     assert combined["summary"] == whole["summary"]
     rules = {f["rule"] for f in whole["findings"]}  # type: ignore[union-attr,index]
-    assert {"replica-drift", "resource-limits", "output-drift"} <= rules
+    assert {"replica-drift", "resource-limits", "output-drift", "rollout-order"} <= rules
+    ahead = {f["location"]["path"].split("/")[1]  # type: ignore[index]
+             for f in whole["findings"] if f["rule"] == "rollout-order"}  # type: ignore[union-attr,index]
+    assert len(ahead) > 2  # wave-2 clusters of more than one shard
 
 
 def test_a_bad_shard_is_a_usage_error(messy: Path) -> None:

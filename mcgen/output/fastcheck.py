@@ -24,14 +24,8 @@ from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 from mcgen.output import noop
-from mcgen.output.noop import (
-    CACHE_VERSION,
-    COARSE_TICK_NS,
-    FINE_TICK_NS,
-    Seen,
-    input_fingerprint,
-    state_file,
-)
+from mcgen.output.inputprint import CACHE_VERSION, input_fingerprint, state_file
+from mcgen.output.noop import COARSE_TICK_NS, FINE_TICK_NS, Seen
 from mcgen.output.statedir import state_dir
 from mcgen.output.tree import FileStat, KnownFile, TreePlan
 

@@ -33,11 +33,9 @@ from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import NamedTuple
 
-from mcgen.codeprint import code_fingerprint
-from mcgen.confine import escapes
+from mcgen.output.inputprint import input_fingerprint, inside_repository, state_file
 from mcgen.output.statedir import JOURNAL, state_dir
 
-CACHE_VERSION = 6  # of what the input fingerprint covers
 RECORD_VERSION = 1
 FINE_TICK_NS = 100_000_000
 COARSE_TICK_NS = 2_000_000_000
@@ -52,61 +50,6 @@ class Seen(NamedTuple):
     stat: str  # size, modification and change times, inode (`FileStat.text`)
     kind: int  # its type, st_mode >> 12 (8: a regular file)
     digest: str  # "sha256:..." of its bytes; "" for a file the fleet does not own
-
-
-def _walk(folder: str) -> Iterable[str]:
-    for current, dirs, files in os.walk(folder):
-        dirs.sort()
-        for name in sorted(files):
-            yield os.path.join(current, name)
-
-
-def input_fingerprint(spec_path: str, root: str, inputs: Iterable[str]) -> str:
-    """A digest of everything a render of the fleet reads: mcgen's code, the spec (or
-    each of its fragments), and every file of `inputs` (repo-relative files or folders:
-    its values files and what its components' sources read,
-    `mcgen.sources.registry.fleet_inputs`). The spec names the inputs, so inputs
-    recorded with an unchanged spec are the ones a render would read now."""
-    digest = hashlib.sha256(f"v{CACHE_VERSION}\0{code_fingerprint()}".encode())
-    paths = list(_walk(spec_path)) if os.path.isdir(spec_path) else [spec_path]
-    for name in inputs:
-        digest.update(f"input\0{name}\0".encode())
-        full = os.path.join(root, *name.split("/"))
-        if _readable_input(name) and os.path.isdir(full) and not os.path.islink(full):
-            paths.extend(_walk(full))
-        else:
-            paths.append(full)
-    for path in paths:
-        digest.update(os.path.relpath(path, root).encode() + b"\0")
-        digest.update(hashlib.sha256(_content(path, root)).digest())
-    return digest.hexdigest()
-
-
-def _readable_input(name: str) -> bool:
-    """A recorded input is walked only if it names a place inside the repository (the
-    record could have been planted)."""
-    return not os.path.isabs(name) and ".." not in name.split("/")
-
-
-def _content(path: str, root: str) -> bytes:
-    """A regular file's bytes. Anything else stands for itself, unread: a FIFO or a
-    link to /dev/zero planted in templates/ would hang the check or fill the memory."""
-    try:
-        regular = stat.S_ISREG(os.stat(path).st_mode)
-    except OSError:
-        regular = False
-    if regular and not escapes(path, root):
-        with open(path, "rb") as handle:
-            return handle.read()
-    link = os.readlink(path) if os.path.islink(path) else ""
-    return f"<not read: {link}>".encode()
-
-
-def state_file(root: str, spec_path: str, name: str) -> str:
-    """The file in mcgen's state folder called `name` ("tree-*.idx", "render-*.json")
-    for a fleet, the `*` standing for the spec's path."""
-    key = hashlib.sha256(os.path.relpath(os.path.abspath(spec_path), root).encode()).hexdigest()
-    return os.path.join(state_dir(root), name.replace("*", key[:16]))
 
 
 def folder_text(info: os.stat_result) -> str:
@@ -391,7 +334,7 @@ def _folder_clean(root: str, folder: Folder) -> bool:
 
 def _racy_clean(root: str, path: str, wanted: str) -> bool:
     """A file recorded too soon after it was written to trust its stat: read it."""
-    if not _readable_input(path):
+    if not inside_repository(path):
         return False
     full = os.path.join(root, path)
     try:

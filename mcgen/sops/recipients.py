@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import NamedTuple
 
 # Fleet spec key -> what the rest of mcgen calls it; the order SOPS lists keys in.
@@ -85,36 +86,30 @@ def _pgp(value: str) -> str:
             "can collide)")
 
 
-def _kms(value: str) -> str:
-    if re.fullmatch(r"arn:[a-z-]+:kms:[^\s:]*:[^\s:]*:\S+", value):
-        return ""
-    return (f"{value!r} is not an AWS KMS key ARN: expected "
-            "arn:aws:kms:<region>:<account>:key/<id> (or alias/<name>)")
+@dataclass(frozen=True)
+class _Loose:
+    """A cloud key name, checked loosely: its pattern, and what it should look like."""
 
+    pattern: re.Pattern[str]
+    what: str
+    expected: str
 
-def _gcp_kms(value: str) -> str:
-    if re.fullmatch(r"projects/[^/\s]+/locations/[^/\s]+/keyRings/[^/\s]+/cryptoKeys/[^/\s]+",
-                    value):
-        return ""
-    return (f"{value!r} is not a GCP KMS key: expected "
-            "projects/<p>/locations/<l>/keyRings/<r>/cryptoKeys/<k>")
-
-
-def _azure_kv(value: str) -> str:
-    if re.fullmatch(r"https://[^/\s]+/keys/[^/\s]+(/[^/\s]+)?", value):
-        return ""
-    return (f"{value!r} is not an Azure Key Vault key: expected "
-            "https://<vault>.vault.azure.net/keys/<name>/<version>")
-
-
-def _hc_vault(value: str) -> str:
-    if re.fullmatch(r"https?://[^/\s]+/v1/\S+/keys/[^/\s]+", value):
-        return ""
-    return (f"{value!r} is not a Vault transit key: expected "
-            "https://<vault>:8200/v1/<engine path>/keys/<name>")
+    def __call__(self, value: str) -> str:
+        if self.pattern.fullmatch(value):
+            return ""
+        return f"{value!r} is not {self.what}: expected {self.expected}"
 
 
 _CHECKS: dict[str, Callable[[str], str]] = {
-    "age": _age, "pgp": _pgp, "kms": _kms, "gcpKms": _gcp_kms,
-    "azureKv": _azure_kv, "hcVault": _hc_vault,
+    "age": _age, "pgp": _pgp,
+    "kms": _Loose(re.compile(r"arn:[a-z-]+:kms:[^\s:]*:[^\s:]*:\S+"), "an AWS KMS key ARN",
+                  "arn:aws:kms:<region>:<account>:key/<id> (or alias/<name>)"),
+    "gcpKms": _Loose(re.compile(r"projects/[^/\s]+/locations/[^/\s]+/keyRings/[^/\s]+"
+                                r"/cryptoKeys/[^/\s]+"), "a GCP KMS key",
+                     "projects/<p>/locations/<l>/keyRings/<r>/cryptoKeys/<k>"),
+    "azureKv": _Loose(re.compile(r"https://[^/\s]+/keys/[^/\s]+(/[^/\s]+)?"),
+                      "an Azure Key Vault key",
+                      "https://<vault>.vault.azure.net/keys/<name>/<version>"),
+    "hcVault": _Loose(re.compile(r"https?://[^/\s]+/v1/\S+/keys/[^/\s]+"),
+                      "a Vault transit key", "https://<vault>:8200/v1/<engine path>/keys/<name>"),
 }

@@ -26,8 +26,10 @@ from mcgen.fleet.model import Fleet
 from mcgen.output import noop
 from mcgen.output.fastcheck import Index, input_fingerprint, load_index, remember, state_file
 from mcgen.output.fastcheck import unchanged as index_unchanged
+from mcgen.output.inputprint import files_fingerprint
 from mcgen.output.transaction import JOURNAL, state_dir
 from mcgen.output.tree import FileStat, Kept, KnownFile, TreePlan
+from mcgen.render.clusterkey import ClusterKey
 from mcgen.render.engine import RenderedFleet
 from mcgen.render.memo import RenderMemo, load_memo, save_memo
 from mcgen.sources.registry import fleet_inputs
@@ -97,6 +99,8 @@ class FleetCache:
         self._inputs = (*values_files(fleet), *fleet_inputs(fleet))
         self._fingerprint = (input_fingerprint(self.spec, fleet.root, sorted(self._inputs))
                              if reuse else None)
+        # What the sources read, by content: with the fleet model, a cluster's facts.
+        self.inputs_print = files_fingerprint(fleet.root, fleet_inputs(fleet)) if reuse else ""
 
     @property
     def _memo_file(self) -> str:
@@ -106,8 +110,13 @@ class FleetCache:
     def keeps_clusters(self) -> bool:
         return bool(self.index.clusters)
 
+    @property
+    def recorded_keys(self) -> Mapping[str, ClusterKey]:
+        return self.index.clusters
+
     def may_keep(self, cluster: str, key: str) -> bool:
-        return (self.index.clusters.get(cluster) == key and cluster in self._files
+        recorded = self.index.clusters.get(cluster)
+        return (recorded is not None and recorded.key == key and cluster in self._files
                 and cluster not in self._racy and all(self._as_left(path)
                                                       for path in self._files[cluster]))
 

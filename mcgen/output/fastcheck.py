@@ -28,6 +28,7 @@ from mcgen.output.inputprint import CACHE_VERSION, input_fingerprint, state_file
 from mcgen.output.noop import COARSE_TICK_NS, FINE_TICK_NS, Seen
 from mcgen.output.statedir import state_dir
 from mcgen.output.tree import FileStat, KnownFile, TreePlan
+from mcgen.render.clusterkey import ClusterKey
 
 __all__ = ["FINE_TICK_NS", "Index", "input_fingerprint", "load_index", "remember",
            "state_file", "unchanged"]
@@ -37,7 +38,7 @@ def _cache_file(root: str, spec_path: str) -> str:
 
 
 def remember(root: str, spec_path: str, plan: TreePlan, inputs: Iterable[str] = (),
-             clusters: Mapping[str, str] | None = None,
+             clusters: Mapping[str, ClusterKey] | None = None,
              known: Mapping[str, KnownFile] | None = None,
              fingerprint: str | None = None) -> None:
     """Record the inputs (`inputs`: the values files and what the sources read), the
@@ -58,7 +59,8 @@ def remember(root: str, spec_path: str, plan: TreePlan, inputs: Iterable[str] = 
     fingerprint = fingerprint or input_fingerprint(spec_path, root, names)
     head = {"version": CACHE_VERSION, "fleet": plan.fleet,
             "inputs": fingerprint, "read": names,
-            "recorded": time.time_ns(), "tick": _tick(rows), "clusters": dict(clusters or {})}
+            "recorded": time.time_ns(), "tick": _tick(rows),
+            "clusters": {name: list(known) for name, known in (clusters or {}).items()}}
     temporary = _cache_file(root, spec_path) + ".tmp"
     try:
         with open(temporary, "w", encoding="utf-8") as handle:
@@ -135,7 +137,7 @@ class Index(NamedTuple):
     """What the last render or clean check recorded of a fleet's tree."""
 
     known: dict[str, KnownFile]  # the files, less those recorded racily (see below)
-    clusters: dict[str, str]  # each cluster's key
+    clusters: dict[str, ClusterKey]  # each cluster's key
     racy: frozenset[str]  # files whose time lies within a timestamp tick of the record
     digests: dict[str, str]  # of every file recorded, racy or not
     fleet: str = ""  # the fleet's name when recorded: its stamps name it
@@ -168,10 +170,24 @@ def load_index(root: str, spec_path: str) -> Index:
     digests = {path: entry.digest for path, entry in files.items()}
     for path in racy:
         del files[path]
-    return Index(files, {str(k): str(v) for k, v in clusters.items()}, frozenset(racy), digests,
+    return Index(files, _keys(clusters), frozenset(racy), digests,
                  str(head.get("fleet", "")))
 
 
 def unchanged(root: str, spec_path: str) -> bool:
     """True when a check of this fleet is known to be clean without rendering."""
     return noop.clean(root, spec_path)
+
+
+def _keys(clusters: dict[object, object]) -> dict[str, ClusterKey]:
+    """The clusters' keys as recorded (`remember`); TypeError for anything else."""
+    found: dict[str, ClusterKey] = {}
+    for name, value in clusters.items():
+        if not isinstance(value, list) or len(value) != len(ClusterKey._fields):
+            raise TypeError("clusters")
+        key, pieces, facts = value
+        if not (isinstance(key, str) and isinstance(facts, str) and isinstance(pieces, list)
+                and all(isinstance(p, str) for p in pieces)):
+            raise TypeError("clusters")
+        found[str(name)] = ClusterKey(key, tuple(pieces), facts)
+    return found

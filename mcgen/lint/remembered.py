@@ -49,8 +49,8 @@ class _Keep(TextsOnly):
         super().__init__(texts, keeps_clusters=bool(clusters))
         self.clusters = clusters
 
-    def may_keep(self, cluster: str, key: str) -> bool:
-        return cluster in self.clusters
+    def may_keep(self, keys: Mapping[str, str]) -> frozenset[str]:
+        return self.clusters.intersection(keys)
 
 
 def lint_fleet(fleet: Fleet, context: str, subject_of: MakeSubject, check: RunRules

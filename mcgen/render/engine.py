@@ -97,8 +97,9 @@ class Recall(Protocol):
         """Each cluster's key as the last render recorded it, with its facts."""
         ...
 
-    def may_keep(self, cluster: str, key: str) -> bool:
-        """Whether the cluster's files, made from `key`, may stay as they are on disk."""
+    def may_keep(self, keys: Mapping[str, str]) -> frozenset[str]:
+        """Of the clusters (with the key each is made from now), those whose files may
+        stay as they are on disk."""
         ...
 
 
@@ -111,8 +112,8 @@ class TextsOnly:
     inputs_print: str = ""
     recorded_keys: Mapping[str, ClusterKey] = field(default_factory=dict)
 
-    def may_keep(self, cluster: str, key: str) -> bool:
-        return False
+    def may_keep(self, keys: Mapping[str, str]) -> frozenset[str]:
+        return frozenset()
 
 
 def render_fleet(fleet: Fleet, recall: Recall | None = None,
@@ -166,7 +167,8 @@ def _kept(fleet: Fleet, runs: Runs, recall: Recall, facts: Mapping[str, str],
     """The clusters `recall` may keep, with their keys (their pieces' texts stay in the
     memo for the next run)."""
     known = made if made is not None else known_keys(fleet, runs, recall.recorded_keys, facts)
-    kept = {c: found for c, found in known.items() if recall.may_keep(c, found.key)}
+    chosen = recall.may_keep({cluster: found.key for cluster, found in known.items()})
+    kept = {cluster: known[cluster] for cluster in chosen}
     for found in kept.values():
         for piece_key in found.pieces:
             memo.keep(piece_key)

@@ -106,3 +106,27 @@ def test_a_values_change_keeps_only_the_other_clusters(example_repo: Path, tmp_p
     result = render(RenderRequest(cwd=str(example_repo)))
     assert result.outputs[0].rendered.reused == {"us-west", "eu-west"}
     assert snapshot(example_repo / "clusters") == cold_tree(example_repo, tmp_path)
+
+
+def test_a_file_a_merge_brought_into_an_unchanged_cluster_is_still_removed(
+        example_repo: Path, tmp_path: Path) -> None:
+    """A kept cluster's folder is passed over by the plan only if nothing in it was
+    added, removed or edited since the record: a stamped copy in it (as a merge brings)
+    makes the cluster's folder be listed again, and the copy is the fleet's to remove."""
+    rendered_repo(example_repo)
+    copy = example_repo / "clusters/us-east/storefront/copy-of-service.yaml"
+    copy.write_bytes((example_repo / "clusters/us-east/storefront/service-storefront.yaml"
+                      ).read_bytes())
+    change_eu_west(example_repo)
+    result = render(RenderRequest(cwd=str(example_repo)))
+    assert result.outputs[0].rendered.reused == {"us-west"}
+    assert not copy.exists()
+    assert snapshot(example_repo / "clusters") == cold_tree(example_repo, tmp_path)
+
+
+def test_the_summary_counts_the_kept_clusters_files(example_repo: Path) -> None:
+    rendered_repo(example_repo)
+    whole = run_cli("render", cwd=example_repo).err
+    change_eu_west(example_repo)
+    after = run_cli("render", cwd=example_repo).err
+    assert whole.split(" files")[0] == after.split(" files")[0], (whole, after)

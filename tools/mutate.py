@@ -6,9 +6,12 @@ module (`==`/`!=`, `<`/`<=`, `in`/`not in`, `is`/`is not`, `and`/`or`, `not x` -
 docstrings), and the module's own tests run against it in a copy of the repository. A
 mutant the tests pass is a survivor: either a missing test or an equivalent mutant,
 which `tools/mutate-equivalent.txt` lists with the reason it cannot be told apart.
+Each module must kill 90% of its non-equivalent mutants (the exit code says whether all
+did); the table at the end is the one docs/SECURITY.md records.
 
     .venv/bin/python tools/mutate.py                    # every target, report at the end
     .venv/bin/python tools/mutate.py mcgen/lint/suppress.py   # one module
+    .venv/bin/python tools/mutate.py mcgen/lint/suppress.py:40,52   # its mutants on 2 lines
 
 Tests run in forked children of a process that has imported the third-party libraries
 once, each stopping at its first failure (`-x`) and killed after a timeout (a mutant
@@ -212,7 +215,10 @@ class Score:
                 f"| {self.ratio:.0%} |")
 
 
-def _score(repo: Path, module: str, equivalent: dict[str, str]) -> Score | None:
+def _score(repo: Path, target: str, equivalent: dict[str, str]) -> Score | None:
+    """The mutants of `target` (a module, or `module:LINE,LINE` for those lines only)."""
+    module, _, only = target.partition(":")
+    lines = {int(n) for n in only.split(",") if n}
     args = tests_for(module)
     started = time.monotonic()
     if _run_tests(repo, args) != 0:
@@ -220,7 +226,7 @@ def _score(repo: Path, module: str, equivalent: dict[str, str]) -> Score | None:
         return None
     timeout = max(30.0, SLOWDOWN * (time.monotonic() - started))
     original = (repo / module).read_text()
-    found = mutants(module)
+    found = [m for m in mutants(module) if not lines or m.line in lines]
     killed, same, survivors = 0, 0, []
     try:
         for mutant in found:

@@ -123,14 +123,14 @@ class _Replace(ast.NodeTransformer):
         return super().generic_visit(node)
 
 
-def mutants(module: str) -> list[Mutant]:
-    tree = ast.parse((ROOT / module).read_text())
+def mutants(module: str, root: Path = ROOT) -> list[Mutant]:
+    tree = ast.parse((root / module).read_text())
     return [Mutant(module, i, getattr(node, "lineno", 0), what)
             for i, (node, what) in enumerate(_points(tree))]
 
 
-def mutated_source(mutant: Mutant) -> str:
-    tree = ast.parse((ROOT / mutant.module).read_text())
+def mutated_source(mutant: Mutant, root: Path = ROOT) -> str:
+    tree = ast.parse((root / mutant.module).read_text())
     node, what = list(_points(tree))[mutant.index]
     tree = _Replace(node, what).visit(tree)
     return ast.unparse(ast.fix_missing_locations(tree))
@@ -226,11 +226,12 @@ def _score(repo: Path, target: str, equivalent: dict[str, str]) -> Score | None:
         return None
     timeout = max(30.0, SLOWDOWN * (time.monotonic() - started))
     original = (repo / module).read_text()
-    found = [m for m in mutants(module) if not lines or m.line in lines]
+    # mutants of the copy (taken at the start), so editing the checkout meanwhile is safe
+    found = [m for m in mutants(module, repo) if not lines or m.line in lines]
     killed, same, survivors = 0, 0, []
     try:
         for mutant in found:
-            (repo / module).write_text(mutated_source(mutant))
+            (repo / module).write_text(mutated_source(mutant, repo))
             code = _run_tests(repo, args, timeout)
             print(f"  {'killed' if code != 0 else 'passed'}: {mutant.key}", flush=True)
             if code != 0:

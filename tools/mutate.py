@@ -129,8 +129,9 @@ def mutants(module: str, root: Path = ROOT) -> list[Mutant]:
             for i, (node, what) in enumerate(_points(tree))]
 
 
-def mutated_source(mutant: Mutant, root: Path = ROOT) -> str:
-    tree = ast.parse((root / mutant.module).read_text())
+def mutated_source(mutant: Mutant, source: str) -> str:
+    """`source` (the module's unmutated text) with `mutant` applied."""
+    tree = ast.parse(source)
     node, what = list(_points(tree))[mutant.index]
     tree = _Replace(node, what).visit(tree)
     return ast.unparse(ast.fix_missing_locations(tree))
@@ -231,7 +232,7 @@ def _score(repo: Path, target: str, equivalent: dict[str, str]) -> Score | None:
     killed, same, survivors = 0, 0, []
     try:
         for mutant in found:
-            (repo / module).write_text(mutated_source(mutant, repo))
+            (repo / module).write_text(mutated_source(mutant, original))
             code = _run_tests(repo, args, timeout)
             print(f"  {'killed' if code != 0 else 'passed'}: {mutant.key}", flush=True)
             if code != 0:

@@ -23,6 +23,7 @@ Example:
 from __future__ import annotations
 
 import fnmatch
+import math
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
@@ -58,14 +59,14 @@ def apply_suppressions(subject: Subject, findings: Iterable[Finding]) -> list[Fi
         starts.setdefault(obj.path, []).append(obj.line)
     annotated: Annotations = {}
     for obj, entries in listed:
-        annotated.setdefault(obj.path, []).append((obj, _last_line(obj, starts[obj.path]),
+        annotated.setdefault(obj.path, []).append((obj, _end(obj, starts[obj.path]),
                                                    entries))
     kept = [f for f in findings if not _suppressed(subject, annotated, f)]
     return kept + problems
 
 
-# file -> (annotated object, the last line of its document, its entries)
-Annotations = dict[str, list[tuple[LintObject, int, list[Annotated]]]]
+# file -> (annotated object, where the next document starts, its entries)
+Annotations = dict[str, list[tuple[LintObject, float, list[Annotated]]]]
 
 
 def _annotated(objects: Iterable[LintObject]) -> list[tuple[LintObject, list[Annotated]]]:
@@ -79,8 +80,8 @@ def _annotated(objects: Iterable[LintObject]) -> list[tuple[LintObject, list[Ann
 
 
 def _suppressed(subject: Subject, annotated: Annotations, finding: Finding) -> bool:
-    for obj, last, entries in annotated.get(finding.location.path, ()):
-        if _inside(obj, last, finding) and any(e.rule == finding.rule and e.reason
+    for obj, end, entries in annotated.get(finding.location.path, ()):
+        if _inside(obj, end, finding) and any(e.rule == finding.rule and e.reason
                                                for e in entries):
             return True
     fleet = subject.fleet
@@ -94,15 +95,14 @@ def _suppressed(subject: Subject, annotated: Annotations, finding: Finding) -> b
     )
 
 
-def _inside(obj: LintObject, last: int, finding: Finding) -> bool:
-    """Is the finding on the object's lines (or on its whole file)?"""
-    return obj.line <= finding.location.line <= last or finding.location.line == 0
+def _inside(obj: LintObject, end: float, finding: Finding) -> bool:
+    """Is the finding on the object's lines, up to `end` (or on its whole file)?"""
+    return obj.line <= finding.location.line < end or finding.location.line == 0
 
 
-def _last_line(obj: LintObject, starts: list[int]) -> int:
-    """The line before the next document of its file starts, or the file's last line."""
-    later = [line for line in starts if line > obj.line]
-    return min(later) - 1 if later else len(obj.text.splitlines())
+def _end(obj: LintObject, starts: list[int]) -> float:
+    """Where the next document of the file starts (the object's lines end before it)."""
+    return min((line for line in starts if line > obj.line), default=math.inf)
 
 
 def _bad_suppressions(subject: Subject, listed: list[tuple[LintObject, list[Annotated]]]

@@ -189,3 +189,37 @@ def test_a_custom_policys_id_is_known_and_policy_slash_is_not(tmp_path: Path) ->
     assert [f.message for f in result.findings if f.rule == "suppression"] == [
         "suppression names rule 'policy/eu-storage', which does not exist: it silences "
         "nothing"]
+
+
+def suppression_findings(tmp_path: Path, annotation: str = "{}", ignore: str = "",
+                         today: datetime.date = TODAY) -> list[str]:
+    template = OBJECT.replace("{ANNOTATION}", annotation)
+    write_repo(tmp_path, FLEET + ignore, {"app": {"pod.yaml.j2": template}})
+    result = lint(LintRequest(targets=(str(tmp_path / "fleets/test.yaml"),), cwd=str(tmp_path),
+                              disable=("output-drift",), today=today))
+    return [f"{f.location.path}:{f.location.line}: {f.message}" for f in result.findings
+            if f.rule == "suppression"]
+
+
+def test_entries_on_separate_lines_each_count(tmp_path: Path) -> None:
+    annotation = '{mcgen.dev/ignore: "resource-limits: sized by the vendor\\nimage-tag: y"}'
+    found = findings(tmp_path, annotation)
+    assert only(found, "image-tag") == [] and only(found, "suppression") == []
+
+
+def test_an_annotation_without_a_reason_is_reported_at_the_annotation(tmp_path: Path
+                                                                      ) -> None:
+    """The rendered Pod: 3 header lines, apiVersion, kind, metadata, name, namespace,
+    annotations, and on line 10 the entry."""
+    assert suppression_findings(tmp_path, '{mcgen.dev/ignore: "image-tag"}') == [
+        "clusters/a/app/pod-web.yaml:10: suppression of 'image-tag' has no reason; write "
+        "'image-tag: <why this is acceptable>'"]
+
+
+def test_an_expired_entry_is_reported_from_the_day_after_its_expiry(tmp_path: Path) -> None:
+    entry = IGNORE.replace(", EXPIRES", f", expires: {TODAY.isoformat()}")
+    assert suppression_findings(tmp_path / "on", ignore=entry) == []
+    after = TODAY + datetime.timedelta(days=1)
+    assert suppression_findings(tmp_path / "after", ignore=entry, today=after) == [
+        f"fleets/test.yaml:13: ignore entry for 'image-tag' on 'a/app' expired on "
+        f"{TODAY.isoformat()}; fix the finding or renew the entry with a reason"]

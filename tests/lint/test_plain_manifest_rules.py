@@ -1,7 +1,7 @@
 """Rules on plain manifests (`mcgen lint FILE`), where no fleet names a cluster: each
 message says so in words of its own, and what only a fleet fills in is not made up.
 
-Rule modules checked here: object_name, cert_issuer_missing, deprecated_api (named so
+Rule modules checked here: object_name, cert_issuer_missing, deprecated_api, image_tag (named so
 `tools/mutate.py` runs this file against their mutants).
 """
 
@@ -73,3 +73,13 @@ def test_a_removed_api_in_plain_manifests_names_the_target_cluster(tmp_path: Pat
     assert lines(findings(tmp_path, text, "deprecated-api", "1.31")) == [
         "1 error: policy/v1beta1 PodDisruptionBudget was removed in Kubernetes 1.25 and the "
         "target cluster runs 1.31; use policy/v1"]
+
+
+def test_an_image_still_templated_is_not_judged(tmp_path: Path) -> None:
+    """A Helm-style template linted as a manifest: the image is not known yet."""
+    pod = ('apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n'
+           '    - {name: web, image: "{{ .Values.image }}"}\n'
+           '    - {name: side, image: "busybox"}\n')
+    assert lines(findings(tmp_path, pod, "image-tag")) == [
+        "7 error: container 'side' of Pod web uses image 'busybox' with no tag, which "
+        "means 'latest'; pin a version tag or a digest"]

@@ -35,7 +35,8 @@ OTHERS = {
 NAMING = {
     "mcgen/lint/rules/schema.py": ["tests/lint/test_cli_crd_schema.py",
                                    "tests/fleet/test_version_messages.py",
-                                   "tests/schemas/test_crd.py"],
+                                   "tests/schemas/test_crd.py",
+                                   "tests/lint/test_plain_manifest_rules.py"],
 }
 # Tests that reach a rule's code without naming its module.
 EXTRA = {

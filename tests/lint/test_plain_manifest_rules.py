@@ -1,8 +1,8 @@
 """Rules on plain manifests (`mcgen lint FILE`), where no fleet names a cluster: each
 message says so in words of its own, and what only a fleet fills in is not made up.
 
-Rule modules checked here: object_name, cert_issuer_missing, deprecated_api, image_tag (named so
-`tools/mutate.py` runs this file against their mutants).
+Rule modules checked here: object_name, cert_issuer_missing, deprecated_api, image_tag,
+schema (named so `tools/mutate.py` runs this file against their mutants).
 """
 
 from __future__ import annotations
@@ -83,3 +83,14 @@ def test_an_image_still_templated_is_not_judged(tmp_path: Path) -> None:
     assert lines(findings(tmp_path, pod, "image-tag")) == [
         "7 error: container 'side' of Pod web uses image 'busybox' with no tag, which "
         "means 'latest'; pin a version tag or a digest"]
+
+
+def test_api_findings_point_at_the_apiversion_line_wherever_it_is(tmp_path: Path) -> None:
+    """A hand-written manifest may put `kind` first: the finding names the line to change."""
+    widget = "kind: Widget\napiVersion: example.com/v1\nmetadata: {name: w}\n"
+    assert lines(findings(tmp_path, widget, "schema")) == [
+        "2 error: no schema for example.com/v1 Widget in Kubernetes 1.31 or the CRDs given: "
+        "nothing validates it; add its CRD to spec.lint.crds (or pass --crd)"]
+    budget = ("kind: PodDisruptionBudget\napiVersion: policy/v1beta1\nmetadata: {name: web}\n"
+              "spec: {minAvailable: 1}\n")
+    assert [f.location.line for f in findings(tmp_path, budget, "deprecated-api")] == [2]

@@ -32,7 +32,8 @@ spec:
 CONFIG_MAP = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web}\n"
 
 
-def findings(tmp_path: Path, listed: dict[str, list[object]]) -> list[str]:
+def findings(tmp_path: Path, listed: dict[str, list[object]],
+             shard: tuple[frozenset[str], bool] | None = None) -> list[str]:
     """Lint with these entries appended to (or making) the kustomizations named."""
     spec = write_repo(tmp_path, FLEET, {"web": {"cm.yaml.j2": CONFIG_MAP}})
     fleet = load_fleet(str(spec))
@@ -40,10 +41,11 @@ def findings(tmp_path: Path, listed: dict[str, list[object]]) -> list[str]:
     tree = dict(build_tree(rendered))
     for path, entries in listed.items():
         known = tree.get(path) or OutputFile(path, "", {"apiVersion": "v1", "resources": []})
-        resources = known.body["resources"]
+        resources = known.body.get("resources", [])
         assert isinstance(resources, list)
         tree[path] = replace(known, body={**known.body, "resources": [*resources, *entries]})
-    subject = fleet_subject(fleet, rendered, tree, datetime.date(2026, 1, 1))
+    subject = replace(fleet_subject(fleet, rendered, tree, datetime.date(2026, 1, 1)),
+                      shard=shard)
     return [f"{f.location} {f.target}: {f.message}" for f in kustomize_missing_file.check(subject)]
 
 
@@ -78,3 +80,16 @@ def test_outside_the_cluster_folders_no_cluster_is_named(tmp_path: Path) -> None
         "base/ lacks; kubectl kustomize and Flux fail on this folder: run `mcgen render`",
         "clusters/kustomization.yaml:3:3 clusters/kustomization.yaml: lists x.yaml, which "
         "clusters/ lacks; kubectl kustomize and Flux fail on this folder: run `mcgen render`"]
+
+
+def test_a_shard_checks_its_own_clusters_kustomizations(tmp_path: Path) -> None:
+    listed: dict[str, list[object]] = {"clusters/a/kustomization.yaml": ["gone.yaml"],
+                                       "clusters/b/kustomization.yaml": ["gone.yaml"]}
+    assert [f.split()[0] for f in findings(tmp_path / "1", listed,
+                                           (frozenset({"b"}), True))] == [
+        "clusters/b/kustomization.yaml:7:3"]
+
+
+def test_other_files_listing_resources_are_no_kustomizations(tmp_path: Path) -> None:
+    """An object of the tree with a top-level `resources` list (some CRDs have one)."""
+    assert findings(tmp_path, {"clusters/a/web/configmap-web.yaml": ["gone.yaml"]}) == []

@@ -90,3 +90,28 @@ def test_a_shard_reports_its_own_clusters_only(tmp_path: Path) -> None:
     holder = 1 if "b" in shards[0] else 2
     assert strays(root, (holder, 2)) == ["clusters/b/web/extra.yaml b/web warning"]
     assert strays(root, (3 - holder, 2)) == []
+
+
+def unrendered(root: Path, shard: tuple[int, int] | None = None) -> list[str]:
+    """template-unrendered-file (mcgen/lint/rules/template_unrendered_file.py)."""
+    result = lint(LintRequest(targets=(str(root / "fleets/test.yaml"),), cwd=str(root),
+                              select=("template-unrendered-file",), shard=shard,
+                              today=datetime.date(2026, 1, 1)))
+    return [f"{f.location.path} {f.target}" for f in result.findings]
+
+
+def test_a_stray_template_file_is_reported_by_the_first_shard_alone(tmp_path: Path) -> None:
+    """Template folders are fleet files: shard 1 of N reports them, the others do not."""
+    root = rendered(tmp_path)
+    (root / "templates/web/svc.yaml").write_text("kind: Service\n")
+    assert unrendered(root) == ["templates/web/svc.yaml */web"]
+    assert unrendered(root, (1, 2)) == ["templates/web/svc.yaml */web"]
+    assert unrendered(root, (2, 2)) == []
+
+
+def test_plain_manifests_have_no_template_folders(tmp_path: Path) -> None:
+    (tmp_path / "cm.yaml").write_text(CONFIG_MAP)
+    result = lint(LintRequest(targets=(str(tmp_path / "cm.yaml"),), cwd=str(tmp_path),
+                              select=("template-unrendered-file", "output-stray-file"),
+                              today=datetime.date(2026, 1, 1)))
+    assert result.findings == ()

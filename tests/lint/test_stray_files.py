@@ -115,3 +115,15 @@ def test_plain_manifests_have_no_template_folders(tmp_path: Path) -> None:
                               select=("template-unrendered-file", "output-stray-file"),
                               today=datetime.date(2026, 1, 1)))
     assert result.findings == ()
+
+
+def test_a_shared_template_folder_is_reported_once_and_other_sources_never(
+        tmp_path: Path) -> None:
+    fleet = FLEET + (
+        "    - {name: api, template: web, namespace: api, placement: {clusters: [a]}}\n"
+        "    - {name: raw, manifests: raw, namespace: raw, placement: {clusters: [a]}}\n")
+    templates = {"web": {"cm.yaml.j2": CONFIG_MAP, "svc.yaml": "kind: Service\n"}}
+    write_repo(tmp_path, fleet, templates)
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw/cm.yaml").write_text(CONFIG_MAP.replace("web", "raw"))
+    assert unrendered(tmp_path) == ["templates/web/svc.yaml */web"]

@@ -122,7 +122,8 @@ def test_a_shared_template_folder_is_reported_once_and_other_sources_never(
     fleet = FLEET + (
         "    - {name: api, template: web, namespace: api, placement: {clusters: [a]}}\n"
         "    - {name: raw, manifests: raw, namespace: raw, placement: {clusters: [a]}}\n")
-    templates = {"web": {"cm.yaml.j2": CONFIG_MAP, "svc.yaml": "kind: Service\n"}}
+    templates = {"web": {"cm.yaml.j2": CONFIG_MAP, "svc.yaml": "kind: Service\n",
+                         ".hidden.yaml": "a: 1\n", "_aside.yaml": "a: 1\n"}}
     write_repo(tmp_path, fleet, templates)
     (tmp_path / "raw").mkdir()
     (tmp_path / "raw/cm.yaml").write_text(CONFIG_MAP.replace("web", "raw"))

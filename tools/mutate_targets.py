@@ -21,14 +21,15 @@ OTHERS = {
     "mcgen/fleet/values.py": ["tests/fleet/test_values.py", "tests/render/test_golden.py",
                               "tests/fuzz/test_properties.py::"
                               "test_deep_merge_layers_top_over_base_without_mutating"],
-    "mcgen/output/pathsafety.py": ["tests/security/test_output_tree.py",
-                                   "tests/security/test_input_symlinks.py",
+    # fastest first: a mutant stops at its first failing test (-x)
+    "mcgen/output/pathsafety.py": ["tests/output/test_pathsafety.py",
                                    "tests/reliability/test_obstacles.py",
-                                   "tests/output/test_pathsafety.py"],
-    "mcgen/sources/jinja/sandbox.py": ["tests/security/test_sandbox.py",
-                                       "tests/security/test_limits.py",
+                                   "tests/security/test_output_tree.py",
+                                   "tests/security/test_input_symlinks.py"],
+    "mcgen/sources/jinja/sandbox.py": ["tests/security/test_growth.py",
                                        "tests/security/test_undefined.py",
-                                       "tests/security/test_growth.py"],
+                                       "tests/security/test_sandbox.py",
+                                       "tests/security/test_limits.py"],
 }
 # A rule whose module name is a common word: the test files that really exercise it, in
 # place of every file that says the word ("schema" is in 28 of them, most slow).

@@ -19,7 +19,7 @@ from mcgen.output.drift import drift_findings
 from mcgen.output.layout import OutputFile, build_tree
 from mcgen.output.sharding import shard_clusters, shard_scope
 from mcgen.output.transaction import apply_plan, locked
-from mcgen.output.tree import Kept, TreePlan, plan_tree
+from mcgen.output.tree import Scope, TreePlan, plan_tree
 from mcgen.render.engine import RenderedFleet, render_fleet
 
 
@@ -37,6 +37,7 @@ class FleetOutput:
     rendered: RenderedFleet = field(repr=False)
     files: dict[str, OutputFile] = field(repr=False)
     plan: TreePlan = field(repr=False)
+    kept: int = 0  # the files of the clusters kept, which the plan passed over
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,8 @@ def render(request: RenderRequest) -> RenderResult:
             if not request.check:
                 apply_plan(plan, state)
             cache.keep(rendered, plan, check=request.check)
-        outputs.append(FleetOutput(fleet, rendered, files, plan))
+        outputs.append(FleetOutput(fleet, rendered, files, plan,
+                                   len(cache.kept_tree(rendered.reused).files)))
     findings = [f for out in outputs for f in drift_findings(out.plan)] if request.check else []
     return RenderResult(tuple(outputs), tuple(findings), written=not request.check, specs=names)
 
@@ -160,9 +162,10 @@ def _render_all(fleets: list[Fleet], reuse: bool) -> list[tuple[Fleet, RenderedF
 
 def _plan(fleet: Fleet, rendered: RenderedFleet, cache: FleetCache
           ) -> tuple[dict[str, OutputFile], TreePlan]:
-    """The fleet's tree, and the plan to make it: the files rendered, and those of the
-    clusters kept as they are."""
+    """The fleet's tree, and the plan to make it: the files rendered. The folders of the
+    clusters kept are as the last render left them (`FleetCache.may_keep`): the plan
+    passes over them."""
     files = build_tree(rendered)
-    planned: dict[str, OutputFile | Kept] = {**files, **cache.kept(rendered.reused)}
+    scope = Scope(skip=cache.folders_of(rendered.reused))
     return files, plan_tree(fleet.root, fleet.name, fleet.spec_path, fleet.output.dir,
-                            planned, cache.known)
+                            files, cache.known, scope)

@@ -40,7 +40,7 @@ def command(fleets: tuple[str, ...], check: bool, quiet: bool, no_diff: bool,
             plan = out.plan
             clusters = len(out.fleet.clusters) - len(out.rendered.outside)
             click.echo(f"{out.fleet.name}: {clusters} clusters, "
-                       f"{len(plan.desired)} files ({len(plan.writes)} written, "
+                       f"{len(plan.desired) + out.kept} files ({len(plan.writes)} written, "
                        f"{len(plan.deletes)} removed)", err=True)
     return 0
 

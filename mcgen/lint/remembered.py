@@ -27,13 +27,13 @@ from mcgen.lint.subject import Subject
 from mcgen.output.caches import FleetCache, read_lint_memo, write_lint_memo
 from mcgen.render.engine import RenderedFleet, TextsOnly, render_fleet
 from mcgen.render.memo import RenderMemo
-from mcgen.render.pairs import known_keys
+from mcgen.render.pairs import ClusterKey, known_keys
 from mcgen.sources.registry import start_runs
 
 # The fleet rendered (all of it, or all but `reused`), its subject, and the rules' findings.
 MakeSubject = Callable[[RenderedFleet], Subject]
 RunRules = Callable[[Subject], list[Finding]]
-Keys = Mapping[str, tuple[str, list[str]]]  # `known_keys`: each cluster's and its pieces'
+Keys = Mapping[str, ClusterKey]  # `known_keys`: each cluster's and its pieces'
 
 
 class FleetLint(NamedTuple):
@@ -49,8 +49,8 @@ class _Keep(TextsOnly):
         super().__init__(texts, keeps_clusters=bool(clusters))
         self.clusters = clusters
 
-    def may_keep(self, cluster: str, key: str) -> bool:
-        return cluster in self.clusters
+    def may_keep(self, keys: Mapping[str, str]) -> frozenset[str]:
+        return self.clusters.intersection(keys)
 
 
 def lint_fleet(fleet: Fleet, context: str, subject_of: MakeSubject, check: RunRules
@@ -86,7 +86,7 @@ def _usable(fleet: Fleet, context: str) -> LintMemo | None:
 def _choose(fleet: Fleet, memo: LintMemo, keys: Keys, disks: Mapping[str, str]
             ) -> frozenset[str]:
     """The clusters whose findings the memo may give (their keys as recorded)."""
-    render_keys = {cluster: key for cluster, (key, _) in keys.items()}
+    render_keys = {cluster: known.key for cluster, known in keys.items()}
     return kept_units(fleet, memo, memo_keys(fleet, render_keys), disks)
 
 
@@ -130,7 +130,7 @@ def _memo_of(context: str, subject: Subject, rendered: RenderedFleet, found: lis
         cluster = cluster_of(fleet, finding.location.path)
         (by_cluster.setdefault(cluster, []) if cluster else outside).append(finding)
     linted = [c for c in fleet.clusters if c not in rendered.reused]
-    keys = memo_keys(fleet, rendered.cluster_keys)
+    keys = memo_keys(fleet, {c: known.key for c, known in rendered.cluster_keys.items()})
     clusters = {c: ClusterMemo(keys.get(c, ""), "", facts.get(c, ""),
                                tuple(items.get(c, ())), tuple(by_cluster.get(c, ())),
                                len(subject.by_cluster.get(c, ())))

@@ -4,30 +4,46 @@ Three caches live in mcgen's state folder, never in the work tree, and none is a
 of truth (a missing, corrupt or foreign one only costs time):
 
 - the index (`mcgen.output.fastcheck`): a fingerprint of every input, each cluster's
-  key, and each owned file's stat, digest and key, as the last render left them;
+  key (with the facts it was made from, `mcgen.render.pairs`), and each owned file's
+  stat, digest and key, as the last render left them; with it, the no-op record
+  (`mcgen.output.noop`): every folder's stat and its files' stats, by folder;
 - the render memo (`mcgen.render.memo`): the texts of the last run's pieces by key;
 - the lint memo (`mcgen.lint.incremental`): each cluster's findings as the last lint
   made them, with the keys and stats they hold for.
 
 The pipeline asks them its questions here: "is this fleet unchanged?" (`unchanged`,
-answered without loading the fleet), "may this cluster be kept?" (`FleetCache.may_keep`:
-its key is the one recorded and every file of it is on disk as recorded, checked now, so
-the plan never meets a kept file that changed), and it hands back what a run learnt
-(`FleetCache.keep`).
+answered without loading the fleet), "which clusters may be kept?" (`FleetCache.may_keep`:
+those whose key is the one recorded and whose whole folder is as the no-op record has
+it, checked now, over all cores: no file in it edited, added or removed, so the plan
+passes over it and the records copy its rows), and it hands back what a run learnt
+(`FleetCache.keep`). The work of a run is thus the clusters that changed, plus one
+stat per file of the others.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+import posixpath
+from collections.abc import Iterable, Mapping, Sequence
 
 from mcgen.fleet.load import repo_root_of
 from mcgen.fleet.model import Fleet
 from mcgen.output import noop
-from mcgen.output.fastcheck import Index, input_fingerprint, load_index, remember, state_file
+from mcgen.output.fastcheck import (
+    Index,
+    KeptTree,
+    input_fingerprint,
+    load_index,
+    remember,
+    state_file,
+)
 from mcgen.output.fastcheck import unchanged as index_unchanged
+from mcgen.output.inputprint import files_fingerprint
+from mcgen.output.noop import Subtrees
 from mcgen.output.transaction import JOURNAL, state_dir
-from mcgen.output.tree import FileStat, Kept, KnownFile, TreePlan
+from mcgen.output.tree import KnownFile, TreePlan
+from mcgen.parallel import map_slices
+from mcgen.render.clusterkey import ClusterKey
 from mcgen.render.engine import RenderedFleet
 from mcgen.render.memo import RenderMemo, load_memo, save_memo
 from mcgen.sources.registry import fleet_inputs
@@ -92,11 +108,17 @@ class FleetCache:
         self.texts: RenderMemo = load_memo(self._memo_file)
         self._files = _by_cluster(fleet, self.index.known)
         self._racy = set(_by_cluster(fleet, self.index.racy))
+        # The no-op record's folders, by cluster: a cluster is kept only if its whole
+        # subtree is as recorded (nothing edited, added or removed), checked now.
+        self._trees = Subtrees(fleet.root, self.spec, self.folders_of(fleet.clusters)
+                               ) if self.index.clusters else None
         # What the render is about to read, taken before it reads: an input changed while
         # it renders must make the recorded fingerprint stale, never describe the change.
         self._inputs = (*values_files(fleet), *fleet_inputs(fleet))
         self._fingerprint = (input_fingerprint(self.spec, fleet.root, sorted(self._inputs))
                              if reuse else None)
+        # What the sources read, by content: with the fleet model, a cluster's facts.
+        self.inputs_print = files_fingerprint(fleet.root, fleet_inputs(fleet)) if reuse else ""
 
     @property
     def _memo_file(self) -> str:
@@ -106,22 +128,41 @@ class FleetCache:
     def keeps_clusters(self) -> bool:
         return bool(self.index.clusters)
 
-    def may_keep(self, cluster: str, key: str) -> bool:
-        return (self.index.clusters.get(cluster) == key and cluster in self._files
-                and cluster not in self._racy and all(self._as_left(path)
-                                                      for path in self._files[cluster]))
+    @property
+    def recorded_keys(self) -> Mapping[str, ClusterKey]:
+        return self.index.clusters
 
-    def _as_left(self, path: str) -> bool:
-        try:
-            info = FileStat.of(os.lstat(os.path.join(self.fleet.root, path)))
-        except OSError:
-            return False
-        return self.index.known[path].matches(info)
+    def may_keep(self, keys: Mapping[str, str]) -> frozenset[str]:
+        candidates = [c for c, key in keys.items() if self._recorded(c, key)]
+        trees = self._trees
+        if trees is None:
+            return frozenset()
 
-    def kept(self, clusters: Iterable[str]) -> dict[str, Kept]:
-        """The files of the kept `clusters`, by the keys recorded for them."""
-        return {path: Kept(self.index.known[path].key)
-                for cluster in sorted(clusters) for path in self._files[cluster]}
+        def judged(part: Sequence[str]) -> list[bool]:
+            return [trees.clean(self._folder(cluster)) for cluster in part]
+
+        verdicts = map_slices(judged, candidates, CLUSTERS_PER_WORKER)
+        return frozenset(c for c, ok in zip(candidates, verdicts, strict=True) if ok)
+
+    def _recorded(self, cluster: str, key: str) -> bool:
+        recorded = self.index.clusters.get(cluster)
+        return (recorded is not None and recorded.key == key and cluster in self._files
+                and cluster not in self._racy)
+
+    def _folder(self, cluster: str) -> str:
+        return posixpath.join(posixpath.normpath(self.fleet.output.dir), cluster)
+
+    def folders_of(self, clusters: Iterable[str]) -> frozenset[str]:
+        """The repo-relative folders of `clusters` (a plan passes over the kept ones)."""
+        return frozenset(self._folder(cluster) for cluster in clusters)
+
+    def kept_tree(self, clusters: Iterable[str]) -> KeptTree:
+        """What the index and the no-op record hold of the kept `clusters`, to copy."""
+        chosen = sorted(clusters)
+        files = {path: self.index.known[path] for c in chosen for path in self._files[c]}
+        rows = ([row for c in chosen for row in self._trees.rows(self._folder(c))]
+                if self._trees is not None else [])
+        return KeptTree(files, rows)
 
     @property
     def known(self) -> Mapping[str, KnownFile]:
@@ -143,7 +184,10 @@ class FleetCache:
             save_memo(rendered.memo, self._memo_file)
         if plan is not None and (not check or plan.clean):
             remember(self.fleet.root, self.spec, plan, self._inputs, rendered.cluster_keys,
-                     self.index.known, self._fingerprint)
+                     self.index.known, self._fingerprint, self.kept_tree(rendered.reused))
+
+
+CLUSTERS_PER_WORKER = 200  # a cluster's folders take a millisecond or so to judge
 
 
 def values_files(fleet: Fleet) -> tuple[str, ...]:

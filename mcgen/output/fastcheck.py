@@ -20,32 +20,42 @@ import json
 import os
 import stat
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from mcgen.output import noop
 from mcgen.output.inputprint import CACHE_VERSION, input_fingerprint, state_file
-from mcgen.output.noop import COARSE_TICK_NS, FINE_TICK_NS, Seen
+from mcgen.output.noop import COARSE_TICK_NS, FINE_TICK_NS, Folder, Seen
 from mcgen.output.statedir import state_dir
 from mcgen.output.tree import FileStat, KnownFile, TreePlan
+from mcgen.render.clusterkey import ClusterKey
 
-__all__ = ["FINE_TICK_NS", "Index", "input_fingerprint", "load_index", "remember",
+__all__ = ["FINE_TICK_NS", "Index", "KeptTree", "input_fingerprint", "load_index", "remember",
            "state_file", "unchanged"]
+
+
+class KeptTree(NamedTuple):
+    """What the index and the no-op record held of the clusters a render kept (judged
+    clean, never listed): copied into the new ones as they are."""
+
+    files: Mapping[str, KnownFile]
+    folders: Sequence[Folder]
+
 
 def _cache_file(root: str, spec_path: str) -> str:
     return state_file(root, spec_path, "tree-*.idx")  # a JSON header, then a line a file
 
 
 def remember(root: str, spec_path: str, plan: TreePlan, inputs: Iterable[str] = (),
-             clusters: Mapping[str, str] | None = None,
+             clusters: Mapping[str, ClusterKey] | None = None,
              known: Mapping[str, KnownFile] | None = None,
-             fingerprint: str | None = None) -> None:
+             fingerprint: str | None = None, kept: KeptTree | None = None) -> None:
     """Record the inputs (`inputs`: the values files and what the sources read), the
     key of each cluster, and each owned file's stat, digest and key, after a render or
     a clean check (`known`: the index `plan` was made with; `fingerprint`: the inputs'
     as they were before the render read them, else taken now); and the no-op check's
     record (`mcgen.output.noop`). One line per file: json would take longer than the
-    render saves."""
+    render saves. `kept`: what a render kept without listing it."""
     if not os.path.isdir(state_dir(root)):
         return  # a check in a repository never rendered: leave no trace
     noop.forget(root, spec_path)
@@ -54,11 +64,14 @@ def remember(root: str, spec_path: str, plan: TreePlan, inputs: Iterable[str] = 
         return  # gone already: no index rather than a wrong one
     rows = [f"{f.path}\t{f.stat}\t{f.digest}\t{plan.keys.get(f.path, '')}\n"
             for f in seen if f.digest]
+    kept = kept or KeptTree({}, ())
+    rows.extend(f"{path}\t{e.stat}\t{e.digest}\t{e.key}\n" for path, e in kept.files.items())
     names = sorted(inputs)
     fingerprint = fingerprint or input_fingerprint(spec_path, root, names)
     head = {"version": CACHE_VERSION, "fleet": plan.fleet,
             "inputs": fingerprint, "read": names,
-            "recorded": time.time_ns(), "tick": _tick(rows), "clusters": dict(clusters or {})}
+            "recorded": time.time_ns(), "tick": _tick(rows),
+            "clusters": {name: list(known) for name, known in (clusters or {}).items()}}
     temporary = _cache_file(root, spec_path) + ".tmp"
     try:
         with open(temporary, "w", encoding="utf-8") as handle:
@@ -73,7 +86,7 @@ def remember(root: str, spec_path: str, plan: TreePlan, inputs: Iterable[str] = 
         return
     if plan.folders:
         folders = noop.settled(root, plan.folders, {*plan.writes, *plan.deletes})
-        noop.record(root, spec_path, (fingerprint, names), seen, folders)
+        noop.record(root, spec_path, (fingerprint, names), seen, folders, kept.folders)
 
 
 def _seen(root: str, plan: TreePlan, known: Mapping[str, KnownFile]) -> list[Seen] | None:
@@ -135,7 +148,7 @@ class Index(NamedTuple):
     """What the last render or clean check recorded of a fleet's tree."""
 
     known: dict[str, KnownFile]  # the files, less those recorded racily (see below)
-    clusters: dict[str, str]  # each cluster's key
+    clusters: dict[str, ClusterKey]  # each cluster's key
     racy: frozenset[str]  # files whose time lies within a timestamp tick of the record
     digests: dict[str, str]  # of every file recorded, racy or not
     fleet: str = ""  # the fleet's name when recorded: its stamps name it
@@ -168,10 +181,24 @@ def load_index(root: str, spec_path: str) -> Index:
     digests = {path: entry.digest for path, entry in files.items()}
     for path in racy:
         del files[path]
-    return Index(files, {str(k): str(v) for k, v in clusters.items()}, frozenset(racy), digests,
+    return Index(files, _keys(clusters), frozenset(racy), digests,
                  str(head.get("fleet", "")))
 
 
 def unchanged(root: str, spec_path: str) -> bool:
     """True when a check of this fleet is known to be clean without rendering."""
     return noop.clean(root, spec_path)
+
+
+def _keys(clusters: dict[object, object]) -> dict[str, ClusterKey]:
+    """The clusters' keys as recorded (`remember`); TypeError for anything else."""
+    found: dict[str, ClusterKey] = {}
+    for name, value in clusters.items():
+        if not isinstance(value, list) or len(value) != len(ClusterKey._fields):
+            raise TypeError("clusters")
+        key, pieces, facts = value
+        if not (isinstance(key, str) and isinstance(facts, str) and isinstance(pieces, list)
+                and all(isinstance(p, str) for p in pieces)):
+            raise TypeError("clusters")
+        found[str(name)] = ClusterKey(key, tuple(pieces), facts)
+    return found

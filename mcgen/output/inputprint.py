@@ -16,7 +16,7 @@ from mcgen.codeprint import code_fingerprint
 from mcgen.confine import escapes
 from mcgen.output.statedir import state_dir
 
-CACHE_VERSION = 6  # of what the input fingerprint covers
+CACHE_VERSION = 7  # of what the input fingerprint covers, and the index's format
 
 
 def _walk(folder: str) -> Iterable[str]:
@@ -34,6 +34,18 @@ def input_fingerprint(spec_path: str, root: str, inputs: Iterable[str]) -> str:
     recorded with an unchanged spec are the ones a render would read now."""
     digest = hashlib.sha256(f"v{CACHE_VERSION}\0{code_fingerprint()}".encode())
     paths = list(_walk(spec_path)) if os.path.isdir(spec_path) else [spec_path]
+    for path in paths:
+        digest.update(os.path.relpath(path, root).encode() + b"\0")
+        digest.update(hashlib.sha256(_content(path, root)).digest())
+    digest.update(files_fingerprint(root, inputs).encode())
+    return digest.hexdigest()
+
+
+def files_fingerprint(root: str, inputs: Iterable[str]) -> str:
+    """A digest of the content of every file of `inputs` (repo-relative files, or
+    folders read whole), and of their names."""
+    digest = hashlib.sha256()
+    paths: list[str] = []
     for name in inputs:
         digest.update(f"input\0{name}\0".encode())
         full = os.path.join(root, *name.split("/"))

@@ -134,10 +134,13 @@ def _below(folder: str, walked: Mapping[str, str]) -> bool:
 
 
 def record(root: str, spec_path: str, inputs: tuple[str, Sequence[str]],
-           files: Sequence[Seen], folders: Mapping[str, str]) -> None:
+           files: Sequence[Seen], folders: Mapping[str, str],
+           kept: Sequence[Folder] = ()) -> None:
     """Write the record of a tree as a render (or a clean check) leaves it: `inputs` is
     the fingerprint and the names it covers, `files` every file in the `folders` listed
-    (with their stat, `settled`). Anything odd writes no record: the next check looks."""
+    (with their stat, `settled`), `kept` the rows of folders the render did not list,
+    judged clean just now (`Subtrees.clean`), copied as they are. Anything odd writes
+    no record: the next check looks."""
     forget(root, spec_path)
     recorded = time.time_ns()
     cutoff = recorded - _tick(files)
@@ -154,11 +157,13 @@ def record(root: str, spec_path: str, inputs: tuple[str, Sequence[str]],
             racy.append([seen.path, seen.digest])
             continue
         lines[folder].append((name, numbers))
-    if not files:
+    if not files and not kept:
         return
-    inside = _entries(files, folders)
-    rows = [_row(folder, folders[folder], sorted(lines[folder]), inside[folder], cutoff)
-            for folder in sorted(folders)]
+    inside = _entries(files, {**folders, **{row.path: row.stat for row in kept}})
+    made = {folder: _row(folder, folders[folder], sorted(lines[folder]), inside[folder], cutoff)
+            for folder in folders}
+    made.update((row.path, list(row)) for row in kept)
+    rows = [made[folder] for folder in sorted(made)]
     body = {"version": RECORD_VERSION, "inputs": inputs[0], "read": list(inputs[1]),
             "folders": rows, "racy": racy}
     _write(_record_file(root, spec_path), json.dumps(body, separators=(",", ":")))
@@ -241,6 +246,47 @@ def _load(root: str, spec_path: str) -> Record | None:
         return None
     names = [str(name) for name in read or ()]
     return Record(inputs, names, rows, [(str(a), str(b)) for a, b in racy])
+
+
+class Subtrees:
+    """The record's folders by the subtree they lie in (a cluster's folder), to judge a
+    subtree as the no-op check judges the whole tree, and to copy its rows into the next
+    record when a render keeps it without listing it."""
+
+    def __init__(self, root: str, spec_path: str, tops: Iterable[str]) -> None:
+        self.root = root
+        found = _load(root, spec_path)
+        self._rows: dict[str, list[Folder]] = {}
+        self._racy: set[str] = set()
+        wanted = {top.rstrip("/") for top in tops}
+        for row in (found.folders if found is not None else ()):
+            folder = _folder(row)
+            top = _top_of(folder.path, wanted) if folder is not None else None
+            if folder is not None and top is not None:
+                self._rows.setdefault(top, []).append(folder)
+        for path, _ in (found.racy if found is not None else ()):
+            top = _top_of(path.rpartition("/")[0], wanted)
+            if top is not None:
+                self._racy.add(top)
+
+    def clean(self, top: str) -> bool:
+        """Whether the subtree at `top` is exactly as recorded, every file and folder
+        settled (none too recent to trust by its stat): nothing added, removed or edited."""
+        rows = self._rows.get(top)
+        if top in self._racy or not any(row.path == top for row in rows or ()):
+            return False
+        return all(row.listing is None and _folder_clean(self.root, row) for row in rows or ())
+
+    def rows(self, top: str) -> list[Folder]:
+        """The recorded rows of the subtree at `top` (judged `clean`)."""
+        return self._rows.get(top, [])
+
+
+def _top_of(path: str, tops: set[str]) -> str | None:
+    """The folder of `tops` that `path` is or lies in, if any."""
+    while path and path not in tops:
+        path = path.rpartition("/")[0]
+    return path or None
 
 
 def clean(root: str, spec_path: str) -> bool:

@@ -19,7 +19,7 @@ from mcgen.fleet.model import Fleet
 from mcgen.location import Location, Problem
 from mcgen.objects import CLUSTER_SCOPED, ObjectRef
 from mcgen.render.memo import RenderMemo
-from mcgen.render.pairs import Pair, Runs, cluster_key, known_keys, prepare
+from mcgen.render.pairs import ClusterKey, Pair, Runs, all_facts, cluster_key, known_keys, prepare
 from mcgen.sources.base import Piece, SourceRun
 from mcgen.sources.registry import SOURCES, source_of, start_runs, unsupported
 from mcgen.yaml.emit import Tail
@@ -59,7 +59,7 @@ class RenderedFleet:
     objects: tuple[RenderedObject, ...]
     runs: Runs = field(repr=False)
     memo: RenderMemo | None = field(default=None, repr=False, compare=False)  # its texts
-    cluster_keys: Mapping[str, str] = field(default_factory=dict, repr=False)
+    cluster_keys: Mapping[str, ClusterKey] = field(default_factory=dict, repr=False)
     # Clusters not rendered: their files are as the last render left them.
     reused: frozenset[str] = frozenset()
     # Clusters of other shards (`render --shard`): neither rendered nor written.
@@ -86,8 +86,20 @@ class Recall(Protocol):
         before it renders."""
         ...
 
-    def may_keep(self, cluster: str, key: str) -> bool:
-        """Whether the cluster's files, made from `key`, may stay as they are on disk."""
+    @property
+    def inputs_print(self) -> str:
+        """The content digest of every file the fleet's sources read, when the run
+        recorded keys may be reused by (`mcgen.render.pairs.shared_facts`); else ""."""
+        ...
+
+    @property
+    def recorded_keys(self) -> Mapping[str, ClusterKey]:
+        """Each cluster's key as the last render recorded it, with its facts."""
+        ...
+
+    def may_keep(self, keys: Mapping[str, str]) -> frozenset[str]:
+        """Of the clusters (with the key each is made from now), those whose files may
+        stay as they are on disk."""
         ...
 
 
@@ -97,14 +109,16 @@ class TextsOnly:
 
     texts: RenderMemo = field(default_factory=RenderMemo)
     keeps_clusters: bool = False
+    inputs_print: str = ""
+    recorded_keys: Mapping[str, ClusterKey] = field(default_factory=dict)
 
-    def may_keep(self, cluster: str, key: str) -> bool:
-        return False
+    def may_keep(self, keys: Mapping[str, str]) -> frozenset[str]:
+        return frozenset()
 
 
 def render_fleet(fleet: Fleet, recall: Recall | None = None,
                  only: frozenset[str] | None = None,
-                 made: Mapping[str, tuple[str, list[str]]] | None = None) -> RenderedFleet:
+                 made: Mapping[str, ClusterKey] | None = None) -> RenderedFleet:
     """Render every pair (of the clusters `only`, when given: a shard's); raises
     InputError listing every problem found.
 
@@ -119,16 +133,11 @@ def render_fleet(fleet: Fleet, recall: Recall | None = None,
     memo = recall.texts if recall is not None else RenderMemo()
     runs = start_runs(fleet)
     objects: list[RenderedObject] = []
-    keys: dict[str, str] = {}
-    reused: set[str] = set()
-    keeps = recall is not None and recall.keeps_clusters and only is None
-    known = (made if made is not None else known_keys(fleet, runs)) if keeps else {}
-    for cluster, (key, piece_keys) in known.items():
-        if recall is not None and recall.may_keep(cluster, key):
-            keys[cluster] = key
-            for piece_key in piece_keys:
-                memo.keep(piece_key)
-            reused.add(cluster)
+    printed = recall.inputs_print if recall is not None else ""
+    facts = all_facts(fleet, runs, printed) if printed else {}
+    keep = recall is not None and recall.keeps_clusters and only is None
+    keys = _kept(fleet, runs, recall, facts, made, memo) if recall is not None and keep else {}
+    reused = set(keys)
     outside = frozenset(fleet.clusters).difference(fleet.clusters if only is None else only)
     skipped = reused | outside
     todo = [cluster for cluster in fleet.clusters if cluster not in skipped]
@@ -136,7 +145,9 @@ def render_fleet(fleet: Fleet, recall: Recall | None = None,
     for cluster in todo:
         pairs, found = prepare(fleet, runs, cluster)
         problems.extend(found)
-        keys[cluster] = cluster_key(fleet, cluster, pairs)
+        keys[cluster] = ClusterKey(cluster_key(fleet, cluster, pairs),
+                                   tuple(p.key for pair in pairs for p in pair.prepared.pieces),
+                                   facts.get(cluster, ""))
         on_cluster: list[RenderedObject] = []
         for pair in pairs:
             for outcome in _render_pair(fleet, runs, pair, cluster, memo):
@@ -149,6 +160,19 @@ def render_fleet(fleet: Fleet, recall: Recall | None = None,
     if problems:
         raise InputError(problems)
     return RenderedFleet(fleet, tuple(objects), runs, memo, keys, frozenset(reused), outside)
+
+
+def _kept(fleet: Fleet, runs: Runs, recall: Recall, facts: Mapping[str, str],
+          made: Mapping[str, ClusterKey] | None, memo: RenderMemo) -> dict[str, ClusterKey]:
+    """The clusters `recall` may keep, with their keys (their pieces' texts stay in the
+    memo for the next run)."""
+    known = made if made is not None else known_keys(fleet, runs, recall.recorded_keys, facts)
+    chosen = recall.may_keep({cluster: found.key for cluster, found in known.items()})
+    kept = {cluster: known[cluster] for cluster in chosen}
+    for found in kept.values():
+        for piece_key in found.pieces:
+            memo.keep(piece_key)
+    return kept
 
 
 def _warm(fleet: Fleet, runs: Runs, clusters: list[str], memo: RenderMemo) -> None:

@@ -56,6 +56,14 @@ class SourceRun(Protocol):
         """The source file and line that produced line `rendered_line` of `text`."""
         ...
 
+    def salt(self) -> str:
+        """What every key this run makes depends on besides the pair's context, the
+        content of the files its source's `inputs` name, and mcgen's code (a tool's
+        identity, an engine chosen by the environment); "" for nothing. A cluster whose
+        values and facts are those recorded keeps its recorded key only while the salt
+        is unchanged (`mcgen.render.pairs`)."""
+        ...
+
     def warm(self, pieces: Sequence[tuple[Piece, Context]]) -> None:
         """Make ahead, at once, the texts `render` will be asked for (those the memo
         lacks): a source whose renders wait on processes runs them concurrently. Called

@@ -65,3 +65,68 @@ def test_a_changed_template_renders_every_cluster_using_it(example_repo: Path) -
     result = render(RenderRequest(cwd=str(example_repo)))
     assert result.outputs[0].rendered.reused == {"eu-west"}  # no storefront there
     assert "port: 8081" in (example_repo / EDITED).read_text()
+
+
+PEERS = """\
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: peers
+data:
+  tiers: "{% for c in fleet.clusters %}{{ c.name }}={{ c.labels.tier }} {% endfor %}"
+"""
+
+
+def test_a_cluster_reading_another_clusters_facts_is_rendered_again(example_repo: Path
+                                                                   ) -> None:
+    """A cluster's recorded key is reused only while the fleet's facts are unchanged:
+    us-west's own values did not change, but what its template reads of eu-west did."""
+    (example_repo / "templates" / "storefront" / "peers.yaml.j2").write_text(PEERS)
+    rendered_repo(example_repo)
+    spec = example_repo / "fleets" / "acme.yaml"
+    text = spec.read_text()
+    start = text.index("    - name: eu-west")
+    spec.write_text(text[:start] + text[start:].replace("tier: ", "tier: x", 1))
+    result = render(RenderRequest(cwd=str(example_repo)))
+    assert result.outputs[0].rendered.reused == frozenset()
+    peers = example_repo / "clusters/us-west/storefront/configmap-peers.yaml"
+    assert "eu-west=x" in peers.read_text()
+
+
+def test_a_values_change_keeps_only_the_other_clusters(example_repo: Path, tmp_path: Path
+                                                       ) -> None:
+    """The common edit: one cluster's own values. Its key is made again; the others'
+    recorded keys stand, and the tree is the one a cold render makes."""
+    rendered_repo(example_repo)
+    spec = example_repo / "fleets" / "acme.yaml"
+    text = spec.read_text()
+    start = text.index("    - name: us-east")
+    spec.write_text(text[:start] + text[start:].replace("ingressClass: nginx",
+                                                        "ingressClass: haproxy", 1))
+    result = render(RenderRequest(cwd=str(example_repo)))
+    assert result.outputs[0].rendered.reused == {"us-west", "eu-west"}
+    assert snapshot(example_repo / "clusters") == cold_tree(example_repo, tmp_path)
+
+
+def test_a_file_a_merge_brought_into_an_unchanged_cluster_is_still_removed(
+        example_repo: Path, tmp_path: Path) -> None:
+    """A kept cluster's folder is passed over by the plan only if nothing in it was
+    added, removed or edited since the record: a stamped copy in it (as a merge brings)
+    makes the cluster's folder be listed again, and the copy is the fleet's to remove."""
+    rendered_repo(example_repo)
+    copy = example_repo / "clusters/us-east/storefront/copy-of-service.yaml"
+    copy.write_bytes((example_repo / "clusters/us-east/storefront/service-storefront.yaml"
+                      ).read_bytes())
+    change_eu_west(example_repo)
+    result = render(RenderRequest(cwd=str(example_repo)))
+    assert result.outputs[0].rendered.reused == {"us-west"}
+    assert not copy.exists()
+    assert snapshot(example_repo / "clusters") == cold_tree(example_repo, tmp_path)
+
+
+def test_the_summary_counts_the_kept_clusters_files(example_repo: Path) -> None:
+    rendered_repo(example_repo)
+    whole = run_cli("render", cwd=example_repo).err
+    change_eu_west(example_repo)
+    after = run_cli("render", cwd=example_repo).err
+    assert whole.split(" files")[0] == after.split(" files")[0], (whole, after)

@@ -220,6 +220,9 @@ class ChartRun:
         text = labelled(obj.text) if obj.hook else obj.text
         return f"---\n{SOURCE_COMMENT}{obj.file}\n{LINE_COMMENT}{obj.line}\n{text}"
 
+    def salt(self) -> str:
+        return self.engine_name  # part of every render's key
+
     def warm(self, pieces: Sequence[tuple[Piece, Context]]) -> None:
         """Nothing to make ahead: Helm renders in this process (the source is not
         `concurrent`); distinct renders are shared through `mcgen.helm.cache`."""

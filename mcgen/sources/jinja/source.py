@@ -151,6 +151,9 @@ class JinjaRun:
             found = self._presence[key] = (have, lack)
         return found
 
+    def salt(self) -> str:
+        return ""  # its keys are its templates and the context they read
+
     def warm(self, pieces: Sequence[tuple[Piece, Context]]) -> None:
         return  # rendering is in-process: nothing to overlap
 

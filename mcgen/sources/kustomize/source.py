@@ -95,6 +95,9 @@ class KustomizeRun:
             head = f"{SOURCE_COMMENT}{path.replace(os.sep, '/')}\n"
         return f"---\n{head}{canonical_yaml(body)}"
 
+    def salt(self) -> str:
+        return self.tool.identity if self.tool is not None else ""
+
     def warm(self, pieces: Sequence[tuple[Piece, Context]]) -> None:
         """Every build at once, a few processes at a time."""
         tool = self.tool

@@ -79,6 +79,9 @@ class ManifestsRun:
             return (Problem(Location(piece.origin, line, 1),
                             "a verbatim manifest must be UTF-8 text (YAML)"),)
 
+    def salt(self) -> str:
+        return ""  # its keys are its files' digests
+
     def warm(self, pieces: Sequence[tuple[Piece, Context]]) -> None:
         return  # rendering is in-process: nothing to overlap
 

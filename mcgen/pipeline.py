@@ -100,7 +100,7 @@ def render(request: RenderRequest) -> RenderResult:
                 apply_plan(plan, state)
             cache.keep(rendered, plan, check=request.check)
         outputs.append(FleetOutput(fleet, rendered, files, plan,
-                                   len(cache.kept_tree(rendered.reused).files)))
+                                   cache.kept_files(rendered.reused)))
     findings = [f for out in outputs for f in drift_findings(out.plan)] if request.check else []
     return RenderResult(tuple(outputs), tuple(findings), written=not request.check, specs=names)
 
@@ -168,4 +168,4 @@ def _plan(fleet: Fleet, rendered: RenderedFleet, cache: FleetCache
     files = build_tree(rendered)
     scope = Scope(skip=cache.folders_of(rendered.reused))
     return files, plan_tree(fleet.root, fleet.name, fleet.spec_path, fleet.output.dir,
-                            files, cache.known, scope)
+                            files, cache.known(rendered.reused), scope)

@@ -106,8 +106,7 @@ class FleetCache:
         index = load_index(fleet.root, self.spec) if reuse and not pending else Index.empty()
         self.index = index.of(fleet.name)  # a renamed fleet's files are all restamped
         self.texts: RenderMemo = load_memo(self._memo_file)
-        self._files = _by_cluster(fleet, self.index.known)
-        self._racy = set(_by_cluster(fleet, self.index.racy))
+        self._known: dict[frozenset[str], Mapping[str, KnownFile]] = {}
         # The no-op record's folders, by cluster: a cluster is kept only if its whole
         # subtree is as recorded (nothing edited, added or removed), checked now.
         self._trees = Subtrees(fleet.root, self.spec, self.folders_of(fleet.clusters)
@@ -146,8 +145,8 @@ class FleetCache:
 
     def _recorded(self, cluster: str, key: str) -> bool:
         recorded = self.index.clusters.get(cluster)
-        return (recorded is not None and recorded.key == key and cluster in self._files
-                and cluster not in self._racy)
+        return (recorded is not None and recorded.key == key
+                and self.index.settled(self._folder(cluster)))
 
     def _folder(self, cluster: str) -> str:
         return posixpath.join(posixpath.normpath(self.fleet.output.dir), cluster)
@@ -158,16 +157,26 @@ class FleetCache:
 
     def kept_tree(self, clusters: Iterable[str]) -> KeptTree:
         """What the index and the no-op record hold of the kept `clusters`, to copy."""
-        chosen = sorted(clusters)
-        files = {path: self.index.known[path] for c in chosen for path in self._files[c]}
-        rows = ([row for c in chosen for row in self._trees.rows(self._folder(c))]
+        folders = sorted(self.folders_of(clusters))
+        blocks = {folder: self.index.blocks[folder] for folder in folders}
+        rows = ([row for folder in folders for row in self._trees.rows(folder)]
                 if self._trees is not None else [])
-        return KeptTree(files, rows)
+        return KeptTree(blocks, rows)
 
-    @property
-    def known(self) -> Mapping[str, KnownFile]:
-        """Every file the index trusts, as mcgen left it."""
-        return self.index.known
+    def kept_files(self, clusters: Iterable[str]) -> int:
+        """How many files the kept `clusters` have."""
+        return sum(self.index.blocks[f].files for f in self.folders_of(clusters)
+                   if f in self.index.blocks)
+
+    def known(self, kept: frozenset[str] = frozenset()) -> Mapping[str, KnownFile]:
+        """Every file the index trusts, as mcgen left it, but those of the `kept`
+        clusters (read from the index only now: a kept cluster's rows are never read)."""
+        found = self._known.get(kept)
+        if found is None:
+            skipped = self.folders_of(kept)
+            found = self.index.files(g for g in self.index.blocks if g not in skipped)
+            self._known[kept] = found
+        return found
 
     def forget(self) -> None:
         """Drop what no longer describes the tree (after a shard wrote its part): the
@@ -184,7 +193,8 @@ class FleetCache:
             save_memo(rendered.memo, self._memo_file)
         if plan is not None and (not check or plan.clean):
             remember(self.fleet.root, self.spec, plan, self._inputs, rendered.cluster_keys,
-                     self.index.known, self._fingerprint, self.kept_tree(rendered.reused))
+                     self.known(rendered.reused), self._fingerprint,
+                     self.kept_tree(rendered.reused), self.folders_of(self.fleet.clusters))
 
 
 CLUSTERS_PER_WORKER = 200  # a cluster's folders take a millisecond or so to judge
@@ -193,14 +203,3 @@ CLUSTERS_PER_WORKER = 200  # a cluster's folders take a millisecond or so to jud
 def values_files(fleet: Fleet) -> tuple[str, ...]:
     """The values files the fleet reads (`valuesFiles:`), for the no-op fingerprint."""
     return tuple(path for path in fleet.inputs if not path.startswith(fleet.spec_path))
-
-
-def _by_cluster(fleet: Fleet, paths: Iterable[str]) -> dict[str, list[str]]:
-    """`paths` grouped by the cluster folder they lie in (others are left out)."""
-    top = fleet.output.dir.rstrip("/") + "/"
-    found: dict[str, list[str]] = {}
-    for path in paths:
-        cluster, slash, _ = path.removeprefix(top).partition("/")
-        if path.startswith(top) and slash and cluster in fleet.clusters:
-            found.setdefault(cluster, []).append(path)
-    return found

@@ -36,7 +36,7 @@ from typing import NamedTuple
 from mcgen.output.inputprint import input_fingerprint, inside_repository, state_file
 from mcgen.output.statedir import JOURNAL, state_dir
 
-RECORD_VERSION = 1
+RECORD_VERSION = 2  # a header line, then a JSON line per folder
 FINE_TICK_NS = 100_000_000
 COARSE_TICK_NS = 2_000_000_000
 ABSENT = "-"  # a folder the render would list that does not exist
@@ -135,7 +135,7 @@ def _below(folder: str, walked: Mapping[str, str]) -> bool:
 
 def record(root: str, spec_path: str, inputs: tuple[str, Sequence[str]],
            files: Sequence[Seen], folders: Mapping[str, str],
-           kept: Sequence[Folder] = ()) -> None:
+           kept: Sequence[Recorded] = ()) -> None:
     """Write the record of a tree as a render (or a clean check) leaves it: `inputs` is
     the fingerprint and the names it covers, `files` every file in the `folders` listed
     (with their stat, `settled`), `kept` the rows of folders the render did not list,
@@ -159,20 +159,24 @@ def record(root: str, spec_path: str, inputs: tuple[str, Sequence[str]],
         lines[folder].append((name, numbers))
     if not files and not kept:
         return
-    inside = _entries(files, {**folders, **{row.path: row.stat for row in kept}})
-    made = {folder: _row(folder, folders[folder], sorted(lines[folder]), inside[folder], cutoff)
-            for folder in folders}
-    made.update((row.path, list(row)) for row in kept)
-    rows = [made[folder] for folder in sorted(made)]
-    body = {"version": RECORD_VERSION, "inputs": inputs[0], "read": list(inputs[1]),
-            "folders": rows, "racy": racy}
-    _write(_record_file(root, spec_path), json.dumps(body, separators=(",", ":")))
+    inside = _entries(files, folders, [row.path for row in kept])
+    made = [(folder, json.dumps(_row(folder, folders[folder], sorted(lines[folder]),
+                                     inside[folder], cutoff), separators=(",", ":")))
+            for folder in folders]
+    made.extend((row.path, row.line) for row in kept)
+    head = {"version": RECORD_VERSION, "inputs": inputs[0], "read": list(inputs[1]),
+            "racy": racy}
+    text = [json.dumps(head, separators=(",", ":")), *(line for _, line in sorted(made))]
+    _write(_record_file(root, spec_path), "\n".join(text) + "\n")
 
 
-def _entries(files: Sequence[Seen], folders: Mapping[str, str]) -> dict[str, list[str]]:
-    """What each folder holds as the render leaves it: its files and its folders."""
+def _entries(files: Sequence[Seen], folders: Mapping[str, str], kept: Sequence[str] = ()
+             ) -> dict[str, list[str]]:
+    """What each of `folders` holds as the render leaves it: its files and its folders
+    (those listed, and the `kept` ones, which are there)."""
     inside: dict[str, set[str]] = {folder: set() for folder in folders}
-    for path in [*(f.path for f in files), *(f for f, t in folders.items() if t != ABSENT)]:
+    for path in [*(f.path for f in files), *(f for f, t in folders.items() if t != ABSENT),
+                 *kept]:
         parent, _, name = path.rpartition("/")
         if parent in inside:
             inside[parent].add(name)
@@ -213,15 +217,26 @@ class Folder(NamedTuple):
 class Record(NamedTuple):
     inputs: str
     read: list[str]
-    folders: list[object]  # rows, each read by `_folder` where it is judged
+    folders: list[str]  # a JSON line per folder, each read by `_folder` where it is judged
     racy: list[tuple[str, str]]
+
+
+class Recorded(NamedTuple):
+    """A folder's path, and its line as the record has it (copied unread)."""
+
+    path: str
+    line: str
 
 
 def _strings(value: object) -> bool:
     return isinstance(value, list) and all(isinstance(item, str) for item in value)
 
 
-def _folder(row: object) -> Folder | None:
+def _folder(line: str) -> Folder | None:
+    try:
+        row = json.loads(line)
+    except ValueError:
+        return None
     if not isinstance(row, list) or len(row) != 5:
         return None
     path, text, digest, names, listing = row
@@ -235,13 +250,14 @@ def _load(root: str, spec_path: str) -> Record | None:
     """The record, or None when there is none usable (a planted one is only data)."""
     try:
         with open(_record_file(root, spec_path), encoding="utf-8") as handle:
-            body = json.load(handle)
+            head_line, *rows = handle.read().splitlines()
+        body = json.loads(head_line)
     except (OSError, ValueError):
         return None
     if not isinstance(body, dict) or body.get("version") != RECORD_VERSION:
         return None
-    inputs, read, rows, racy = (body.get(k) for k in ("inputs", "read", "folders", "racy"))
-    if not (isinstance(inputs, str) and _strings(read) and isinstance(rows, list) and rows
+    inputs, read, racy = (body.get(k) for k in ("inputs", "read", "racy"))
+    if not (isinstance(inputs, str) and _strings(read) and rows
             and isinstance(racy, list) and all(_strings(p) and len(p) == 2 for p in racy)):
         return None
     names = [str(name) for name in read or ()]
@@ -256,14 +272,13 @@ class Subtrees:
     def __init__(self, root: str, spec_path: str, tops: Iterable[str]) -> None:
         self.root = root
         found = _load(root, spec_path)
-        self._rows: dict[str, list[Folder]] = {}
+        self._lines: dict[str, list[str]] = {}
         self._racy: set[str] = set()
         wanted = {top.rstrip("/") for top in tops}
-        for row in (found.folders if found is not None else ()):
-            folder = _folder(row)
-            top = _top_of(folder.path, wanted) if folder is not None else None
-            if folder is not None and top is not None:
-                self._rows.setdefault(top, []).append(folder)
+        for line in (found.folders if found is not None else ()):
+            top = _top_of(_path_of(line), wanted)
+            if top is not None:
+                self._lines.setdefault(top, []).append(line)
         for path, _ in (found.racy if found is not None else ()):
             top = _top_of(path.rpartition("/")[0], wanted)
             if top is not None:
@@ -272,14 +287,26 @@ class Subtrees:
     def clean(self, top: str) -> bool:
         """Whether the subtree at `top` is exactly as recorded, every file and folder
         settled (none too recent to trust by its stat): nothing added, removed or edited."""
-        rows = self._rows.get(top)
-        if top in self._racy or not any(row.path == top for row in rows or ()):
+        rows = [_folder(line) for line in self._lines.get(top, ())]
+        if top in self._racy or not any(row is not None and row.path == top for row in rows):
             return False
-        return all(row.listing is None and _folder_clean(self.root, row) for row in rows or ())
+        return all(row is not None and row.listing is None and _folder_clean(self.root, row)
+                   for row in rows)
 
-    def rows(self, top: str) -> list[Folder]:
+    def rows(self, top: str) -> list[Recorded]:
         """The recorded rows of the subtree at `top` (judged `clean`)."""
-        return self._rows.get(top, [])
+        return [Recorded(_path_of(line), line) for line in self._lines.get(top, ())]
+
+
+def _path_of(line: str) -> str:
+    """The folder a record line is of, read without parsing the line where it can be
+    (a path with nothing JSON escapes); "" for a line that is no row."""
+    end = line.find('"', 2)
+    path = line[2:end] if line.startswith('["') and end > 0 else ""
+    if "\\" not in path:
+        return path
+    row = _folder(line)
+    return row.path if row is not None else ""
 
 
 def _top_of(path: str, tops: set[str]) -> str | None:
@@ -321,7 +348,7 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-def _all_clean(root: str, rows: Sequence[object]) -> bool:
+def _all_clean(root: str, rows: Sequence[str]) -> bool:
     for row in rows:
         folder = _folder(row)
         if folder is None or not _folder_clean(root, folder):
@@ -329,7 +356,7 @@ def _all_clean(root: str, rows: Sequence[object]) -> bool:
     return True
 
 
-def _fork(root: str, rows: Sequence[object]) -> int | None:
+def _fork(root: str, rows: Sequence[str]) -> int | None:
     """A process judging `rows`, exiting 0 when they are clean; None without fork."""
     if not hasattr(os, "fork"):
         return None
@@ -346,7 +373,7 @@ def _fork(root: str, rows: Sequence[object]) -> int | None:
     return pid
 
 
-def _verdict(pid: int | None, stop: bool, root: str, rows: Sequence[object]) -> bool:
+def _verdict(pid: int | None, stop: bool, root: str, rows: Sequence[str]) -> bool:
     """The forked process's verdict (`stop`: no longer needed); judged here if it died."""
     if pid is None:
         return _all_clean(root, rows)

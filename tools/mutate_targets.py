@@ -21,14 +21,33 @@ OTHERS = {
     "mcgen/fleet/values.py": ["tests/fleet/test_values.py", "tests/render/test_golden.py",
                               "tests/fuzz/test_properties.py::"
                               "test_deep_merge_layers_top_over_base_without_mutating"],
-    "mcgen/output/pathsafety.py": ["tests/security/test_output_tree.py",
-                                   "tests/security/test_input_symlinks.py",
+    # fastest first: a mutant stops at its first failing test (-x)
+    "mcgen/output/pathsafety.py": ["tests/output/test_pathsafety.py",
                                    "tests/reliability/test_obstacles.py",
-                                   "tests/output/test_pathsafety.py"],
-    "mcgen/sources/jinja/sandbox.py": ["tests/security/test_sandbox.py",
-                                       "tests/security/test_limits.py",
+                                   "tests/security/test_output_tree.py",
+                                   "tests/security/test_input_symlinks.py"],
+    "mcgen/sources/jinja/sandbox.py": ["tests/security/test_growth.py",
                                        "tests/security/test_undefined.py",
-                                       "tests/security/test_growth.py"],
+                                       "tests/security/test_sandbox.py",
+                                       "tests/security/test_limits.py"],
+}
+# A rule whose module name is a common word: the test files that really exercise it, in
+# place of every file that says the word ("schema" is in 28 of them, most slow).
+NAMING = {
+    "mcgen/lint/rules/schema.py": ["tests/lint/test_cli_crd_schema.py",
+                                   "tests/fleet/test_version_messages.py",
+                                   "tests/schemas/test_crd.py",
+                                   "tests/lint/test_plain_manifest_rules.py"],
+}
+# Tests that reach a rule's code without naming its module.
+EXTRA = {
+    # an incremental lint compares only the clusters it renders again (_clusters_linted)
+    "mcgen/lint/rules/output_drift.py": [
+        "tests/lint/test_incremental.py::test_a_one_cluster_change_lints_only_its_group"],
+    # versions of clusters a shard or an incremental lint leaves out (ELSEWHERE)
+    "mcgen/lint/rules/rollout_order.py": [
+        "tests/lint/test_shards.py::test_merged_shards_equal_one_run",
+        "tests/lint/test_incremental.py::test_a_one_cluster_change_lints_only_its_group"],
 }
 TARGETS = [*RULES, *OTHERS]
 
@@ -53,6 +72,8 @@ def _cases(rule: str) -> list[str]:
 
 
 def _naming(module: str) -> list[str]:
+    if module in NAMING:
+        return NAMING[module]
     name = Path(module).stem
     return sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "tests").rglob("test_*.py")
                   if p.name != "test_cases.py" and name in p.read_text())
@@ -61,4 +82,4 @@ def _naming(module: str) -> list[str]:
 def tests_for(module: str) -> list[str]:
     if module in OTHERS:
         return [t for t in OTHERS[module] if (ROOT / t.split("::")[0]).exists()]
-    return _cases(_rule_id(module)) + _naming(module)
+    return _cases(_rule_id(module)) + _naming(module) + EXTRA.get(module, [])

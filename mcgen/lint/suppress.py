@@ -23,6 +23,7 @@ Example:
 from __future__ import annotations
 
 import fnmatch
+import math
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
@@ -53,14 +54,19 @@ def apply_suppressions(subject: Subject, findings: Iterable[Finding]) -> list[Fi
     """Drop suppressed findings; add findings for suppressions that are not acceptable."""
     listed = _annotated(subject.objects)
     problems = list(_bad_suppressions(subject, listed))
+    starts: dict[str, list[int]] = {}
+    for obj in subject.objects:
+        starts.setdefault(obj.path, []).append(obj.line)
     annotated: Annotations = {}
     for obj, entries in listed:
-        annotated.setdefault(obj.path, []).append((obj, entries))
+        annotated.setdefault(obj.path, []).append((obj, _end(obj, starts[obj.path]),
+                                                   entries))
     kept = [f for f in findings if not _suppressed(subject, annotated, f)]
     return kept + problems
 
 
-Annotations = dict[str, list[tuple[LintObject, list[Annotated]]]]
+# file -> (annotated object, where the next document starts, its entries)
+Annotations = dict[str, list[tuple[LintObject, float, list[Annotated]]]]
 
 
 def _annotated(objects: Iterable[LintObject]) -> list[tuple[LintObject, list[Annotated]]]:
@@ -74,8 +80,9 @@ def _annotated(objects: Iterable[LintObject]) -> list[tuple[LintObject, list[Ann
 
 
 def _suppressed(subject: Subject, annotated: Annotations, finding: Finding) -> bool:
-    for obj, entries in annotated.get(finding.location.path, ()):
-        if _inside(obj, finding) and any(e.rule == finding.rule and e.reason for e in entries):
+    for obj, end, entries in annotated.get(finding.location.path, ()):
+        if _inside(obj, end, finding) and any(e.rule == finding.rule and e.reason
+                                               for e in entries):
             return True
     fleet = subject.fleet
     if fleet is None:
@@ -88,16 +95,14 @@ def _suppressed(subject: Subject, annotated: Annotations, finding: Finding) -> b
     )
 
 
-def _inside(obj: LintObject, finding: Finding) -> bool:
-    end = obj.line + obj.text.count("\n", _offset(obj.text, obj.line))
-    return obj.line <= finding.location.line <= end or finding.location.line == 0
+def _inside(obj: LintObject, end: float, finding: Finding) -> bool:
+    """Is the finding on the object's lines, up to `end` (or on its whole file)?"""
+    return obj.line <= finding.location.line < end or finding.location.line == 0
 
 
-def _offset(text: str, line: int) -> int:
-    index = 0
-    for _ in range(line - 1):
-        index = text.find("\n", index) + 1
-    return index
+def _end(obj: LintObject, starts: list[int]) -> float:
+    """Where the next document of the file starts (the object's lines end before it)."""
+    return min((line for line in starts if line > obj.line), default=math.inf)
 
 
 def _bad_suppressions(subject: Subject, listed: list[tuple[LintObject, list[Annotated]]]
@@ -135,14 +140,14 @@ def _bad_suppressions(subject: Subject, listed: list[tuple[LintObject, list[Anno
                 where, entry.target, Severity.ERROR)
 
 
-POLICY_PREFIXES = ("policy-", "policy/")  # custom policies' findings (see `policy`)
+POLICY_PREFIX = "policy-"  # custom policies' findings (see `policy`); never `policy/`
 
 
 def _unknown_rule(rule_id: str) -> str:
     """Why `rule_id` suppresses nothing, or "" when it names a rule."""
     from mcgen.lint.registry import ENGINE_RULES, RULES
 
-    if rule_id in RULES or rule_id in ENGINE_RULES or rule_id.startswith(POLICY_PREFIXES):
+    if rule_id in RULES or rule_id in ENGINE_RULES or rule_id.startswith(POLICY_PREFIX):
         return ""
     near = did_you_mean(rule_id, [*RULES, *ENGINE_RULES])
     return f"names rule {rule_id!r}, which does not exist{near}: it silences nothing"

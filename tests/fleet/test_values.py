@@ -8,6 +8,11 @@ from pathlib import Path
 import yaml
 from conftest import run_cli
 
+from mcgen.fleet.load import load_fleet
+from mcgen.fleet.model import Fleet
+from mcgen.fleet.values import layers, origin_of
+from mcgen.yaml.source import PathKey
+
 FLEET = """\
 apiVersion: mcgen.dev/v1alpha1
 kind: Fleet
@@ -72,3 +77,59 @@ def test_a_cluster_of_a_zone_without_values_gets_none_of_them(tmp_path: Path) ->
     values = rendered_values(tmp_path, "u")
     assert values["zone"] == "defaults" and "z" not in values["deep"]  # type: ignore[operator]
     assert values["o"] == "override-group" and values["c"] == "group"
+
+
+def loaded(tmp_path: Path) -> Fleet:
+    (tmp_path / "fleets").mkdir()
+    (tmp_path / "fleets/t.yaml").write_text(FLEET)
+    (tmp_path / "templates/app").mkdir(parents=True)
+    return load_fleet(str(tmp_path / "fleets/t.yaml"), str(tmp_path))
+
+
+def at_path(document: object, at: PathKey) -> object:
+    for part in at:
+        document = document[part]  # type: ignore[index]
+    return document
+
+
+def test_the_layers_are_named_and_placed_where_the_spec_sets_them(tmp_path: Path) -> None:
+    """Findings name a layer ("values (override e)") and point at its line: each layer's
+    path must lead, in the spec as written, to exactly the values it carries."""
+    fleet = loaded(tmp_path)
+    found = layers(fleet, "app", "e")
+    assert [layer.name for layer in found] == [
+        "component app", "defaults", "zone eu", "group all", "cluster e", "override all",
+        "override e"]
+    for layer in found:
+        assert at_path(fleet.source.value, layer.at) == layer.values, layer.name
+        assert fleet.source.where(layer.at) == fleet.source.positions[layer.at]
+    assert [layer.at for layer in found] == [
+        ("spec", "components", 0, "values"), ("spec", "defaults", "values"),
+        ("spec", "zones", "eu", "values"), ("spec", "groups", 0, "values"),
+        ("spec", "clusters", 0, "values"), ("spec", "components", 0, "overrides", "all"),
+        ("spec", "components", 0, "overrides", "e")]
+
+
+def test_layers_without_values_are_left_out(tmp_path: Path) -> None:
+    """Cluster u: its zone and itself set nothing, and it has no override of its own."""
+    names = [layer.name for layer in layers(loaded(tmp_path), "app", "u")]
+    assert names == ["component app", "defaults", "group all", "override all"]
+
+
+def test_the_origin_of_a_value_is_the_top_layer_that_sets_it(tmp_path: Path) -> None:
+    fleet = loaded(tmp_path)
+
+    def origin(cluster: str, *key: str | int) -> str | None:
+        layer = origin_of(fleet, "app", cluster, key)
+        return layer.name if layer else None
+
+    assert origin("e", "o") == "override e"
+    assert origin("u", "o") == "override all"
+    assert origin("e", "own") == "component app"
+    assert origin("e", "deep", "z") == "zone eu"            # inside a map
+    assert origin("e", "deep", "all") == "zone eu"          # the zone over the defaults
+    assert origin("u", "deep", "all") == "defaults"
+    assert origin("e", "deep") == "zone eu"                 # the map itself: its top setter
+    assert origin("e", "nope") is None
+    assert origin("e", "list", 0) is None                   # not a map: no layer sets [0]
+    assert origin("e", "d", "x") is None                    # through a scalar

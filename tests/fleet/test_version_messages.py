@@ -61,3 +61,24 @@ def test_a_version_outside_the_bundled_schemas_is_a_warning_at_its_line(
         "cluster one runs Kubernetes 1.99, outside the bundled schemas (1.25-1.37): its "
         "objects are validated against 1.37's; upgrade mcgen (kubernetes-validate) for its "
         "own")
+
+
+def test_a_sharded_lint_warns_of_its_own_clusters_versions_only(tmp_path: Path) -> None:
+    """Each cluster outside the bundled schemas is warned of once, by its shard's lint."""
+    from mcgen.lint.engine import LintRequest, lint
+    from mcgen.shard import clusters_in_shard
+
+    fleet = FLEET.replace("kubernetesVersion: 1.30", 'kubernetesVersion: "1.40"\n'
+                          '    - {name: two, region: us-east-1, kubernetesVersion: "1.31"}')
+    spec = write_repo(tmp_path, fleet, {"app": {"a.yaml.j2": "apiVersion: v1\nkind: ConfigMap\n"
+                                                 "metadata: {name: c}\n"}})
+    loaded = load_fleet(str(spec))
+    warned = {}
+    for k in (1, 2):
+        result = lint(LintRequest(targets=(str(spec),), cwd=str(tmp_path), select=("schema",),
+                                  shard=(k, 2)))
+        warned[k] = [f.location.line for f in result.findings]
+    shards = [set(clusters_in_shard(loaded, (k, 2))) for k in (1, 2)]
+    assert sorted(map(sorted, shards)) == [["one"], ["two"]]  # one cluster a shard
+    holder = 1 if "one" in shards[0] else 2
+    assert warned == {holder: [10], 3 - holder: []}

@@ -5,8 +5,9 @@ fragment of its message and the related places it must name (`[label, path, line
 rule whose error turned into a warning, whose message lost the offending value, or that
 stopped pointing at the fleet line to fix, fails its case.
 
-Every finding of every case is also compared whole (rule, place, severity, message and
-related places) with `golden/<suite>.json`, so no word of a message can change unnoticed.
+Every finding of every case is also compared whole (rule, place, severity, message,
+related places and target: what `spec.lint.ignore` matches and `--format json` reports)
+with `golden/<suite>.json`, so no word of a message can change unnoticed.
 After changing a message on purpose: `MCGEN_UPDATE_GOLDEN=1 .venv/bin/pytest
 tests/policies/test_cases.py`, then read the diff of `golden/` before committing it.
 """
@@ -94,7 +95,7 @@ def test_case(tmp_path: Path, suite: dict[str, Any], case: dict[str, Any]) -> No
 def _whole(finding: Finding) -> list[object]:
     return [finding.rule, finding.location.path, finding.location.line, finding.location.col,
             finding.severity.value, finding.message,
-            [[label, at.path, at.line, at.col] for label, at in finding.related]]
+            [[label, at.path, at.line, at.col] for label, at in finding.related], finding.target]
 
 
 def _compare_golden(suite: str, name: str, findings: list[Finding]) -> None:

@@ -133,3 +133,93 @@ def test_an_ignore_entry_without_a_reason_is_a_finding(tmp_path: Path) -> None:
     assert only(found, "suppression") == [("suppression", Severity.ERROR)]
 
 
+
+
+def plain(tmp_path: Path, *documents: str, rule: str = "image-tag") -> list[tuple[str, int]]:
+    """`mcgen lint FILE` on one file of several documents: the rule's findings by line."""
+    target = tmp_path / "pods.yaml"
+    target.write_text("---\n".join(documents))
+    result = lint(LintRequest(targets=(str(target),), cwd=str(tmp_path), select=(rule,),
+                              kubernetes_version="1.31", today=TODAY))
+    return [(f.rule, f.location.line) for f in result.findings]
+
+
+def pod(name: str, annotation: str = "{}") -> str:
+    return OBJECT.replace("name: web\n", f"name: {name}\n", 1).replace("{ANNOTATION}",
+                                                                        annotation)
+
+
+def test_in_plain_manifests_a_finding_without_an_annotation_is_there(tmp_path: Path) -> None:
+    assert plain(tmp_path, pod("one")) == [("image-tag", 9)]
+
+
+def test_an_annotation_silences_its_own_document_only(tmp_path: Path) -> None:
+    """Three Pods in one file (10 lines each, then `---`), the middle one annotated: the
+    findings on the first and last lines of its neighbours stay."""
+    ignore = '{mcgen.dev/ignore: "image-tag: vendor image"}'
+    assert plain(tmp_path, pod("one"), pod("two", ignore), pod("three")) == [
+        ("image-tag", 9), ("image-tag", 31)]
+    # the annotated Pod's own finding is on its line 9 (file line 20): silenced
+    assert plain(tmp_path, pod("one"), pod("two", ignore)) == [("image-tag", 9)]
+
+
+def test_an_annotation_reaches_no_line_of_the_next_document(tmp_path: Path) -> None:
+    """deprecated-api points at the first line of each document (`apiVersion`)."""
+    def budget(name: str, annotation: str = "{}") -> str:
+        return (f"apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata:\n"
+                f"  name: {name}\n  annotations: {annotation}\nspec: {{minAvailable: 1}}\n")
+
+    ignore = '{mcgen.dev/ignore: "deprecated-api: migrating next sprint"}'
+    assert plain(tmp_path, budget("one", ignore), budget("two"), rule="deprecated-api") == [
+        ("deprecated-api", 8)]
+    assert plain(tmp_path, budget("one"), budget("two", ignore), rule="deprecated-api") == [
+        ("deprecated-api", 1)]
+
+
+def test_a_custom_policys_id_is_known_and_policy_slash_is_not(tmp_path: Path) -> None:
+    """Custom policies' findings are `policy-<name>`: a suppression naming one is accepted
+    (whether that policy exists is not known here), while `policy/<name>`, which no
+    finding carries, silences nothing and says so."""
+    assert only(findings(tmp_path / "dash", '{mcgen.dev/ignore: "policy-eu-storage: x"}'),
+                "suppression") == []
+    target = tmp_path / "slash"
+    findings(target, '{mcgen.dev/ignore: "policy/eu-storage: x"}')
+    result = lint(LintRequest(targets=(str(target / "fleets/test.yaml"),), cwd=str(target),
+                              disable=("output-drift",), today=TODAY))
+    assert [f.message for f in result.findings if f.rule == "suppression"] == [
+        "suppression names rule 'policy/eu-storage', which does not exist: it silences "
+        "nothing"]
+
+
+def suppression_findings(tmp_path: Path, annotation: str = "{}", ignore: str = "",
+                         today: datetime.date = TODAY) -> list[str]:
+    template = OBJECT.replace("{ANNOTATION}", annotation)
+    write_repo(tmp_path, FLEET + ignore, {"app": {"pod.yaml.j2": template}})
+    result = lint(LintRequest(targets=(str(tmp_path / "fleets/test.yaml"),), cwd=str(tmp_path),
+                              disable=("output-drift",), today=today))
+    return [f"{f.location.path}:{f.location.line}: {f.message}" for f in result.findings
+            if f.rule == "suppression"]
+
+
+def test_entries_on_separate_lines_each_count(tmp_path: Path) -> None:
+    annotation = '{mcgen.dev/ignore: "resource-limits: sized by the vendor\\nimage-tag: y"}'
+    found = findings(tmp_path, annotation)
+    assert only(found, "image-tag") == [] and only(found, "suppression") == []
+
+
+def test_an_annotation_without_a_reason_is_reported_at_the_annotation(tmp_path: Path
+                                                                      ) -> None:
+    """The rendered Pod: 3 header lines, apiVersion, kind, metadata, name, namespace,
+    annotations, and on line 10 the entry."""
+    assert suppression_findings(tmp_path, '{mcgen.dev/ignore: "image-tag"}') == [
+        "clusters/a/app/pod-web.yaml:10: suppression of 'image-tag' has no reason; write "
+        "'image-tag: <why this is acceptable>'"]
+
+
+def test_an_expired_entry_is_reported_from_the_day_after_its_expiry(tmp_path: Path) -> None:
+    entry = IGNORE.replace(", EXPIRES", f", expires: {TODAY.isoformat()}")
+    assert suppression_findings(tmp_path / "on", ignore=entry) == []
+    after = TODAY + datetime.timedelta(days=1)
+    assert suppression_findings(tmp_path / "after", ignore=entry, today=after) == [
+        f"fleets/test.yaml:13: ignore entry for 'image-tag' on 'a/app' expired on "
+        f"{TODAY.isoformat()}; fix the finding or renew the entry with a reason"]

@@ -48,7 +48,7 @@ RULES = {
                   "(lower-case letters, digits, '-' and '.', starting and ending with a "
                   "letter or digit, at most 253 characters)"),
     "segment": (re.compile(r"(?!\.\.?\Z)[^/%]+\Z"), 253, "a path segment (no '/' or '%', "
-                "not '.' or '..')"),
+                "not '.' or '..', at most 253 characters)"),
 }
 KIND_RULES = {"Namespace": "label", "Service": "dns1035", "Role": "segment",
               "ClusterRole": "segment", "RoleBinding": "segment",

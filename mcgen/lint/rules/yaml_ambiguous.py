@@ -36,7 +36,7 @@ ID = "yaml-ambiguous-scalar"
 SEVERITY = Severity.ERROR
 _RULE = sys.modules[__name__]
 _STRING_MAPS = {("data",), ("stringData",), ("binaryData",)}
-_STRING_LISTS = ("args", "command")
+_STRING_LISTS = (("args",), ("command",))
 
 
 def check(subject: Subject) -> Iterator[Finding]:
@@ -69,8 +69,8 @@ def _string_place(obj: LintObject, scalar: PlainScalar) -> str:
         return f"{'label' if at[-2] == 'labels' else 'annotation'} {at[-1]!r}"
     if len(at) == 2 and at[:1] in _STRING_MAPS and obj.ref.kind in ("ConfigMap", "Secret"):
         return f"{obj.ref.kind} key {at[1]!r}"
-    if len(at) >= 2 and at[-1] == "value" and "env" in at:
-        return "an env value"
-    if len(at) >= 2 and isinstance(at[-1], int) and at[-2] in _STRING_LISTS:
+    if at[-3:-2] == ("env",) and isinstance(at[-2], int) and at[-1] == "value":
+        return "an env value"  # env[i].value
+    if at[-2:-1] in _STRING_LISTS and isinstance(at[-1], int):
         return f"an item of {at[-2]}"
     return ""

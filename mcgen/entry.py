@@ -29,11 +29,21 @@ def _leave(*_: object) -> None:
 
     _signal.signal(_signal.SIGINT, _signal.SIG_IGN)  # a second Ctrl-C changes nothing
     if os.getpid() == _MAIN:
+        where = _stderr()
         try:
-            os.write(2, (SHOW_CURSOR if os.isatty(2) else b"") + MESSAGE)
+            os.write(where, (SHOW_CURSOR if os.isatty(where) else b"") + MESSAGE)
         except OSError:  # stderr closed: the exit code still says it
             os._exit(INTERRUPTED)
     os._exit(INTERRUPTED)
+
+
+def _stderr() -> int:
+    """Descriptor 2, or where the user's standard error is while a library has it
+    (`mcgen.realstderr`: Helm's Go engine writes into a file mcgen reads)."""
+    import sys
+
+    lent = sys.modules.get("mcgen.realstderr")
+    return lent.descriptor() if lent is not None else 2
 
 
 def _pid() -> int:

@@ -24,6 +24,8 @@ import tempfile
 from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
+from mcgen import realstderr
+
 PACKAGE = "helm-python-sdk"
 PINNED = "0.2.2"  # keep in step with pyproject.toml's `helm` extra
 
@@ -60,11 +62,13 @@ def _captured(warnings: list[str]) -> Iterator[None]:
     """Descriptor 2 into a temporary file while Go runs; its text into `warnings`."""
     with tempfile.TemporaryFile() as sink:
         saved = os.dup(2)
+        realstderr.lend(saved)  # a Ctrl-C meanwhile is still said to the user
         os.dup2(sink.fileno(), 2)
         try:
             yield
         finally:
             os.dup2(saved, 2)
+            realstderr.give_back()
             os.close(saved)
             sink.seek(0)
             text = sink.read().decode("utf-8", "replace")

@@ -27,7 +27,7 @@ from mcgen.lint.subject import Subject
 from mcgen.output.caches import FleetCache, read_lint_memo, write_lint_memo
 from mcgen.render.engine import RenderedFleet, TextsOnly, render_fleet
 from mcgen.render.memo import RenderMemo
-from mcgen.render.pairs import ClusterKey, known_keys
+from mcgen.render.pairs import ClusterKey, all_facts, known_keys
 from mcgen.sources.registry import start_runs
 
 # The fleet rendered (all of it, or all but `reused`), its subject, and the rules' findings.
@@ -61,7 +61,7 @@ def lint_fleet(fleet: Fleet, context: str, subject_of: MakeSubject, check: RunRu
     cache = FleetCache(fleet, reuse=False)  # the texts of the last run
     disks = disk_digests(fleet)
     memo = _usable(fleet, context)
-    keys = known_keys(fleet, start_runs(fleet)) if memo is not None else {}
+    keys = _keys(fleet, cache) if memo is not None else {}
     kept = _choose(fleet, memo, keys, disks) if memo is not None else frozenset()
     if memo is not None and kept:
         partial = _partial(fleet, (cache, keys), memo, kept, (subject_of, check))
@@ -75,6 +75,13 @@ def lint_fleet(fleet: Fleet, context: str, subject_of: MakeSubject, check: RunRu
     found = check(subject)
     _save(fleet, _memo_of(context, subject, rendered, found), disks)
     return FleetLint(found, len(subject.objects), frozenset(fleet.clusters))
+
+
+def _keys(fleet: Fleet, cache: FleetCache) -> Keys:
+    """Each cluster's render key: the last render's where its facts are unchanged."""
+    runs = start_runs(fleet)
+    recorded, printed = cache.last_render()
+    return known_keys(fleet, runs, recorded, all_facts(fleet, runs, printed) if printed else {})
 
 
 def _usable(fleet: Fleet, context: str) -> LintMemo | None:

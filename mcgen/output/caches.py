@@ -131,6 +131,17 @@ class FleetCache:
     def recorded_keys(self) -> Mapping[str, ClusterKey]:
         return self.index.clusters
 
+    def last_render(self) -> tuple[Mapping[str, ClusterKey], str]:
+        """The keys the last render recorded and the sources' inputs print now, for a
+        run that renders all (a lint) but chooses by keys (`mcgen.render.pairs`)."""
+        pending = os.path.exists(os.path.join(state_dir(self.fleet.root), JOURNAL))
+        if pending:
+            return {}, ""
+        index = self.index if self.index.clusters else load_index(self.fleet.root, self.spec)
+        printed = self.inputs_print or files_fingerprint(self.fleet.root,
+                                                         fleet_inputs(self.fleet))
+        return index.of(self.fleet.name).clusters, printed
+
     def may_keep(self, keys: Mapping[str, str]) -> frozenset[str]:
         candidates = [c for c, key in keys.items() if self._recorded(c, key)]
         trees = self._trees

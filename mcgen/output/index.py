@@ -23,6 +23,7 @@ from mcgen.output.files import KnownFile
 from mcgen.render.clusterkey import ClusterKey
 
 MARK = "#\t"  # opens a block: no path the index records starts with it
+ROW_FIELDS = 7  # path, size, modification and change times, inode, digest, key
 
 
 class Block(NamedTuple):
@@ -97,13 +98,14 @@ class Index:
 
 
 def _read_rows(rows: str, cutoff: int, into: dict[str, KnownFile]) -> None:
+    """The rows' files into `into`, but the racy ones and any line that is no row (a
+    file not trusted is only read again)."""
     for line in rows.splitlines():
-        path, rest = line.split("\t", 1)
-        stats, digest, key = rest.rsplit("\t", 2)
-        if stats.count("\t") != 3:
-            raise ValueError(f"not an index line: {line!r}")
-        if int(stats.split("\t", 2)[1]) < cutoff:
-            into[path] = KnownFile(stats, digest, key)
+        parts = line.split("\t")
+        if len(parts) != ROW_FIELDS or not parts[2].isdigit():
+            continue
+        if int(parts[2]) < cutoff:
+            into[parts[0]] = KnownFile("\t".join(parts[1:5]), parts[5], parts[6])
 
 
 def parse_index(text: str, version: int) -> Index:

@@ -88,3 +88,25 @@ def test_ctrl_c_is_one_line_and_exit_130(example_repo: Path, tmp_path: Path, mar
                           check=False).returncode == 0
     assert snapshot(example_repo / "clusters") == cold_tree(example_repo, tmp_path)
 
+
+
+LENT = """\
+import os, signal, sys, time
+import mcgen.entry  # the program's first module: it takes SIGINT over
+from mcgen.helm.native import _captured
+warnings = []
+with _captured(warnings):  # descriptor 2 is a temporary file while Helm's Go runs
+    os.kill(os.getpid(), signal.SIGINT)
+    time.sleep(5)
+print("not interrupted")
+"""
+
+
+def test_ctrl_c_while_helm_has_stderr_is_still_said() -> None:
+    """Helm's Go engine writes to descriptor 2, which mcgen lends it (into a file it
+    reads for warnings): a Ctrl-C then must still reach the user's terminal."""
+    done = subprocess.run([sys.executable, "-c", LENT], text=True, capture_output=True,
+                          timeout=60, check=False,
+                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    assert done.returncode == 130, done
+    assert done.stderr == "mcgen: interrupted\n" and "not interrupted" not in done.stdout

@@ -68,3 +68,23 @@ def test_an_error_without_line_or_text_is_located_on_line_one() -> None:
     error = template_error(ValueError(), "templates/app/a.yaml.j2", "/nowhere")
     assert [str(p) for p in error.problems] == [
         "templates/app/a.yaml.j2:1:1: error: template error: ValueError: ValueError"]
+
+
+def test_block_tags_leave_no_blank_lines_or_indentation(tmp_path: Path) -> None:
+    """trim_blocks and lstrip_blocks: a `{% if %}` on its own indented line writes nothing,
+    so YAML templates keep their shape; the trailing newline is kept."""
+    text = "data:\n  {% if true %}\n  a: 1\n  {% endif %}\n  b: 2\n"
+    assert render(tmp_path, text) == "data:\n  a: 1\n  b: 2\n"
+
+
+def test_a_go_template_is_named_without_jinjas_offset(tmp_path: Path) -> None:
+    """Jinja says "unexpected char '$' at 6" (an offset into the whole text): the column
+    already says where, so the offset is dropped."""
+    with pytest.raises(jinja2.TemplateSyntaxError) as caught:
+        make_environment(str(tmp_path)).from_string("a: {{ $x := .Values.a }}\n")
+    error = template_error(caught.value, "templates/app/a.yaml.j2", "/nowhere")
+    assert [str(p) for p in error.problems] == [
+        "templates/app/a.yaml.j2:1:4: error: template syntax error: unexpected char '$': "
+        "`{{ $x := .Values.a }}` is Go template syntax (Helm, Prometheus, Alertmanager), "
+        "which Jinja2 reads as its own; to keep it literal in the output, wrap it in "
+        "`{% raw %}...{% endraw %}`"]

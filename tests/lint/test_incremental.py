@@ -170,3 +170,17 @@ def test_a_context_change_is_linted_whole(pristine: Path, tmp_path: Path) -> Non
     _edit(_spec(repo), "  groups:\n",
           "  lint: {rules: {resource-limits: {severity: warning}}}\n  groups:\n")
     assert same_as_full(repo).remembered == 0
+
+
+def test_a_remembered_clusters_drift_is_reported_once(pristine: Path, tmp_path: Path) -> None:
+    """c0005 was edited by hand before the first lint: the next lint, after a change to
+    c0003 only, remembers c0005's drift and compares only c0002 and c0003 on disk."""
+    repo = tmp_path / "fleet"
+    shutil.copytree(pristine, repo, symlinks=True)
+    hand_edit(repo, 5, "edit")
+    same_as_full(repo)
+    cluster_values(repo, 3, "memory: 300Mi")
+    after = same_as_full(repo)
+    assert after.remembered == CLUSTERS - 2
+    edited = [f for f in after.findings if f.rule == "output-drift" and "c0005" in f.location.path]
+    assert [f.location.path for f in edited] == ["clusters/c0005/comp01/service-comp01.yaml"]

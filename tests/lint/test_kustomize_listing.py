@@ -93,3 +93,17 @@ def test_a_shard_checks_its_own_clusters_kustomizations(tmp_path: Path) -> None:
 def test_other_files_listing_resources_are_no_kustomizations(tmp_path: Path) -> None:
     """An object of the tree with a top-level `resources` list (some CRDs have one)."""
     assert findings(tmp_path, {"clusters/a/web/configmap-web.yaml": ["gone.yaml"]}) == []
+
+
+def test_entries_of_a_component_folder(tmp_path: Path) -> None:
+    """`..` from clusters/a/web is the cluster folder (in the tree); a bootstrap file is
+    missing there like any file, but names cluster a; an entry YAML must escape is
+    reported on the file's first line (no line shows it as written)."""
+    assert findings(tmp_path, {"clusters/a/web/kustomization.yaml": [
+        "..", "gotk-sync.yaml", "tab\there"]}) == [
+        "clusters/a/web/kustomization.yaml:9:3 a/web: lists gotk-sync.yaml, which "
+        "clusters/a/web/ lacks: `flux bootstrap` writes it, and until it has, kubectl "
+        "kustomize and Flux fail on cluster 'a'; bootstrap it first (`flux bootstrap git "
+        "--path clusters/a ...`), or set `includeBootstrap: false` on that cluster until then",
+        "clusters/a/web/kustomization.yaml:1:3 a/web: lists tab\there, which clusters/a/web/ "
+        "lacks; kubectl kustomize and Flux fail on this folder: run `mcgen render`"]

@@ -2,7 +2,8 @@
 message says so in words of its own, and what only a fleet fills in is not made up.
 
 Rule modules checked here: object_name, cert_issuer_missing, deprecated_api, image_tag,
-schema (named so `tools/mutate.py` runs this file against their mutants).
+schema, duplicate_object, resource_limits (named so `tools/mutate.py` runs this file
+against their mutants).
 """
 
 from __future__ import annotations
@@ -94,3 +95,53 @@ def test_api_findings_point_at_the_apiversion_line_wherever_it_is(tmp_path: Path
     budget = ("kind: PodDisruptionBudget\napiVersion: policy/v1beta1\nmetadata: {name: web}\n"
               "spec: {minAvailable: 1}\n")
     assert [f.location.line for f in findings(tmp_path, budget, "deprecated-api")] == [2]
+
+
+def test_a_duplicate_in_plain_manifests_names_no_component(tmp_path: Path) -> None:
+    text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n"
+    found = findings(tmp_path, text + "---\n" + text, "duplicate-object")
+    assert [f.message for f in found] == [
+        f"ConfigMap c is already defined in {tmp_path / 'objects.yaml'}:1:1; one of them is "
+        "silently lost"]
+
+
+def test_ephemeral_containers_need_no_limits(tmp_path: Path) -> None:
+    pod = ("apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n"
+           "    - {name: web, image: nginx:1.27, resources: {limits: {memory: 1Gi}}}\n"
+           "  ephemeralContainers:\n    - {name: debug, image: busybox:1.36}\n")
+    assert findings(tmp_path, pod, "resource-limits") == []
+    without = pod.replace(", resources: {limits: {memory: 1Gi}}", "")
+    assert [f.location.line for f in findings(tmp_path, without, "resource-limits")] == [6]
+
+
+CRD = """\
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec:
+  group: example.com
+  names: {kind: Widget, plural: widgets}
+  scope: Namespaced
+  versions:
+    - {name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object}}}
+    - name: v1beta1
+      served: true
+      storage: false
+      deprecated: true
+      schema: {openAPIV3Schema: {type: object}}
+    - {name: v1alpha1, served: false, storage: false, schema: {openAPIV3Schema: {type: object}}}
+"""
+
+
+def test_crd_deprecations_point_at_the_apiversion_line(tmp_path: Path) -> None:
+    (tmp_path / "crd.yaml").write_text(CRD)
+    text = ("kind: Widget\napiVersion: example.com/v1beta1\nmetadata: {name: a}\n---\n"
+            "kind: Widget\napiVersion: example.com/v1alpha1\nmetadata: {name: b}\n")
+    target = tmp_path / "objects.yaml"
+    target.write_text(text)
+    request = LintRequest(targets=(str(target),), cwd=str(tmp_path), select=("deprecated-api",),
+                          kubernetes_version="1.31", today=TODAY,
+                          crds=(str(tmp_path / "crd.yaml"),))
+    assert lines(list(lint(request).findings)) == [
+        "2 warning: example.com/v1beta1 Widget is deprecated by its CRD; use example.com/v1",
+        "6 error: example.com/v1alpha1 Widget is no longer served by its CRD; use example.com/v1"]

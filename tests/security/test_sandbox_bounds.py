@@ -1,0 +1,90 @@
+"""The sandbox's bounds at their edges, and its smaller promises, rendered directly
+(mcgen/sources/jinja/sandbox.py): the largest exponent and repetition allowed and one
+more, JSON with sorted keys, set results in order, includes only by plain names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+import pytest
+
+from mcgen.sources.jinja.sandbox import make_environment, template_error
+
+
+def render(tmp_path: Path, text: str) -> str:
+    return make_environment(str(tmp_path)).from_string(text).render()
+
+
+def refused(tmp_path: Path, text: str) -> str:
+    with pytest.raises(jinja2.exceptions.SecurityError) as caught:
+        render(tmp_path, text)
+    return str(caught.value)
+
+
+def test_exponents_up_to_4096(tmp_path: Path) -> None:
+    assert render(tmp_path, "{{ (2 ** 4096) | string | length }}") == "1234"
+    assert render(tmp_path, "{{ 2 ** -4096 }}") == "0.0"  # below the smallest float
+    assert refused(tmp_path, "{{ 2 ** 4097 }}") == "exponent 4097 is too large"
+    assert refused(tmp_path, "{{ 2 ** -4097 }}") == "exponent -4097 is too large"
+
+
+def test_repetition_up_to_a_million_items(tmp_path: Path) -> None:
+    assert render(tmp_path, "{{ ('x' * 1000000) | length }}") == "1000000"
+    assert render(tmp_path, "{{ ([0] * 1000000) | length }}") == "1000000"
+    for text in ("{{ 'x' * 1000001 }}", "{{ 1000001 * 'x' }}", "{{ [0] * 1000001 }}"):
+        assert refused(tmp_path, text) == (
+            "repeating a sequence 1000001 times would exceed 1,000,000 items"), text
+
+
+def test_to_json_sorts_keys(tmp_path: Path) -> None:
+    assert render(tmp_path, "{{ {'b': 1, 'a': {'d': 2, 'c': 3}} | to_json }}") == (
+        '{"a":{"c":3,"d":2},"b":1}')
+
+
+def test_a_set_difference_comes_out_in_order(tmp_path: Path) -> None:
+    """`keys() - [...]` is a set: written as it iterates, it would follow the hash seed."""
+    text = "{{ ({'m': 1, 'b': 1, 'x': 1, 'a': 1}.keys() - ['x']) | join(',') }}"
+    assert render(tmp_path, text) == "a,b,m"
+
+
+def test_percent_formatting_is_bounded(tmp_path: Path) -> None:
+    assert render(tmp_path, "{{ '%s-%s' % ('a', 'b') }}") == "a-b"
+    refused(tmp_path, "{{ '%999999999s' % 'a' }}")
+
+
+def test_includes_take_plain_names_only(tmp_path: Path) -> None:
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app/part.yaml.j2").write_text("part\n")
+    env = make_environment(str(tmp_path))
+    assert env.from_string('{% include "app/part.yaml.j2" %}').render() == "part\n"
+    for name in ("app/./part.yaml.j2", "app//part.yaml.j2", "./app/part.yaml.j2",
+                 "app\\\\part.yaml.j2", "/app/part.yaml.j2"):
+        with pytest.raises(jinja2.TemplateNotFound):
+            env.from_string(f'{{% include "{name}" %}}').render()
+
+
+def test_an_error_without_line_or_text_is_located_on_line_one() -> None:
+    error = template_error(ValueError(), "templates/app/a.yaml.j2", "/nowhere")
+    assert [str(p) for p in error.problems] == [
+        "templates/app/a.yaml.j2:1:1: error: template error: ValueError: ValueError"]
+
+
+def test_block_tags_leave_no_blank_lines_or_indentation(tmp_path: Path) -> None:
+    """trim_blocks and lstrip_blocks: a `{% if %}` on its own indented line writes nothing,
+    so YAML templates keep their shape; the trailing newline is kept."""
+    text = "data:\n  {% if true %}\n  a: 1\n  {% endif %}\n  b: 2\n"
+    assert render(tmp_path, text) == "data:\n  a: 1\n  b: 2\n"
+
+
+def test_a_go_template_is_named_without_jinjas_offset(tmp_path: Path) -> None:
+    """Jinja says "unexpected char '$' at 6" (an offset into the whole text): the column
+    already says where, so the offset is dropped."""
+    with pytest.raises(jinja2.TemplateSyntaxError) as caught:
+        make_environment(str(tmp_path)).from_string("a: {{ $x := .Values.a }}\n")
+    error = template_error(caught.value, "templates/app/a.yaml.j2", "/nowhere")
+    assert [str(p) for p in error.problems] == [
+        "templates/app/a.yaml.j2:1:4: error: template syntax error: unexpected char '$': "
+        "`{{ $x := .Values.a }}` is Go template syntax (Helm, Prometheus, Alertmanager), "
+        "which Jinja2 reads as its own; to keep it literal in the output, wrap it in "
+        "`{% raw %}...{% endraw %}`"]

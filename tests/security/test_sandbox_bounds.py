@@ -88,3 +88,25 @@ def test_a_go_template_is_named_without_jinjas_offset(tmp_path: Path) -> None:
         "`{{ $x := .Values.a }}` is Go template syntax (Helm, Prometheus, Alertmanager), "
         "which Jinja2 reads as its own; to keep it literal in the output, wrap it in "
         "`{% raw %}...{% endraw %}`"]
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("{% set a = 'x' * 1000000 %}{{ '{0}{0}{0}{0}{0}{0}{0}{0}{0}{0}{0}{0}{0}{0}{0}{0}{0}'"
+     ".format(a) }}",
+     "str.format would build 17,000,051 characters, more than the 16,777,216 a template may"),
+    ("{% set a = 'x' * 1000000 %}{{ ('%s' * 17) % ((a,) * 17) }}",
+     "`%` would build 17,000,034 characters, more than the 16,777,216 a template may"),
+    ("{{ 'ab'.center(20000000) }}",
+     "str.center would build 20,000,000 characters, more than the 16,777,216 a template may"),
+    ("{{ [0] * 1000000 + [1] }}",
+     "`+` would build a list of 1,000,001 items, more than the 1,000,000 a template may"),
+    ("{% set x = (2 ** 4096) ** 244 %}{{ x * x }}",
+     "`*` would build an integer of 1,998,850 bits, more than the 1,000,000 a template may"),
+    ("{{ (10 ** 4000) ** 300 }}",
+     "`**` would build an integer of 3,986,400 bits, more than the 1,000,000 a template may"),
+])
+def test_each_growing_step_says_which_step_and_by_how_much(tmp_path: Path, text: str,
+                                                           message: str) -> None:
+    """The refusal names the operator or method that would grow the value, and the
+    size it would reach, so a template author can find the step in a long template."""
+    assert refused(tmp_path, text) == message

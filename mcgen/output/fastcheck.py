@@ -27,6 +27,7 @@ from mcgen.output.index import Block, Index, block_of, index_text, parse_index
 from mcgen.output.inputprint import CACHE_VERSION, input_fingerprint, state_file
 from mcgen.output.noop import COARSE_TICK_NS, FINE_TICK_NS, Recorded, Seen
 from mcgen.output.statedir import state_dir
+from mcgen.output.subtrees import top_of
 from mcgen.output.tree import FileStat, KnownFile, TreePlan
 from mcgen.render.clusterkey import ClusterKey
 
@@ -128,10 +129,7 @@ def _blocks(seen: list[Seen], keys: Mapping[str, str], groups: frozenset[str]
 
 def _group(path: str, groups: frozenset[str]) -> str:
     """The folder of `groups` that `path` lies in, or ""."""
-    folder = path.rpartition("/")[0]
-    while folder and folder not in groups:
-        folder = folder.rpartition("/")[0]
-    return folder
+    return top_of(path.rpartition("/")[0], groups) or ""
 
 
 def _tick(seen: list[Seen]) -> int:

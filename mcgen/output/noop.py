@@ -139,7 +139,7 @@ def record(root: str, spec_path: str, inputs: tuple[str, Sequence[str]],
     """Write the record of a tree as a render (or a clean check) leaves it: `inputs` is
     the fingerprint and the names it covers, `files` every file in the `folders` listed
     (with their stat, `settled`), `kept` the rows of folders the render did not list,
-    judged clean just now (`Subtrees.clean`), copied as they are. Anything odd writes
+    judged clean just now (`mcgen.output.subtrees`), copied as they are. Anything odd writes
     no record: the next check looks."""
     forget(root, spec_path)
     recorded = time.time_ns()
@@ -232,7 +232,7 @@ def _strings(value: object) -> bool:
     return isinstance(value, list) and all(isinstance(item, str) for item in value)
 
 
-def _folder(line: str) -> Folder | None:
+def read_folder(line: str) -> Folder | None:
     try:
         row = json.loads(line)
     except ValueError:
@@ -246,7 +246,7 @@ def _folder(line: str) -> Folder | None:
     return Folder(path, text, digest, names, listing)
 
 
-def _load(root: str, spec_path: str) -> Record | None:
+def load_record(root: str, spec_path: str) -> Record | None:
     """The record, or None when there is none usable (a planted one is only data)."""
     try:
         with open(_record_file(root, spec_path), encoding="utf-8") as handle:
@@ -264,58 +264,6 @@ def _load(root: str, spec_path: str) -> Record | None:
     return Record(inputs, names, rows, [(str(a), str(b)) for a, b in racy])
 
 
-class Subtrees:
-    """The record's folders by the subtree they lie in (a cluster's folder), to judge a
-    subtree as the no-op check judges the whole tree, and to copy its rows into the next
-    record when a render keeps it without listing it."""
-
-    def __init__(self, root: str, spec_path: str, tops: Iterable[str]) -> None:
-        self.root = root
-        found = _load(root, spec_path)
-        self._lines: dict[str, list[str]] = {}
-        self._racy: set[str] = set()
-        wanted = {top.rstrip("/") for top in tops}
-        for line in (found.folders if found is not None else ()):
-            top = _top_of(_path_of(line), wanted)
-            if top is not None:
-                self._lines.setdefault(top, []).append(line)
-        for path, _ in (found.racy if found is not None else ()):
-            top = _top_of(path.rpartition("/")[0], wanted)
-            if top is not None:
-                self._racy.add(top)
-
-    def clean(self, top: str) -> bool:
-        """Whether the subtree at `top` is exactly as recorded, every file and folder
-        settled (none too recent to trust by its stat): nothing added, removed or edited."""
-        rows = [_folder(line) for line in self._lines.get(top, ())]
-        if top in self._racy or not any(row is not None and row.path == top for row in rows):
-            return False
-        return all(row is not None and row.listing is None and _folder_clean(self.root, row)
-                   for row in rows)
-
-    def rows(self, top: str) -> list[Recorded]:
-        """The recorded rows of the subtree at `top` (judged `clean`)."""
-        return [Recorded(_path_of(line), line) for line in self._lines.get(top, ())]
-
-
-def _path_of(line: str) -> str:
-    """The folder a record line is of, read without parsing the line where it can be
-    (a path with nothing JSON escapes); "" for a line that is no row."""
-    end = line.find('"', 2)
-    path = line[2:end] if line.startswith('["') and end > 0 else ""
-    if "\\" not in path:
-        return path
-    row = _folder(line)
-    return row.path if row is not None else ""
-
-
-def _top_of(path: str, tops: set[str]) -> str | None:
-    """The folder of `tops` that `path` is or lies in, if any."""
-    while path and path not in tops:
-        path = path.rpartition("/")[0]
-    return path or None
-
-
 def clean(root: str, spec_path: str) -> bool:
     """True when a check of the fleet at `spec_path` is known to find nothing: its
     inputs and every file and folder of its tree are as the record has them. The
@@ -323,7 +271,7 @@ def clean(root: str, spec_path: str) -> bool:
     its exit code)."""
     if os.path.exists(os.path.join(state_dir(root), JOURNAL)):
         return False  # an interrupted render: the full path recovers it first
-    found = _load(root, spec_path)
+    found = load_record(root, spec_path)
     try:
         if found is None or found.inputs != input_fingerprint(spec_path, root, found.read):
             return False
@@ -350,8 +298,8 @@ def _cores() -> int:
 
 def _all_clean(root: str, rows: Sequence[str]) -> bool:
     for row in rows:
-        folder = _folder(row)
-        if folder is None or not _folder_clean(root, folder):
+        folder = read_folder(row)
+        if folder is None or not folder_clean(root, folder):
             return False
     return True
 
@@ -386,7 +334,7 @@ def _verdict(pid: int | None, stop: bool, root: str, rows: Sequence[str]) -> boo
     return False if stop else _all_clean(root, rows)
 
 
-def _folder_clean(root: str, folder: Folder) -> bool:
+def folder_clean(root: str, folder: Folder) -> bool:
     full = os.path.join(root, folder.path)
     try:
         info = os.lstat(full)

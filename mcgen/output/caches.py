@@ -39,7 +39,7 @@ from mcgen.output.fastcheck import (
 )
 from mcgen.output.fastcheck import unchanged as index_unchanged
 from mcgen.output.inputprint import files_fingerprint
-from mcgen.output.noop import Subtrees
+from mcgen.output.subtrees import Subtrees
 from mcgen.output.transaction import JOURNAL, state_dir
 from mcgen.output.tree import KnownFile, TreePlan
 from mcgen.parallel import map_slices
@@ -102,8 +102,8 @@ class FleetCache:
         self.spec = os.path.join(fleet.root, fleet.spec_path)
         # A render interrupted after its commit point is replayed under the lock, after
         # the clusters to keep are chosen: with a journal pending, none is kept.
-        pending = os.path.exists(os.path.join(state_dir(fleet.root), JOURNAL))
-        index = load_index(fleet.root, self.spec) if reuse and not pending else Index.empty()
+        index = (load_index(fleet.root, self.spec) if reuse and not _pending(fleet.root)
+                 else Index.empty())
         self.index = index.of(fleet.name)  # a renamed fleet's files are all restamped
         self.texts: RenderMemo = load_memo(self._memo_file)
         self._known: dict[frozenset[str], Mapping[str, KnownFile]] = {}
@@ -134,8 +134,7 @@ class FleetCache:
     def last_render(self) -> tuple[Mapping[str, ClusterKey], str]:
         """The keys the last render recorded and the sources' inputs print now, for a
         run that renders all (a lint) but chooses by keys (`mcgen.render.pairs`)."""
-        pending = os.path.exists(os.path.join(state_dir(self.fleet.root), JOURNAL))
-        if pending:
+        if _pending(self.fleet.root):
             return {}, ""
         index = self.index if self.index.clusters else load_index(self.fleet.root, self.spec)
         printed = self.inputs_print or files_fingerprint(self.fleet.root,
@@ -209,6 +208,11 @@ class FleetCache:
 
 
 CLUSTERS_PER_WORKER = 200  # a cluster's folders take a millisecond or so to judge
+
+
+def _pending(root: str) -> bool:
+    """Whether a render interrupted after its commit point waits to be replayed."""
+    return os.path.exists(os.path.join(state_dir(root), JOURNAL))
 
 
 def values_files(fleet: Fleet) -> tuple[str, ...]:

@@ -47,14 +47,7 @@ class Planned(Protocol):
     def text(self) -> str: ...
 
 
-class Kept(NamedTuple):
-    """A file that stays as it is on disk, which its caller has found exactly as mcgen
-    left it from `key` (`mcgen.output.caches`): the plan neither makes nor reads it."""
-
-    key: str
-
-
-Wanted = str | Planned | Kept  # what the plan is given for each path
+Wanted = str | Planned  # what the plan is given for each path
 
 
 def verbatim(planned: Wanted) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 
-from mcgen.output.files import FileStat, Kept, KnownFile, Planned, Wanted, verbatim
+from mcgen.output.files import FileStat, KnownFile, Planned, Wanted, verbatim
 from mcgen.output.ownership import (
     EDITED,
     Reader,
@@ -50,7 +50,7 @@ def with_sidecars(fleet: str, files: Mapping[str, Wanted]
                   ) -> Mapping[str, Wanted]:
     """`files` and, beside each verbatim one, the sidecar holding its stamp."""
     extra = {sidecar(path): Sidecar(fleet, planned) for path, planned in files.items()
-             if verbatim(planned) and not isinstance(planned, Kept)}
+             if verbatim(planned)}
     return {**files, **extra} if extra else files
 
 

@@ -12,14 +12,14 @@ from typing import NamedTuple
 
 from mcgen.errors import InputError
 from mcgen.location import Location, Problem
-from mcgen.output.files import FileStat, Kept, KnownFile, Planned, Wanted, verbatim
+from mcgen.output.files import FileStat, KnownFile, Planned, Wanted, verbatim
 from mcgen.output.owners import MAX_OWNED_BYTES, owned_desired, owned_extra, with_sidecars
 from mcgen.output.ownership import digest, legacy_listed, legacy_record, stamped, walk
 from mcgen.output.pathsafety import unsafe
 from mcgen.parallel import map_slices
 from mcgen.secrets.redact import redact_pair
 
-__all__ = ["FileStat", "Kept", "KnownFile", "Planned", "Scope", "TreePlan", "Wanted",
+__all__ = ["FileStat", "KnownFile", "Planned", "Scope", "TreePlan", "Wanted",
            "plan_tree"]
 
 
@@ -88,11 +88,7 @@ class _Desired(Mapping[str, bytes]):
     def __getitem__(self, path: str) -> bytes:
         made = self._made.get(path)
         if made is None:
-            found = self._files[path]
-            if isinstance(found, Kept):
-                made = _read(self._root, path) or b""  # it is as mcgen left it
-            else:
-                made = _bytes(self._fleet, found)
+            made = _bytes(self._fleet, self._files[path])
             self._made[path] = made
         return made
 
@@ -209,12 +205,7 @@ def _make(root: str, fleet: str, path: str, planned: Wanted, entry: KnownFile | 
           ) -> Made:
     """None when the file on disk is as mcgen left it from the same key; else its stat,
     key, bytes and digest. (Workers send back as little as they can.)"""
-    if isinstance(planned, Kept) and entry is not None:
-        return None
     info = _lstat(root, path)
-    if isinstance(planned, Kept):  # unknown to `known`: read it as it is
-        data = _read(root, path) or b""
-        return info, planned.key, data, digest(data)
     key = "" if isinstance(planned, str) else planned.key
     if key and entry is not None and entry.key == key and entry.matches(info):
         return None

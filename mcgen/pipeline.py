@@ -5,7 +5,7 @@ render). What mcgen remembers between runs answers from `mcgen.output.caches`.""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from mcgen.errors import InputError
 from mcgen.findings import Finding
@@ -19,7 +19,8 @@ from mcgen.output.drift import drift_findings
 from mcgen.output.layout import OutputFile, build_tree
 from mcgen.output.sharding import shard_clusters, shard_scope
 from mcgen.output.transaction import apply_plan, locked
-from mcgen.output.tree import Scope, TreePlan, plan_tree
+from mcgen.output.tree import plan_tree
+from mcgen.output.whole import FleetOutput, render_whole
 from mcgen.render.engine import RenderedFleet, render_fleet
 
 
@@ -29,15 +30,6 @@ class RenderRequest:
     check: bool = False
     cwd: str = "."
     shard: tuple[int, int] | None = None  # K, N: render only shard K of N (`--shard`)
-
-
-@dataclass(frozen=True)
-class FleetOutput:
-    fleet: Fleet
-    rendered: RenderedFleet = field(repr=False)
-    files: dict[str, OutputFile] = field(repr=False)
-    plan: TreePlan = field(repr=False)
-    kept: int = 0  # the files of the clusters kept, which the plan passed over
 
 
 @dataclass(frozen=True)
@@ -92,15 +84,7 @@ def render(request: RenderRequest) -> RenderResult:
         return RenderResult((), (), written=False, specs=names)
     if request.shard is not None:
         return _render_shard(request, load_fleets(specs), request.shard, names)
-    outputs = []
-    for fleet, rendered, cache in _render_all(load_fleets(specs), reuse=True):
-        with locked(fleet.root, create=not request.check) as state:
-            files, plan = _plan(fleet, rendered, cache)
-            if not request.check:
-                apply_plan(plan, state)
-            cache.keep(rendered, plan, check=request.check)
-        outputs.append(FleetOutput(fleet, rendered, files, plan,
-                                   cache.kept_files(rendered.reused)))
+    outputs = render_whole(load_fleets(specs), request.check)
     findings = [f for out in outputs for f in drift_findings(out.plan)] if request.check else []
     return RenderResult(tuple(outputs), tuple(findings), written=not request.check, specs=names)
 
@@ -139,7 +123,7 @@ def _write_shard(fleet: Fleet, rendered: RenderedFleet, cache: FleetCache, first
             apply_plan(plan, state)
             cache.forget()
         cache.keep(rendered, check=check)
-    return FleetOutput(fleet, rendered, files, plan)
+    return FleetOutput(fleet, rendered, plan)
 
 
 def _render_all(fleets: list[Fleet], reuse: bool) -> list[tuple[Fleet, RenderedFleet, FleetCache]]:
@@ -158,14 +142,3 @@ def _render_all(fleets: list[Fleet], reuse: bool) -> list[tuple[Fleet, RenderedF
     if problems:
         raise InputError(problems)
     return results
-
-
-def _plan(fleet: Fleet, rendered: RenderedFleet, cache: FleetCache
-          ) -> tuple[dict[str, OutputFile], TreePlan]:
-    """The fleet's tree, and the plan to make it: the files rendered. The folders of the
-    clusters kept are as the last render left them (`FleetCache.may_keep`): the plan
-    passes over them."""
-    files = build_tree(rendered)
-    scope = Scope(skip=cache.folders_of(rendered.reused))
-    return files, plan_tree(fleet.root, fleet.name, fleet.spec_path, fleet.output.dir,
-                            files, cache.known(rendered.reused), scope)

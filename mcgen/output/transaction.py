@@ -128,21 +128,64 @@ def apply_plan(plan: TreePlan, folder: str) -> None:
     """
     if plan.clean:
         return
-    staging = os.path.join(folder, f"staging-{os.getpid()}")
-    try:
-        steps = _stage(plan, staging)
-        _check_writable(plan, staging)
-        _commit(folder, steps)
-    except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise OutputError(_explain(exc) + "; the tree on disk is unchanged") from exc
-    try:
-        _roll_forward(plan.root, steps)
-    except OSError as exc:
-        raise OutputError(_explain(exc) + "; the render is committed: the next mcgen command "
-                          "finishes it once that is fixed") from exc
-    os.unlink(os.path.join(folder, JOURNAL))
-    shutil.rmtree(staging, ignore_errors=True)
+    staging = Staging(folder)
+    staging.add(plan)
+    staging.commit(plan)
+
+
+class Staging:
+    """A render's new files, staged a part at a time (`mcgen.pipeline` renders a large
+    fleet in parts, and lets each part go once it is staged), then committed at once:
+    the tree changes all or nothing, whatever the number of parts.
+
+    Call it holding `locked(root)`, which yields `folder`.
+    """
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
+        self.path = os.path.join(folder, f"staging-{os.getpid()}")
+        self.moves: list[list[str]] = []  # [staged file, repo-relative destination]
+        self.committed = False  # past the commit point: the journal needs what is staged
+
+    def add(self, plan: TreePlan) -> None:
+        """Stage the plan's writes, over all cores."""
+        try:
+            self.moves.extend(_stage(plan, self.path, len(self.moves)))
+        except OSError as exc:
+            self.abandon()
+            raise OutputError(_explain(exc) + "; the tree on disk is unchanged") from exc
+
+    def commit(self, plan: TreePlan) -> None:
+        """Make the staged files and the removals of `plan` (all parts' put together)
+        the tree: the journal is the commit point."""
+        if plan.clean:
+            self.abandon()
+            return
+        steps: Steps = {"moves": self.moves, "deletes": list(plan.deletes)}
+        try:
+            os.makedirs(self.path, exist_ok=True)
+            _sync_filesystem(self.path)
+            _check_writable(plan, self.path)
+            # From here on what is staged stays, even if interrupted: once the journal is
+            # in place, the next mcgen command moves it in (until then it drops it).
+            self.committed = True
+            _commit(self.folder, steps)
+        except OSError as exc:
+            self.committed = False  # the journal is not in place: `_commit` replaces last
+            self.abandon()
+            raise OutputError(_explain(exc) + "; the tree on disk is unchanged") from exc
+        try:
+            _roll_forward(plan.root, steps)
+        except OSError as exc:
+            raise OutputError(_explain(exc) + "; the render is committed: the next mcgen "
+                              "command finishes it once that is fixed") from exc
+        os.unlink(os.path.join(self.folder, JOURNAL))
+        shutil.rmtree(self.path, ignore_errors=True)
+
+    def abandon(self) -> None:
+        """Drop what was staged, unless it is committed (the tree is as it was)."""
+        if not self.committed:
+            shutil.rmtree(self.path, ignore_errors=True)
 
 
 class Steps(TypedDict):
@@ -150,13 +193,13 @@ class Steps(TypedDict):
     deletes: list[str]
 
 
-def _stage(plan: TreePlan, staging: str) -> Steps:
-    """Stage every write as a file of one flat folder, over all cores. (Staging the
-    tree's own shape and moving each new folder in whole, with one rename, was 15%
+def _stage(plan: TreePlan, staging: str, first: int = 0) -> list[list[str]]:
+    """Stage every write as a file of one flat folder, over all cores; its moves. (Staging
+    the tree's own shape and moving each new folder in whole, with one rename, was 15%
     faster on tmpfs but three times slower on ext4: creating files spread over thousands
     of new folders costs the kernel far more than renaming them there.)"""
-    os.makedirs(staging)
-    writes = list(enumerate(plan.writes))
+    os.makedirs(staging, exist_ok=True)
+    writes = list(enumerate(plan.writes, first))
 
     def write(part: Sequence[tuple[int, str]]) -> list[None]:
         for index, path in part:
@@ -164,9 +207,7 @@ def _stage(plan: TreePlan, staging: str) -> Steps:
         return [None] * len(part)
 
     map_slices(write, writes)
-    _sync_filesystem(staging)
-    return {"moves": [[f"{staging}/{index}", path] for index, path in writes],
-            "deletes": list(plan.deletes)}
+    return [[f"{staging}/{index}", path] for index, path in writes]
 
 
 def _make_folders(folder: str, made: set[str]) -> None:

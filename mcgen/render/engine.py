@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from mcgen.errors import InputError
 from mcgen.fleet.model import Fleet
@@ -127,39 +127,78 @@ def render_fleet(fleet: Fleet, recall: Recall | None = None,
     at all (`RenderedFleet.reused`). `made`: `known_keys` of the fleet, when the caller
     made them already (an incremental lint chooses its clusters by them).
     """
-    problems = list(unsupported(fleet))
-    if problems:
-        raise InputError(problems)
-    memo = recall.texts if recall is not None else RenderMemo()
-    runs = start_runs(fleet)
-    objects: list[RenderedObject] = []
-    printed = recall.inputs_print if recall is not None else ""
-    facts = all_facts(fleet, runs, printed) if printed else {}
-    keep = recall is not None and recall.keeps_clusters and only is None
-    keys = _kept(fleet, runs, recall, facts, made, memo) if recall is not None and keep else {}
-    reused = set(keys)
-    outside = frozenset(fleet.clusters).difference(fleet.clusters if only is None else only)
-    skipped = reused | outside
-    todo = [cluster for cluster in fleet.clusters if cluster not in skipped]
-    _warm(fleet, runs, todo, memo)
-    for cluster in todo:
-        pairs, found = prepare(fleet, runs, cluster)
+    parts = FleetRender(fleet, recall, made, keep=only is None)
+    todo = [c for c in fleet.clusters if c not in parts.reused and (only is None or c in only)]
+    return parts.part(todo).raised()
+
+
+class Part(NamedTuple):
+    """One part of a fleet's render: its clusters rendered, and what was wrong in them."""
+
+    rendered: RenderedFleet
+    problems: list[Problem]
+
+    def raised(self) -> RenderedFleet:
+        """The part, or InputError listing its problems."""
+        if self.problems:
+            raise InputError(self.problems)
+        return self.rendered
+
+
+class FleetRender:
+    """A fleet's render, a part (some of its clusters) at a time: what `recall` may keep
+    is chosen once, for all of them; the sources and the texts are shared by every part.
+    A whole render's memory is its largest part's (`mcgen.pipeline` writes a part before
+    it renders the next)."""
+
+    def __init__(self, fleet: Fleet, recall: Recall | None,
+                 made: Mapping[str, ClusterKey] | None = None, keep: bool = True) -> None:
+        self.fleet = fleet
+        self.problems = list(unsupported(fleet))
+        self.memo = recall.texts if recall is not None else RenderMemo()
+        self.runs = start_runs(fleet) if not self.problems else {}
+        printed = recall.inputs_print if recall is not None else ""
+        self.facts = all_facts(fleet, self.runs, printed) if printed and self.runs else {}
+        keep = keep and recall is not None and recall.keeps_clusters and not self.problems
+        self.keys = (_kept(fleet, self.runs, recall, self.facts, made, self.memo)
+                     if recall is not None and keep else {})
+        self.reused = frozenset(self.keys)
+
+    def part(self, clusters: list[str]) -> Part:
+        """`clusters` rendered (none of those kept); the fleet's own problems come with
+        every part."""
+        if self.problems:
+            return Part(self.of((), frozenset(clusters)), list(self.problems))
+        problems: list[Problem] = []
+        objects: list[RenderedObject] = []
+        _warm(self.fleet, self.runs, clusters, self.memo)
+        for cluster in clusters:
+            objects.extend(self._cluster(cluster, problems))
+        return Part(self.of(tuple(objects), frozenset(clusters)), problems)
+
+    def of(self, objects: tuple[RenderedObject, ...], clusters: frozenset[str]) -> RenderedFleet:
+        """The fleet as far as `clusters` (and those kept) go: the others are `outside`."""
+        outside = frozenset(self.fleet.clusters).difference(clusters, self.reused)
+        keys = {c: k for c, k in self.keys.items() if c in clusters or c in self.reused}
+        return RenderedFleet(self.fleet, objects, self.runs, self.memo, keys, self.reused,
+                             outside)
+
+    def _cluster(self, cluster: str, problems: list[Problem]) -> list[RenderedObject]:
+        fleet = self.fleet
+        pairs, found = prepare(fleet, self.runs, cluster)
         problems.extend(found)
-        keys[cluster] = ClusterKey(cluster_key(fleet, cluster, pairs),
-                                   tuple(p.key for pair in pairs for p in pair.prepared.pieces),
-                                   facts.get(cluster, ""))
+        self.keys[cluster] = ClusterKey(
+            cluster_key(fleet, cluster, pairs),
+            tuple(p.key for pair in pairs for p in pair.prepared.pieces),
+            self.facts.get(cluster, ""))
         on_cluster: list[RenderedObject] = []
         for pair in pairs:
-            for outcome in _render_pair(fleet, runs, pair, cluster, memo):
+            for outcome in _render_pair(fleet, self.runs, pair, cluster, self.memo):
                 if isinstance(outcome, Problem):
                     problems.append(outcome)
                 else:
                     on_cluster.append(outcome)
-        objects.extend(on_cluster)
-        objects.extend(_namespaces(fleet, cluster, on_cluster))
-    if problems:
-        raise InputError(problems)
-    return RenderedFleet(fleet, tuple(objects), runs, memo, keys, frozenset(reused), outside)
+        return [*on_cluster, *_namespaces(fleet, cluster, on_cluster)]
 
 
 def _kept(fleet: Fleet, runs: Runs, recall: Recall, facts: Mapping[str, str],

@@ -287,22 +287,22 @@ def test_an_input_edited_during_a_render_is_never_recorded_as_rendered(
     while it renders makes the next `render --check` look, and find the tree stale."""
     from conftest import run_cli
 
-    import mcgen.pipeline as pipeline
+    from mcgen.render.engine import FleetRender
 
     assert mcgen(fleet_repo, "render", "-q").returncode == 0
-    real = pipeline.render_fleet
+    real = FleetRender.part
 
-    def edited_meanwhile(*args: object, **kwargs: object) -> object:
-        rendered = real(*args, **kwargs)  # type: ignore[arg-type]
+    def edited_meanwhile(self: FleetRender, clusters: list[str]) -> object:
+        rendered = real(self, clusters)
         switch(fleet_repo, "new")  # saved by an editor after the render read it
         return rendered
 
     switch(fleet_repo, "old")
     template = fleet_repo / "templates" / "comp02" / "configmap.yaml.j2"
     template.write_text(template.read_text() + "  edited: \"yes\"\n")
-    monkeypatch.setattr(pipeline, "render_fleet", edited_meanwhile)
+    monkeypatch.setattr(FleetRender, "part", edited_meanwhile)
     assert run_cli("render", "-q", cwd=fleet_repo).code == 0
-    monkeypatch.setattr(pipeline, "render_fleet", real)
+    monkeypatch.setattr(FleetRender, "part", real)
     check = run_cli("render", "--check", "--no-diff", cwd=fleet_repo)
     assert check.code == 1, check.out + check.err
     assert "[output-drift]" in check.out

@@ -49,6 +49,7 @@ class Joined:
         self.keys: dict[str, str] = {}
         self.infos: dict[str, FileStat | None] = {}
         self.folders: dict[str, str] = {}
+        self.read = 0
 
     def add(self, plan: TreePlan) -> None:
         """Keep what is asked of `plan` later; its texts and objects may go."""
@@ -64,6 +65,7 @@ class Joined:
         self.keys.update(plan.keys)
         self.infos.update(plan.infos)
         self.folders.update(plan.folders)
+        self.read += plan.read
 
     def plan(self) -> TreePlan:
         return TreePlan(root=self.root, fleet=self.fleet,
@@ -71,7 +73,7 @@ class Joined:
                         writes=tuple(sorted(self.writes)), deletes=tuple(sorted(self.deletes)),
                         hand_edited=tuple(sorted(self.hand_edited)), current=self.current,
                         digests=self.digests, keys=self.keys, infos=self.infos,
-                        folders=self.folders)
+                        folders=self.folders, read=self.read)
 
 
 def joined(plans: list[TreePlan]) -> TreePlan:

@@ -7,7 +7,7 @@ import hashlib
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property, partial
+from functools import partial
 from typing import NamedTuple
 
 from mcgen.errors import InputError
@@ -54,7 +54,9 @@ class OutputFile:
             return tuple((obj, obj.line) for obj in (self.obj, *self.more))
         return ((self.obj, self.body_offset + 1),)
 
-    @cached_property
+    # Neither `key` nor `text` is kept: a plan asks each once per file, and a lint of
+    # 10,000 clusters would hold a million texts it compared once (about 1 GiB).
+    @property
     def key(self) -> str:
         """A digest of everything the text is made of, without making it: mcgen's code,
         the header, the keys `body` has of its own, and the document it shares the rest
@@ -69,7 +71,7 @@ class OutputFile:
             made = repr((code_fingerprint(), self.head, self.body, ""))
         return hashlib.sha256(made.encode()).hexdigest()
 
-    @cached_property
+    @property
     def text(self) -> str:
         if self.verbatim is not None:
             return self.verbatim

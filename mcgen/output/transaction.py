@@ -144,13 +144,14 @@ class Staging:
     def __init__(self, folder: str) -> None:
         self.folder = folder
         self.path = os.path.join(folder, f"staging-{os.getpid()}")
-        self.moves: list[list[str]] = []  # [staged file, repo-relative destination]
+        self.writes: list[str] = []  # repo-relative; the nth is staged as `<path>/<n>`
         self.committed = False  # past the commit point: the journal needs what is staged
 
     def add(self, plan: TreePlan) -> None:
         """Stage the plan's writes, over all cores."""
         try:
-            self.moves.extend(_stage(plan, self.path, len(self.moves)))
+            _stage(plan, self.path, len(self.writes))
+            self.writes.extend(plan.writes)
         except OSError as exc:
             self.abandon()
             raise OutputError(_explain(exc) + "; the tree on disk is unchanged") from exc
@@ -161,7 +162,9 @@ class Staging:
         if plan.clean:
             self.abandon()
             return
-        steps: Steps = {"moves": self.moves, "deletes": list(plan.deletes)}
+        steps: Steps = {"moves": [[f"{self.path}/{index}", path]
+                                  for index, path in enumerate(self.writes)],
+                        "deletes": list(plan.deletes)}
         try:
             os.makedirs(self.path, exist_ok=True)
             _sync_filesystem(self.path)
@@ -193,8 +196,9 @@ class Steps(TypedDict):
     deletes: list[str]
 
 
-def _stage(plan: TreePlan, staging: str, first: int = 0) -> list[list[str]]:
-    """Stage every write as a file of one flat folder, over all cores; its moves. (Staging
+def _stage(plan: TreePlan, staging: str, first: int) -> None:
+    """Stage every write as a file of one flat folder (numbered from `first`), over all
+    cores. (Staging
     the tree's own shape and moving each new folder in whole, with one rename, was 15%
     faster on tmpfs but three times slower on ext4: creating files spread over thousands
     of new folders costs the kernel far more than renaming them there.)"""
@@ -207,7 +211,6 @@ def _stage(plan: TreePlan, staging: str, first: int = 0) -> list[list[str]]:
         return [None] * len(part)
 
     map_slices(write, writes)
-    return [[f"{staging}/{index}", path] for index, path in writes]
 
 
 def _make_folders(folder: str, made: set[str]) -> None:

@@ -33,13 +33,14 @@ class TreePlan:
     writes: tuple[str, ...]
     deletes: tuple[str, ...]
     hand_edited: tuple[str, ...]
-    current: Mapping[str, bytes | None] = field(repr=False)  # what was read of the tree
+    current: Mapping[str, bytes | None] = field(repr=False)  # of the files it changes
     digests: Mapping[str, str] = field(repr=False, default_factory=dict)  # of `desired`
     keys: Mapping[str, str] = field(repr=False, default_factory=dict)  # Planned.key
     # lstat of the paths mcgen looked at; None also for files as `known` records them
     infos: Mapping[str, FileStat | None] = field(repr=False, default_factory=dict)
     # the folders listed, by their stat before listing (`mcgen.output.noop.folder_text`)
     folders: Mapping[str, str] = field(repr=False, default_factory=dict)
+    read: int = 0  # files read to judge them (those the index trusts are not)
 
     @property
     def clean(self) -> bool:
@@ -231,12 +232,15 @@ def _compare(plan: TreePlan, owned: Mapping[str, str], digests: Mapping[str, str
     ))
     writes = tuple(sorted(p for p in wanted if digests[p] != wanted[p]))
     deletes = tuple(sorted(p for p in owned if p not in wanted and digests[p] is not None))
-    current = dict(plan.current)
+    # What a diff or a finding shows of the tree: the files it changes (a plan over a
+    # tree with no index reads every file; it keeps none of the others).
+    current: dict[str, bytes | None] = {}
     for path in (*writes, *deletes):
-        if path not in current and digests[path] is not None:
-            current[path] = _read(plan.root, path)
+        known = plan.current.get(path)
+        current[path] = known if known is not None or digests[path] is None else _read(
+            plan.root, path)
     return replace(plan, writes=writes, deletes=deletes, hand_edited=hand_edited,
-                   current=current)
+                   current=current, read=len(plan.current))
 
 
 def _reader(root: str, infos: Mapping[str, FileStat | None], current: dict[str, bytes | None]

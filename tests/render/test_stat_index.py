@@ -69,13 +69,13 @@ def test_files_as_mcgen_left_them_are_neither_read_nor_emitted(example_repo: Pat
     plan = plan_tree(str(example_repo), fleet.name, fleet.spec_path, fleet.output.dir,
                      planned, known)
     assert plan.clean and not plan.hand_edited
-    assert plan.current == {}  # nothing was read
+    assert plan.current == {} and plan.read == 0  # nothing was read
     # Without the index every file is read and compared, with the same verdict.
     plain = plan_tree(str(example_repo), fleet.name, fleet.spec_path, fleet.output.dir,
                       dict(files))
     sidecars = sum(f.verbatim is not None for f in files.values())
     assert sidecars  # the example has a verbatim (encrypted) file, stamped in a sidecar
-    assert plain.clean and len(plain.current) == len(files) + sidecars
+    assert plain.clean and plain.read == len(files) + sidecars and plain.current == {}
 
 
 def test_a_changed_value_changes_the_key_of_exactly_its_files(example_repo: Path) -> None:

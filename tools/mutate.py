@@ -124,9 +124,27 @@ class _Replace(ast.NodeTransformer):
 
 
 def mutants(module: str, root: Path = ROOT) -> list[Mutant]:
+    """The module's mutants; where one line has several of a kind, the second and later
+    from the left are told apart as `str#2`, `str#3` (so an equivalent is one mutant)."""
     tree = ast.parse((root / module).read_text())
-    return [Mutant(module, i, getattr(node, "lineno", 0), what)
-            for i, (node, what) in enumerate(_points(tree))]
+    points = list(_points(tree))
+    nth: dict[int, str] = {}
+    groups: dict[tuple[int, str], list[int]] = {}
+    for i, (node, what) in enumerate(points):
+        groups.setdefault((getattr(node, "lineno", 0), what), []).append(i)
+    for indexes in groups.values():
+        for n, i in enumerate(sorted(indexes, key=lambda i: _column(points[i]))[1:], 2):
+            nth[i] = f"#{n}"
+    return [Mutant(module, i, getattr(node, "lineno", 0), what + nth.get(i, ""))
+            for i, (node, what) in enumerate(points)]
+
+
+def _column(point: tuple[ast.AST, str]) -> tuple[int, int]:
+    """Where the mutated token starts: a node's, or a comparison's n-th right operand."""
+    node, what = point
+    if isinstance(node, ast.Compare):
+        node = node.comparators[int(what.split(":")[0].removeprefix("compare"))]
+    return getattr(node, "lineno", 0), getattr(node, "col_offset", 0)
 
 
 def mutated_source(mutant: Mutant, source: str) -> str:

@@ -70,6 +70,16 @@ def test_an_error_without_line_or_text_is_located_on_line_one() -> None:
         "templates/app/a.yaml.j2:1:1: error: template error: ValueError: ValueError"]
 
 
+def test_a_syntax_error_is_reported_by_its_message_alone() -> None:
+    """Jinja's parser raises an error whose `str()` adds its own `File ..., line N`
+    (until Jinja's handler rewrites it): the report has the message, once located."""
+    raised = jinja2.TemplateSyntaxError("unexpected '}'", 2, name="app/a.yaml.j2")
+    assert "line 2" in str(raised)
+    error = template_error(raised, "templates/app/a.yaml.j2", "/nowhere")
+    assert [str(p) for p in error.problems] == [
+        "templates/app/a.yaml.j2:2:1: error: template syntax error: unexpected '}'"]
+
+
 def test_block_tags_leave_no_blank_lines_or_indentation(tmp_path: Path) -> None:
     """trim_blocks and lstrip_blocks: a `{% if %}` on its own indented line writes nothing,
     so YAML templates keep their shape; the trailing newline is kept."""
@@ -110,3 +120,74 @@ def test_each_growing_step_says_which_step_and_by_how_much(tmp_path: Path, text:
     """The refusal names the operator or method that would grow the value, and the
     size it would reach, so a template author can find the step in a long template."""
     assert refused(tmp_path, text) == message
+
+
+SIXTEEN_MB = ("{% set s = 'ß' * 1000000 %}{% set t = " + " ~ ".join(["s"] * 16) + " %}")
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    # 'ß'.upper() is 'SS': a method may double a text the sandbox let through
+    (SIXTEEN_MB + "{{ t.upper() }}", "calling upper would build 32,000,000 characters, more "
+                                     "than the 16,777,216 a template may"),
+    # a block is called by its name (`self.b()`), and writes no TextBuffer of its own
+    ("{% set s = 'x' * 1000000 %}{% if false %}{% block b %}{% for i in range(17) %}{{ s }}"
+     "{% endfor %}{% endblock %}{% endif %}{{ self.b() | length }}",
+     "calling b would build 17,000,000 characters, more than the 16,777,216 a template may"),
+])
+def test_a_call_returning_too_much_is_named_by_what_was_called(tmp_path: Path, text: str,
+                                                               message: str) -> None:
+    assert refused(tmp_path, text) == message
+
+
+def test_a_recursive_loop_is_bounded_by_its_buffer(tmp_path: Path) -> None:
+    """`loop(...)` (the one callable without a name) writes a TextBuffer, refused first."""
+    text = ("{% set s = 'x' * 1000000 %}{% for i in [1] recursive %}{% if loop.depth < 2 %}"
+            "{{ loop(range(17)) | length }}{% else %}{{ s }}{% endif %}{% endfor %}")
+    assert refused(tmp_path, text) == ("the text of this block or macro would build "
+                                       "17,000,000 characters, more than the 16,777,216 a "
+                                       "template may")
+
+
+def test_names_that_resolve_inside_templates_are_refused_all_the_same(tmp_path: Path) -> None:
+    """`..`, `.`, empty parts and backslashes are refused by spelling, not only when they
+    would leave templates/: a name means one file, the same on every checkout."""
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app/part.yaml.j2").write_text("part\n")
+    (tmp_path / "app\\part.yaml.j2").write_text("a file whose name holds a backslash\n")
+    env = make_environment(str(tmp_path))
+    for name in ("app/../app/part.yaml.j2", "app/./part.yaml.j2", "app//part.yaml.j2",
+                 "app\\part.yaml.j2"):
+        with pytest.raises(jinja2.TemplateNotFound) as caught:
+            env.get_template(name)
+        assert caught.value.name == name
+
+
+def test_a_template_is_read_once_per_environment(tmp_path: Path) -> None:
+    """One render sees one set of templates: a change on disk meanwhile is not read."""
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app/part.yaml.j2").write_text("before\n")
+    env = make_environment(str(tmp_path))
+    assert env.get_template("app/part.yaml.j2").render() == "before\n"
+    (tmp_path / "app/part.yaml.j2").write_text("after, and longer\n")
+    assert env.get_template("app/part.yaml.j2").render() == "before\n"
+    assert make_environment(str(tmp_path)).get_template("app/part.yaml.j2").render() == (
+        "after, and longer\n")
+
+
+def test_a_refused_call_is_located_in_a_real_render(example_repo: Path) -> None:
+    from conftest import run_cli, snapshot
+
+    template = example_repo / "templates" / "storefront" / "service.yaml.j2"
+    template.write_text(template.read_text() + "# {% set s = 'x' * 1000000 %}\n"
+                        "# {% if false %}{% block b %}{% for i in range(17) %}{{ s }}"
+                        "{% endfor %}{% endblock %}{% endif %}\n"
+                        "# {{ self.b() | length }}\n")
+    lines = template.read_text().count("\n")
+    before = snapshot(example_repo)
+    result = run_cli("render", cwd=example_repo)
+    assert result.code == 2, result.err
+    assert (f"templates/storefront/service.yaml.j2:{lines}:1: error: template refused by the "
+            "sandbox: calling b would build 17,000,000 characters, more than the 16,777,216 "
+            "a template may") in result.err
+    assert "Traceback" not in result.err
+    assert snapshot(example_repo) == before

@@ -25,9 +25,11 @@ Example finding:
 from __future__ import annotations
 
 import os
+import posixpath
 from collections.abc import Iterator
 
 from mcgen.findings import Finding, Severity
+from mcgen.lint.incremental import cluster_of
 from mcgen.lint.subject import Subject
 from mcgen.output.caches import trusted_files
 from mcgen.output.drift import drift_findings
@@ -62,15 +64,16 @@ def _clusters_linted(subject: Subject) -> Iterator[Finding]:
     compared on its own (the others' findings are remembered)."""
     fleet = subject.fleet
     assert fleet is not None and subject.tree is not None
-    top = fleet.output.dir.rstrip("/") + "/"
-    by_cluster: dict[str, dict[str, OutputFile]] = {
-        cluster: {} for cluster in fleet.clusters if cluster not in subject.remembered}
+    linted = sorted(cluster for cluster in fleet.clusters if cluster not in subject.remembered)
+    files: dict[str | None, dict[str, OutputFile]] = {cluster: {} for cluster in linted}
     for path, planned in subject.tree.items():
-        cluster, slash, _ = path.removeprefix(top).partition("/")
-        if path.startswith(top) and slash and cluster in by_cluster:
-            by_cluster.setdefault(cluster, {})[path] = planned
+        cluster = cluster_of(fleet, path)  # as lint/remembered.py assigns findings
+        if cluster in files:
+            files[cluster][path] = planned
     with locked(fleet.root, create=False):
-        plans = [plan_tree(fleet.root, fleet.name, fleet.spec_path, top + cluster, files)
-                 for cluster, files in sorted(by_cluster.items())]
+        plans = [plan_tree(fleet.root, fleet.name, fleet.spec_path,
+                           posixpath.join(posixpath.normpath(fleet.output.dir), cluster),
+                           files[cluster])
+                 for cluster in linted]
     for plan in plans:
         yield from drift_findings(plan)

@@ -42,7 +42,7 @@ class RepoTemplateLoader(jinja2.BaseLoader):
 
     def get_source(
         self, environment: jinja2.Environment, template: str
-    ) -> tuple[str, str, Callable[[], bool]]:
+    ) -> tuple[str, str, None]:
         parts = template.split("/")
         if template.startswith("/") or any(p in ("", ".", "..") for p in parts) or "\\" in template:
             raise jinja2.TemplateNotFound(template)
@@ -54,8 +54,9 @@ class RepoTemplateLoader(jinja2.BaseLoader):
         if isinstance(source, NotUtf8):
             raise InputError.at(Location(f"templates/{template}", source.line, source.column),
                                 source.message)
-        mtime = os.path.getmtime(path)
-        return source, path, lambda: os.path.getmtime(path) == mtime
+        # no `uptodate` check: the environment does not auto-reload (make_environment), so
+        # each template is read once and a render sees one set of templates
+        return source, path, None
 
 
 def _to_json(value: object) -> str:

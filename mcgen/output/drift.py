@@ -25,7 +25,7 @@ def drift_findings(plan: TreePlan) -> Iterator[Finding]:
         return
     edited = set(plan.hand_edited)
     for path in plan.writes:
-        old, new = plan.current.get(path), plan.desired[path]
+        old = plan.current.get(path)
         if old is None:
             message = "generated file is missing; run `mcgen render`"
         elif conflicted(old):
@@ -38,7 +38,8 @@ def drift_findings(plan: TreePlan) -> Iterator[Finding]:
             message = ("generated file is stale: the fleet renders it differently; "
                        "run `mcgen render`")
         yield Finding(OUTPUT_DRIFT, Severity.ERROR, message,
-                      Location(path, _first_difference(old, new), 1), target=path)
+                      Location(path, 1 if old is None else _first_difference(
+                          old, plan.desired[path]), 1), target=path)
     for path in plan.deletes:
         yield Finding(OUTPUT_DRIFT, Severity.ERROR,
                       "generated file is no longer produced by the fleet; run `mcgen render` "
@@ -51,9 +52,7 @@ def _never_rendered(plan: TreePlan) -> bool:
         plan.desired)
 
 
-def _first_difference(old: bytes | None, new: bytes) -> int:
-    if old is None:
-        return 1
+def _first_difference(old: bytes, new: bytes) -> int:
     for number, (a, b) in enumerate(zip(old.splitlines(), new.splitlines(), strict=False), 1):
         if a != b:
             return number

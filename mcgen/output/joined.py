@@ -5,6 +5,7 @@ none of the parts' rendered objects or bytes but those a check reports."""
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterator, Mapping
 
 from mcgen.output.files import FileStat
@@ -32,10 +33,18 @@ class Listed(Mapping[str, bytes]):
         return len(self._paths)
 
 
+class Bytes(enum.Enum):
+    """Which new bytes a joined plan keeps of the files it writes."""
+
+    NONE = "none"  # a render: they are staged already
+    EDITED = "edited"  # a lint's findings: where a file exists, the line it differs at
+    ALL = "all"  # a check's diff: the new files' too
+
+
 class Joined:
     """The parts' plans, added one by one; `plan()` is them as one TreePlan."""
 
-    def __init__(self, root: str, fleet: str, keep_bytes: bool) -> None:
+    def __init__(self, root: str, fleet: str, keep_bytes: Bytes) -> None:
         self.root = root
         self.fleet = fleet
         self.keep_bytes = keep_bytes
@@ -54,8 +63,10 @@ class Joined:
     def add(self, plan: TreePlan) -> None:
         """Keep what is asked of `plan` later; its texts and objects may go."""
         self.paths.update(dict.fromkeys(plan.desired))
-        if self.keep_bytes:
-            self.written.update((path, plan.desired[path]) for path in plan.writes)
+        if self.keep_bytes is not Bytes.NONE:
+            everything = self.keep_bytes is Bytes.ALL
+            self.written.update((path, plan.desired[path]) for path in plan.writes
+                                if everything or plan.current.get(path) is not None)
         self.writes.extend(plan.writes)
         self.deletes.extend(plan.deletes)
         self.hand_edited.extend(plan.hand_edited)
@@ -79,7 +90,7 @@ class Joined:
 def joined(plans: list[TreePlan]) -> TreePlan:
     """Plans of one repository (several fleets) as one, for one commit."""
     first = plans[0]
-    together = Joined(first.root, first.fleet, keep_bytes=False)
+    together = Joined(first.root, first.fleet, Bytes.NONE)
     for plan in plans:
         together.writes.extend(plan.writes)
         together.deletes.extend(plan.deletes)

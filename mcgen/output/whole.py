@@ -15,15 +15,16 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator, Mapping, Sequence
+import posixpath
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from mcgen.errors import InputError
 from mcgen.fleet.model import Fleet
 from mcgen.location import Problem
 from mcgen.output.caches import FleetCache
-from mcgen.output.files import KnownFile
-from mcgen.output.joined import Joined, joined
+from mcgen.output.files import KnownFile, Wanted
+from mcgen.output.joined import Bytes, Joined, joined
 from mcgen.output.layout import build_tree
 from mcgen.output.ownership import legacy_record
 from mcgen.output.transaction import Staging, locked
@@ -99,7 +100,7 @@ def _fleet(fleet: Fleet, cache: FleetCache, staging: Staging | None, problems: P
     """One fleet rendered, planned and staged (`staging`; None for a check) part by part."""
     whole = FleetRender(fleet, cache)
     known = cache.known(whole.reused)
-    together = Joined(fleet.root, fleet.name, keep_bytes=staging is None)
+    together = Joined(fleet.root, fleet.name, Bytes.ALL if staging is None else Bytes.NONE)
     for clusters, scope, fleet_files in _parts(fleet, whole, cache):
         part = whole.part(clusters)
         problems.add(RENDER, part.problems)
@@ -110,6 +111,41 @@ def _fleet(fleet: Fleet, cache: FleetCache, staging: Staging | None, problems: P
             together.add(plan)
     return FleetOutput(fleet, whole.of((), frozenset(fleet.clusters)), together.plan(),
                        cache.kept_files(whole.reused))
+
+
+def plan_in_parts(fleet: Fleet, files: Mapping[str, Wanted], known: Mapping[str, KnownFile]
+                  ) -> TreePlan:
+    """The plan of the whole tree `files` (a lint's compare with the tree on disk), made
+    `PART_CLUSTERS` clusters' folders at a time, then the files beside them: only one
+    part's bytes are held at once. Of the files it changes it keeps the new bytes only
+    where a file exists (`drift_findings` points at the line that differs)."""
+    folders = {cluster: folder for cluster, folder in zip(
+        fleet.clusters, _folders(fleet, fleet.clusters), strict=True)}
+    record = os.path.join(fleet.root, legacy_record(fleet.name, fleet.output.dir))
+    if len(folders) <= PART_CLUSTERS or os.path.lexists(record):
+        return plan_tree(fleet.root, fleet.name, fleet.spec_path, fleet.output.dir, files,
+                         known)
+    by_folder: dict[str, dict[str, Wanted]] = {}
+    top = posixpath.normpath(fleet.output.dir) + "/"
+    for path, planned in files.items():
+        cluster, slash, _ = path.removeprefix(top).partition("/")
+        folder = folders.get(cluster) if slash and path.startswith(top) else None
+        by_folder.setdefault(folder or "", {})[path] = planned
+    together = Joined(fleet.root, fleet.name, Bytes.EDITED)
+    names = list(folders.values())
+    for start in range(0, len(names), PART_CLUSTERS):
+        chunk = sorted(names[start:start + PART_CLUSTERS])
+        mine = {p: f for folder in chunk for p, f in by_folder.get(folder, {}).items()}
+        together.add(plan_tree(fleet.root, fleet.name, fleet.spec_path, fleet.output.dir,
+                               mine, known, Scope(tuple(chunk))))
+    together.add(plan_tree(fleet.root, fleet.name, fleet.spec_path, fleet.output.dir,
+                           by_folder.get("", {}), known, Scope(skip=frozenset(names))))
+    return together.plan()
+
+
+def _folders(fleet: Fleet, clusters: Iterable[str]) -> list[str]:
+    top = posixpath.normpath(fleet.output.dir)
+    return [posixpath.join(top, cluster) for cluster in clusters]
 
 
 def _parts(fleet: Fleet, whole: FleetRender, cache: FleetCache

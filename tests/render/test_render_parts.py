@@ -139,3 +139,34 @@ def test_parts_record_what_one_render_records(tmp_path: Path,
     assert kept[0] == kept[1]
     assert kept[0][0] == 11 * 16 and len(kept[0][1]) == 3  # 11 clusters kept, 16 files each
     assert tree(one) == tree(parts)
+
+
+def lint_in(repo: Path, parts: int, monkeypatch: pytest.MonkeyPatch) -> tuple[int, str]:
+    if parts:
+        monkeypatch.setattr(whole, "PART_CLUSTERS", parts)
+    result = run_cli("lint", "--full", "--select", "output-drift", cwd=repo)
+    monkeypatch.undo()
+    return result.code, result.out
+
+
+def test_lint_compares_the_tree_in_parts_as_one_compare(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """output-drift over a tree with no index (a fresh clone), compared a part at a
+    time: the same findings, at the same lines, as one compare; a tree never rendered
+    is still one finding."""
+    start = argocd_fleet(tmp_path / "start", 12)
+    never = [lint_in(copy_repo(start, tmp_path / n), size, monkeypatch)
+             for n, size in (("n1", 0), ("n5", 5))]
+    assert never[0] == never[1] and "never rendered" in never[0][1], never
+    assert never[0][1].count("[output-drift]") == 1
+    assert run_cli("render", "-q", cwd=start).code == 0
+    files = sorted(p for p in (start / "clusters").rglob("*.yaml")
+                   if "kustomization" not in p.name)
+    files[1].write_text(files[1].read_text().replace("replicas", "replicas: 9\n#", 1))
+    files[-3].unlink()
+    beside = start / "argocd" / "bench" / "kustomization.yaml"
+    beside.write_text(beside.read_text() + "# edited too\n")
+    said = [lint_in(copy_repo(start, tmp_path / n), size, monkeypatch)
+            for n, size in (("c1", 0), ("c5", 5))]
+    assert said[0] == said[1] and said[0][0] == 1, said
+    assert said[0][1].count("[output-drift]") == 3 and "edited by hand" in said[0][1]

@@ -37,6 +37,7 @@ from mcgen.output.fastcheck import unchanged
 from mcgen.output.layout import OutputFile
 from mcgen.output.transaction import locked
 from mcgen.output.tree import plan_tree
+from mcgen.output.whole import plan_in_parts
 
 ID = "output-drift"
 SEVERITY = Severity.ERROR
@@ -54,8 +55,7 @@ def check(subject: Subject) -> Iterator[Finding]:
     # Under the lock, after recovery: never compare against a half-applied render. Files
     # still as the last render left them are trusted as a render trusts them.
     with locked(fleet.root, create=False):
-        plan = plan_tree(fleet.root, fleet.name, fleet.spec_path, fleet.output.dir,
-                         subject.tree, trusted_files(fleet))
+        plan = plan_in_parts(fleet, subject.tree, trusted_files(fleet))
     yield from (f for f in drift_findings(plan) if subject.in_shard(f.location.path))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import posixpath
 from collections.abc import Mapping
 from typing import cast
 
@@ -152,11 +153,19 @@ def _names(value: object) -> tuple[str, ...]:
     return tuple(str(v) for v in _list(value))
 
 
+def _folder(value: str) -> str:
+    """The output folder as every path in it is spelt (`./clusters/` is `clusters`); one
+    through '..' stays as written, for the check that refuses it at its line."""
+    if ".." in value.replace("\\", "/").split("/"):
+        return value
+    return posixpath.normpath(value)
+
+
 def _output(raw: Raw, rollout: Raw) -> Output:
     argocd, flux = _map(raw.get("argocd")), _map(raw.get("flux"))
     secret = flux.get("secretRef")
     return Output(
-        dir=str(raw["dir"]),
+        dir=_folder(str(raw["dir"])),
         engine=cast(Engine, raw["engine"]),
         repo_url=str(raw.get("repoURL", "")),
         revision=str(raw.get("revision", "main")),

@@ -37,6 +37,7 @@ from mcgen.lint.encrypted import encrypted_objects
 from mcgen.lint.rules.rollout_order import Seen, seen
 from mcgen.lint.subject import Subject
 from mcgen.location import Location
+from mcgen.output.engines.registry import engine_of
 from mcgen.parallel import map_slices
 from mcgen.render.memo import code_fingerprint
 from mcgen.shard import units
@@ -148,9 +149,12 @@ def _content(path: str) -> bytes:
 
 
 def _outside_paths(fleet: Fleet) -> list[str]:
-    """Every path under the output folder but outside the cluster folders."""
+    """Every path under the output folder but outside the cluster folders, and under
+    the folders the engine writes beside it (`argocd/<fleet>/`)."""
     top = os.path.join(fleet.root, fleet.output.dir)
     found = [top]
+    for folder in engine_of(fleet).fleet_folders(fleet):
+        found.extend(_tree(os.path.join(fleet.root, folder)))
     for name in sorted(_listing(top)):
         path = os.path.join(top, name)
         if name in fleet.clusters and os.path.isdir(path) and not os.path.islink(path):

@@ -71,9 +71,6 @@ def test_only_the_relinted_clusters_are_compared_and_reported_once(tmp_path: Pat
     assert sorted(drift(repo, full=True)[1]) == sorted(found)
 
 
-@pytest.mark.xfail(strict=True, reason="#16: the memo's disk digests cover only the cluster "
-                   "folders (lint/incremental.py: disk_digests), so a hand edit of a fleet-level "
-                   "file (argocd/<fleet>/) after a clean lint is not seen until `--full`")
 def test_a_hand_edit_of_a_fleet_level_file_is_found_by_the_next_lint(tmp_path: Path) -> None:
     repo = fleet_repo(tmp_path, "argocd.yaml", "clusters")
     assert drift(repo)[1] == []

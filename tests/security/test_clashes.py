@@ -136,3 +136,16 @@ def test_an_output_folder_inside_another_fleets(example_repo: Path) -> None:
     line = line_of(example_repo, r"- name: us-west", "fleets/other.yaml")
     refused(example_repo, f"fleets/other.yaml:{line}:7: error: cluster 'us-west' of fleet 'other' "
             "is written in clusters/us-west/, which fleet 'acme' writes too")
+
+
+@pytest.mark.parametrize("folder", ["./clusters", "clusters/", "./clusters/.", "clusters//"])
+def test_an_output_folder_spelt_otherwise_is_the_same_folder(example_repo: Path,
+                                                            folder: str) -> None:
+    """`./clusters/` names the folder `clusters`: the same tree, checked clean, as with
+    `dir: clusters` (it was refused file by file, with no line)."""
+    before = snapshot(example_repo / "clusters")
+    edit(example_repo, "dir: clusters", f"dir: {folder}")
+    assert run_cli("render", "-q", cwd=example_repo).code == 0
+    assert snapshot(example_repo / "clusters") == before
+    assert run_cli("render", "--check", cwd=example_repo).code == 0
+    assert run_cli("lint", "--select", "output-drift", cwd=example_repo).code == 0

@@ -46,6 +46,10 @@ def fleet_files(tree: TreeBuilder, rendered: RenderedFleet) -> None:
     argocd_tree(tree, rendered)
 
 
+def fleet_folders(fleet: Fleet) -> list[str]:
+    return [posixpath.join("argocd", fleet.name)]
+
+
 def bodies(fleet: Fleet, objects: Sequence[RenderedObject]) -> list[dict[str, object]]:
     return ordered_bodies(objects)
 
@@ -53,7 +57,7 @@ def bodies(fleet: Fleet, objects: Sequence[RenderedObject]) -> list[dict[str, ob
 def argocd_tree(tree: TreeBuilder, rendered: RenderedFleet) -> None:
     """`argocd/<fleet>/`: an AppProject per residency zone, and the Applications."""
     fleet = rendered.fleet
-    folder = posixpath.join("argocd", fleet.name)
+    folder, = fleet_folders(fleet)
     sources = generated_by([fleet.spec_path])
     resources = []
     for zone in sorted({c.zone for c in fleet.clusters.values()}):

@@ -44,6 +44,10 @@ class OutputEngine(Protocol):
     def fleet_files(self, tree: TreeBuilder, rendered: RenderedFleet) -> None:
         """The files of the whole fleet beside the cluster folders."""
 
+    def fleet_folders(self, fleet: Fleet) -> list[str]:
+        """The repo-relative folders `fleet_files` writes in outside the output folder
+        (an incremental lint watches them for hand edits)."""
+
     def bodies(self, fleet: Fleet, objects: Sequence[RenderedObject]
                ) -> list[dict[str, object]]:
         """The bodies to write for one component folder's objects, in their order."""

@@ -85,6 +85,10 @@ def fleet_files(tree: TreeBuilder, rendered: RenderedFleet) -> None:
     """Nothing beside the clusters: each cluster's Flux reads its own folder."""
 
 
+def fleet_folders(fleet: Fleet) -> list[str]:
+    return []
+
+
 def bodies(fleet: Fleet, objects: Sequence[RenderedObject]) -> list[dict[str, object]]:
     return [obj.body for obj in objects]
 

@@ -29,5 +29,9 @@ def fleet_files(tree: TreeBuilder, rendered: RenderedFleet) -> None:
     """Nothing beside the clusters."""
 
 
+def fleet_folders(fleet: Fleet) -> list[str]:
+    return []
+
+
 def bodies(fleet: Fleet, objects: Sequence[RenderedObject]) -> list[dict[str, object]]:
     return [obj.body for obj in objects]

@@ -216,6 +216,8 @@ def scale_row(args: argparse.Namespace, clusters: int) -> ScaleRow:
               toggle(spec, "{name: c0000,", "{name: c0000, values: {memory: 300Mi},"))
     bench.run(f"render --shard 1/{SHARDS} (cold)",
               [*MCGEN, "render", "-q", "--shard", f"1/{SHARDS}"], repo, cold)
+    bench.run(f"lint --shard 1/{SHARDS}", [*MCGEN, "lint", "--shard", f"1/{SHARDS}"], repo,
+              ok=(0, 1))
     shutil.rmtree(work, ignore_errors=True)
     return clusters, [(label, seconds, cpu, rss) for label, seconds, cpu, rss, _ in bench.rows]
 

@@ -18,6 +18,7 @@ import os
 import posixpath
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from mcgen.errors import InputError
 from mcgen.fleet.model import Fleet
@@ -101,10 +102,11 @@ def _fleet(fleet: Fleet, cache: FleetCache, staging: Staging | None, problems: P
     whole = FleetRender(fleet, cache)
     known = cache.known(whole.reused)
     together = Joined(fleet.root, fleet.name, Bytes.ALL if staging is None else Bytes.NONE)
-    for clusters, scope, fleet_files in _parts(fleet, whole, cache):
-        part = whole.part(clusters)
+    todo = [cluster for cluster in fleet.clusters if cluster not in whole.reused]
+    for division in _divisions(fleet, todo, whole.reused):
+        part = whole.part(division.clusters)
         problems.add(RENDER, part.problems)
-        plan = _planned(fleet, part.rendered, known, (scope, fleet_files), problems)
+        plan = _planned(fleet, part.rendered, known, division, problems)
         if plan is not None:
             if staging is not None:
                 staging.add(plan)
@@ -116,63 +118,64 @@ def _fleet(fleet: Fleet, cache: FleetCache, staging: Staging | None, problems: P
 def plan_in_parts(fleet: Fleet, files: Mapping[str, Wanted], known: Mapping[str, KnownFile]
                   ) -> TreePlan:
     """The plan of the whole tree `files` (a lint's compare with the tree on disk), made
-    `PART_CLUSTERS` clusters' folders at a time, then the files beside them: only one
-    part's bytes are held at once. Of the files it changes it keeps the new bytes only
-    where a file exists (`drift_findings` points at the line that differs)."""
-    folders = {cluster: folder for cluster, folder in zip(
-        fleet.clusters, _folders(fleet, fleet.clusters), strict=True)}
-    record = os.path.join(fleet.root, legacy_record(fleet.name, fleet.output.dir))
-    if len(folders) <= PART_CLUSTERS or os.path.lexists(record):
+    in the parts a render of every cluster takes (`_divisions`): only one part's bytes
+    are held at once. Of the files it changes it keeps the new bytes only where a file
+    exists (`drift_findings` points at the line that differs)."""
+    parts = list(_divisions(fleet, list(fleet.clusters), frozenset()))
+    if len(parts) == 1:
         return plan_tree(fleet.root, fleet.name, fleet.spec_path, fleet.output.dir, files,
-                         known)
-    by_folder: dict[str, dict[str, Wanted]] = {}
+                         known, parts[0].scope)
+    part_of = {cluster: number for number, part in enumerate(parts) for cluster in part.clusters}
+    beside = len(parts) - 1  # the last part: the files beside the cluster folders
+    shares: list[dict[str, Wanted]] = [{} for _ in parts]
     top = posixpath.normpath(fleet.output.dir) + "/"
     for path, planned in files.items():
         cluster, slash, _ = path.removeprefix(top).partition("/")
-        folder = folders.get(cluster) if slash and path.startswith(top) else None
-        by_folder.setdefault(folder or "", {})[path] = planned
+        inside = slash and path.startswith(top)
+        shares[part_of.get(cluster, beside) if inside else beside][path] = planned
     together = Joined(fleet.root, fleet.name, Bytes.EDITED)
-    names = list(folders.values())
-    for start in range(0, len(names), PART_CLUSTERS):
-        chunk = sorted(names[start:start + PART_CLUSTERS])
-        mine = {p: f for folder in chunk for p, f in by_folder.get(folder, {}).items()}
+    for part, share in zip(parts, shares, strict=True):
         together.add(plan_tree(fleet.root, fleet.name, fleet.spec_path, fleet.output.dir,
-                               mine, known, Scope(tuple(chunk))))
-    together.add(plan_tree(fleet.root, fleet.name, fleet.spec_path, fleet.output.dir,
-                           by_folder.get("", {}), known, Scope(skip=frozenset(names))))
+                               share, known, part.scope))
     return together.plan()
 
 
-def _folders(fleet: Fleet, clusters: Iterable[str]) -> list[str]:
-    top = posixpath.normpath(fleet.output.dir)
-    return [posixpath.join(top, cluster) for cluster in clusters]
+class Division(NamedTuple):
+    """One part of a render: its clusters, where its plan looks, and whether it holds
+    the files beside the cluster folders."""
+
+    clusters: list[str]
+    scope: Scope
+    beside: bool
 
 
-def _parts(fleet: Fleet, whole: FleetRender, cache: FleetCache
-           ) -> Iterator[tuple[list[str], Scope, bool]]:
-    """The parts of the render: their clusters, where each plan looks, and whether it
-    holds the files beside the cluster folders. One part when the fleet is small (or an
-    old mcgen's ownership record, which lists files of every folder, is still there)."""
-    todo = [cluster for cluster in fleet.clusters if cluster not in whole.reused]
+def _divisions(fleet: Fleet, todo: list[str], kept: frozenset[str]) -> Iterator[Division]:
+    """The parts of a render of `todo` (the clusters not `kept`): one when they are few
+    (or an old mcgen's ownership record, which lists files of every folder, is still
+    there), else `PART_CLUSTERS` at a time in their own folders, then the rest."""
     record = os.path.join(fleet.root, legacy_record(fleet.name, fleet.output.dir))
     if len(todo) <= PART_CLUSTERS or os.path.lexists(record):
-        yield todo, Scope(skip=cache.folders_of(whole.reused)), True
+        yield Division(todo, Scope(skip=_folders_of(fleet, kept)), True)
         return
     for start in range(0, len(todo), PART_CLUSTERS):
         clusters = todo[start:start + PART_CLUSTERS]
-        yield clusters, Scope(tuple(sorted(cache.folders_of(clusters)))), False
-    yield [], Scope(skip=cache.folders_of(fleet.clusters)), True
+        yield Division(clusters, Scope(tuple(sorted(_folders_of(fleet, clusters)))), False)
+    yield Division([], Scope(skip=_folders_of(fleet, fleet.clusters)), True)
+
+
+def _folders_of(fleet: Fleet, clusters: Iterable[str]) -> frozenset[str]:
+    top = posixpath.normpath(fleet.output.dir)
+    return frozenset(posixpath.join(top, cluster) for cluster in clusters)
 
 
 def _planned(fleet: Fleet, rendered: RenderedFleet, known: Mapping[str, KnownFile],
-             how: tuple[Scope, bool], problems: Problems) -> TreePlan | None:
+             division: Division, problems: Problems) -> TreePlan | None:
     """The part's tree and plan; None when a step before found problems (this part's
     own are added to them)."""
-    scope, fleet_files = how
     if problems.before(RENDER):
         return None
     try:
-        files = build_tree(rendered, fleet_files=fleet_files)
+        files = build_tree(rendered, fleet_files=division.beside)
     except InputError as exc:
         problems.add(TREE, exc.problems)
         return None
@@ -180,7 +183,7 @@ def _planned(fleet: Fleet, rendered: RenderedFleet, known: Mapping[str, KnownFil
         return None
     try:
         return plan_tree(fleet.root, fleet.name, fleet.spec_path, fleet.output.dir, files,
-                         known, scope)
+                         known, division.scope)
     except InputError as exc:
         problems.add(PLAN, exc.problems)
         return None

@@ -67,12 +67,17 @@ def load_fleets(specs: list[str]) -> list[Fleet]:
     return fleets
 
 
-def render_trees(fleets: list[Fleet]) -> list[tuple[Fleet, RenderedFleet, dict[str, OutputFile]]]:
-    """Every fleet rendered whole, with its tree (for lint); every problem reported."""
+def render_trees(fleets: list[Fleet], shard: tuple[int, int] | None = None
+                 ) -> list[tuple[Fleet, RenderedFleet, dict[str, OutputFile]]]:
+    """Every fleet rendered whole, with its tree (for lint); with `shard` (K, N), only
+    that shard's clusters, and the files beside their folders for the first shard
+    alone (`mcgen.output.sharding`). Every problem is reported."""
     results = []
-    for fleet, rendered, cache in _render_all(fleets, reuse=False):
-        cache.keep(rendered)
-        results.append((fleet, rendered, build_tree(rendered)))
+    for fleet, rendered, cache in _render_all(fleets, reuse=False, shard=shard):
+        if shard is None:
+            cache.keep(rendered)  # a shard's texts are a part: they would drop the rest
+        results.append((fleet, rendered,
+                        build_tree(rendered, fleet_files=shard is None or shard[0] == 1)))
     return results
 
 
@@ -126,15 +131,18 @@ def _write_shard(fleet: Fleet, rendered: RenderedFleet, cache: FleetCache, first
     return FleetOutput(fleet, rendered, plan)
 
 
-def _render_all(fleets: list[Fleet], reuse: bool) -> list[tuple[Fleet, RenderedFleet, FleetCache]]:
+def _render_all(fleets: list[Fleet], reuse: bool, shard: tuple[int, int] | None = None
+                ) -> list[tuple[Fleet, RenderedFleet, FleetCache]]:
     """Every fleet rendered, with the previous run's texts; with `reuse`, but the clusters
-    its caches may keep. Every problem of every fleet is reported together."""
+    its caches may keep; with `shard`, only that shard's clusters. Every problem of every
+    fleet is reported together."""
     results = []
     problems: list[Problem] = []
     for fleet in fleets:
         cache = FleetCache(fleet, reuse)
+        only = shard_clusters(fleet, shard) if shard else None
         try:
-            rendered = render_fleet(fleet, cache)
+            rendered = render_fleet(fleet, cache, only)
         except InputError as exc:
             problems.extend(exc.problems)
             continue

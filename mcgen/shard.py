@@ -4,7 +4,9 @@
 compares them), so the unit of work is a group (or a cluster in no group), dealt round-
 robin in fleet order: deterministic, and the same on every job. Fleet-wide findings
 (firewall, residency flows, suppressions) are reported by every shard; merging the JSON
-reports drops the duplicates, so N shards merged equal one run.
+reports drops the duplicates and makes the findings that compare every shard's clusters
+from the facts each shard's report carries (`mcgen.lint.pending`), so N shards merged
+equal one run.
 """
 
 from __future__ import annotations
@@ -12,11 +14,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from mcgen.errors import UsageError
-from mcgen.findings import Finding, Severity, finding_order
+from mcgen.findings import Finding, finding_order
 from mcgen.fleet.model import Fleet
-from mcgen.location import Location
+from mcgen.lint.pending import Pending, all_running, counted_findings, finding_of, pending_of
+from mcgen.lint.rules import rollout_order
 
 _SHARD = re.compile(r"^(\d+)/(\d+)$")
 
@@ -54,39 +58,39 @@ def clusters_in_shard(fleet: Fleet, shard: tuple[int, int]) -> set[str]:
             for c in unit}
 
 
-def read_report(path: str) -> tuple[list[Finding], int, list[str]]:
-    """Findings, object count and rules of one `mcgen lint --format json` report."""
+class Report(NamedTuple):
+    """One `mcgen lint --format json` report, read back."""
+
+    findings: list[Finding]
+    objects: int
+    rules: list[str]
+    pending: list[Pending]  # a shard's facts (`mcgen.lint.pending`)
+
+
+def read_report(path: str) -> Report:
     try:
         with open(path, encoding="utf-8") as handle:
             body = json.load(handle)
-        findings = [_finding(entry) for entry in body["findings"]]
-        return findings, int(body["summary"]["objects"]), list(body["summary"]["rules"])
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+        return Report([finding_of(entry) for entry in body["findings"]],
+                      int(body["summary"]["objects"]), list(body["summary"]["rules"]),
+                      [pending_of(entry) for entry in body.get("pending", ())])
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
         raise UsageError(f"{path}: not a `mcgen lint --format json` report ({exc})") from exc
 
 
-def _finding(entry: dict[str, object]) -> Finding:
-    where = entry["location"]
-    assert isinstance(where, dict)
-    related = entry.get("related") or []
-    assert isinstance(related, list)
-    return Finding(
-        str(entry["rule"]), Severity(str(entry["severity"])), str(entry["message"]),
-        Location(str(where["path"]), int(where["line"]), int(where["col"])),
-        tuple((str(r["label"]), Location(str(r["path"]), int(r["line"]), int(r["col"])))
-              for r in related),
-        str(entry.get("target", "")),
-    )
-
-
-def merge(reports: Iterable[tuple[list[Finding], int, list[str]]]
-          ) -> tuple[list[Finding], int, list[str]]:
+def merge(reports: Iterable[Report]) -> Report:
+    """One report of the shards' reports: their findings once each, and those the
+    shards left pending, made from all their facts."""
     findings: dict[Finding, None] = {}
     rules: dict[str, None] = {}  # in the order the reports list them
+    pending: list[Pending] = []
     objects = 0
-    for found, count, names in reports:
-        findings.update(dict.fromkeys(found))
-        objects += count
-        rules.update(dict.fromkeys(names))
-    ordered = sorted(findings, key=finding_order)
-    return ordered, objects, list(rules)
+    for report in reports:
+        findings.update(dict.fromkeys(report.findings))
+        objects += report.objects
+        rules.update(dict.fromkeys(report.rules))
+        pending.extend(report.pending)
+    findings.update(dict.fromkeys(counted_findings(pending)))
+    for running in all_running(pending).values():
+        findings.update(dict.fromkeys(rollout_order.merged(running)))
+    return Report(sorted(findings, key=finding_order), objects, list(rules), [])

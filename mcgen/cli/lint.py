@@ -38,7 +38,8 @@ def default_format() -> str:
                    "adds to spec.lint.crds).")
 @click.option("--select", multiple=True, help="Run only this rule (repeatable).")
 @click.option("--disable", multiple=True, help="Skip this rule (repeatable).")
-@click.option("--shard", metavar="K/N", help="Lint only shard K of N (groups stay together).")
+@click.option("--shard", metavar="K/N", help="Lint only shard K of N (groups stay together); "
+              "what compares shards is made by --merge of their JSON reports.")
 @click.option("--full", is_flag=True, help="Lint every cluster, reusing nothing the last lint "
                                            "found (it reuses only what cannot have changed).")
 @click.option("--merge", "merge_reports", multiple=True, type=click.Path(dir_okay=False),
@@ -49,8 +50,8 @@ def command(targets: tuple[str, ...], fmt: str | None, output: str | None,
             merge_reports: tuple[str, ...]) -> int:
     """Render fleets in memory and run every rule; lint plain manifests too."""
     if merge_reports:
-        found, objects, rules = merge(read_report(path) for path in merge_reports)
-        result = LintResult(tuple(found), objects, tuple(rules))
+        merged = merge(read_report(path) for path in merge_reports)
+        result = LintResult(tuple(merged.findings), merged.objects, tuple(merged.rules))
     else:
         request = LintRequest(targets=targets, cwd=os.getcwd(),
                               kubernetes_version=kubernetes_version, crds=crds, select=select,

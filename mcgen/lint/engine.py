@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TYPE_CHECKING
@@ -15,12 +15,13 @@ from mcgen.fleet.discover import is_fleet_folder
 from mcgen.fleet.model import Fleet
 from mcgen.lint.incremental import context_key
 from mcgen.lint.manifests import manifest_subject
+from mcgen.lint.pending import Pending
 from mcgen.lint.registry import RULES
 from mcgen.lint.remembered import lint_fleet
-from mcgen.lint.rules.rollout_order import ELSEWHERE, seen
+from mcgen.lint.rules import rollout_order, secret_recipients
 from mcgen.lint.spread import run_spread
 from mcgen.lint.subject import LintObject, Subject
-from mcgen.lint.suppress import apply_suppressions
+from mcgen.lint.suppress import apply_suppressions, unsuppressed
 from mcgen.location import Problem
 from mcgen.output.layout import OutputFile, build_tree
 from mcgen.pipeline import discover_specs, load_fleets, render_trees
@@ -55,6 +56,7 @@ class LintResult:
     objects: int
     rules: tuple[str, ...]
     remembered: int = 0  # clusters whose findings came from the last lint, not linted again
+    pending: tuple[Pending, ...] = ()  # a shard's facts for `--merge` (`mcgen.lint.pending`)
 
     @property
     def failed(self) -> bool:
@@ -89,15 +91,21 @@ def lint(request: LintRequest) -> LintResult:
     else:
         specs = discover_specs((), request.cwd)
     fleets = load_fleets(specs)
-    findings, objects, remembered = (_remembering(request, rules, fleets)
-                                     if _may_remember(request) else _whole(request, rules, fleets))
+    pending: tuple[Pending, ...] = ()
+    if request.shard:
+        findings, objects, pending = _shard(request, rules, fleets, request.shard)
+        remembered = 0
+    else:
+        findings, objects, remembered = (_remembering(request, rules, fleets)
+                                         if _may_remember(request)
+                                         else _whole(request, rules, fleets))
     if paths:
         subject = _as_asked(request, manifest_subject(paths, request.kubernetes_version,
                                                       request.today))
         findings.extend(run_rules(subject, rules))
         objects += len(subject.objects)
     findings.sort(key=finding_order)
-    return LintResult(tuple(findings), objects, rules, remembered)
+    return LintResult(tuple(findings), objects, rules, remembered, pending)
 
 
 def _may_remember(request: LintRequest) -> bool:
@@ -111,10 +119,56 @@ def _whole(request: LintRequest, rules: tuple[str, ...], fleets: list[Fleet]
     subjects = [_as_asked(request, fleet_subject(fleet, rendered, tree, request.today,
                                                  request.changes))
                 for fleet, rendered, tree in render_trees(fleets)]
-    if request.shard:
-        subjects = [_sharded(subject, request.shard) for subject in subjects]
     return ([f for subject in subjects for f in run_rules(subject, rules)],
             sum(len(s.objects) for s in subjects), 0)
+
+
+def _shard(request: LintRequest, rules: tuple[str, ...], fleets: list[Fleet],
+           shard: tuple[int, int]) -> tuple[list[Finding], int, tuple[Pending, ...]]:
+    """Shard K of N: its clusters rendered and linted, and the facts of the findings
+    that need every shard's clusters (`mcgen.lint.pending`), for `--merge`."""
+    subjects = [_sharded(_as_asked(request, fleet_subject(*rendered, request.today)), shard)
+                for rendered in _shard_renders(fleets, shard, "output-drift" in rules)]
+    return ([f for subject in subjects for f in run_rules(subject, rules)],
+            sum(len(s.objects) for s in subjects),
+            tuple(_pending(subject, rules, shard) for subject in subjects))
+
+
+def _shard_renders(fleets: list[Fleet], shard: tuple[int, int], drift: bool
+                   ) -> list[tuple[Fleet, RenderedFleet, dict[str, OutputFile]]]:
+    """Each fleet's shard rendered; the whole fleet where none of the shard's files exists
+    yet: a tree never rendered is one output-drift finding on all of it, which only the
+    whole tree can tell (its folder, the count of files missing)."""
+    done = render_trees(fleets, shard)
+    return [render_trees([fleet])[0] if drift and _none_on_disk(fleet, tree) else
+            (fleet, rendered, tree) for fleet, rendered, tree in done]
+
+
+def _none_on_disk(fleet: Fleet, tree: Mapping[str, OutputFile]) -> bool:
+    return not any(os.path.lexists(os.path.join(fleet.root, path)) for path in tree)
+
+
+def _pending(subject: Subject, rules: tuple[str, ...], shard: tuple[int, int]) -> Pending:
+    """The shard's facts, each finding in them settled as `run_rules` settles findings
+    (severity settings, suppressions)."""
+    assert subject.fleet is not None
+    running = rollout_order.facts(subject) if rollout_order.ID in rules else []
+    counted = secret_recipients.counted(subject) if secret_recipients.ID in rules else []
+    settled = _settled(subject, [*(r.finding for r in running if r.finding),
+                                 *(c.finding for c in counted)])
+    return Pending(
+        subject.fleet.name, shard,
+        tuple(r._replace(finding=settled.get(r.finding) if r.finding else None)
+              for r in running),
+        tuple(c._replace(finding=settled[c.finding]) for c in counted
+              if settled.get(c.finding)))
+
+
+def _settled(subject: Subject, findings: list[Finding]) -> dict[Finding, Finding]:
+    """Each finding a report keeps, as it keeps it (its severity as the fleet sets it)."""
+    configured = {f: c for f in findings for c in _configured(subject, iter((f,)))}
+    kept = set(unsuppressed(subject, configured.values()))
+    return {f: c for f, c in configured.items() if c in kept}
 
 
 def _remembering(request: LintRequest, rules: tuple[str, ...], fleets: list[Fleet]
@@ -175,14 +229,11 @@ def fleet_subject(fleet: Fleet, rendered: RenderedFleet, tree: dict[str, OutputF
 
 
 def _sharded(subject: Subject, shard: tuple[int, int]) -> Subject:
-    """The subject restricted to one shard's clusters (and its share of the tree)."""
+    """The subject of one shard: its clusters' objects, and its share of the tree."""
     assert subject.fleet is not None
     keep = frozenset(clusters_in_shard(subject.fleet, shard))
-    # rollout-order compares every wave: it sees the other shards' versions too.
-    elsewhere = [item._replace(obj=None, at=()) for item in seen(subject)
-                 if item.cluster not in keep]
     return replace(subject, objects=tuple(o for o in subject.objects if o.cluster in keep),
-                   shard=(keep, shard[0] == 1), memo={ELSEWHERE: elsewhere}, _nodes={})
+                   shard=(keep, shard[0] == 1))
 
 
 def run_rules(subject: Subject, rules: Iterable[str]) -> list[Finding]:

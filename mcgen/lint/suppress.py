@@ -53,16 +53,21 @@ def parse_annotation(value: object) -> list[Annotated]:
 def apply_suppressions(subject: Subject, findings: Iterable[Finding]) -> list[Finding]:
     """Drop suppressed findings; add findings for suppressions that are not acceptable."""
     listed = _annotated(subject.objects)
-    problems = list(_bad_suppressions(subject, listed))
+    return unsuppressed(subject, findings, listed) + list(_bad_suppressions(subject, listed))
+
+
+def unsuppressed(subject: Subject, findings: Iterable[Finding],
+                 listed: list[tuple[LintObject, list[Annotated]]] | None = None
+                 ) -> list[Finding]:
+    """The findings no suppression silences (`listed`: the subject's `_annotated`)."""
     starts: dict[str, list[int]] = {}
     for obj in subject.objects:
         starts.setdefault(obj.path, []).append(obj.line)
     annotated: Annotations = {}
-    for obj, entries in listed:
+    for obj, entries in _annotated(subject.objects) if listed is None else listed:
         annotated.setdefault(obj.path, []).append((obj, _end(obj, starts[obj.path]),
                                                    entries))
-    kept = [f for f in findings if not _suppressed(subject, annotated, f)]
-    return kept + problems
+    return [f for f in findings if not _suppressed(subject, annotated, f)]
 
 
 # file -> (annotated object, where the next document starts, its entries)

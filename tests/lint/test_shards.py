@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import ROOT, run_cli
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -14,6 +15,8 @@ from fleetgen import write_fleet
 
 from mcgen.fleet.load import load_fleet
 from mcgen.shard import clusters_in_shard, units
+
+AGE = "age1umlh6gh7nv7kyndv7psysfwv9tzydjm66kapld043wjgptuk4fkqjeztsm"
 
 
 @pytest.fixture
@@ -74,3 +77,99 @@ def test_merged_shards_equal_one_run(messy: Path, tmp_path: Path) -> None:
 def test_a_bad_shard_is_a_usage_error(messy: Path) -> None:
     assert run_cli("lint", "--shard", "4/3", cwd=messy).code == 2
     assert run_cli("lint", "--shard", "x", cwd=messy).code == 2
+
+
+def merged_shards(repo: Path, tmp_path: Path, count: int) -> dict[str, object]:
+    paths = []
+    for k in range(1, count + 1):
+        result = run_cli("lint", "--format", "json", "--shard", f"{k}/{count}", cwd=repo)
+        assert result.code in (0, 1), result.err
+        paths.append(tmp_path / f"shard{k}.json")
+        paths[-1].write_text(result.out)
+    merged = run_cli("lint", "--format", "json", *(a for p in paths for a in ("--merge", str(p))))
+    assert merged.code in (0, 1), merged.err
+    loaded: dict[str, object] = json.loads(merged.out)
+    return loaded
+
+
+def test_rollout_order_settled_as_one_run(messy: Path, tmp_path: Path) -> None:
+    """Severity settings, `spec.lint.ignore` and annotations apply to the findings
+    `--merge` makes from the shards' versions as they apply in one run."""
+    spec = messy / "fleets" / "bench.yaml"
+    spec.write_text(spec.read_text().replace("  groups:\n", (
+        "  lint:\n    rules: {rollout-order: {severity: warning}}\n"
+        "    ignore: [{rule: rollout-order, target: c0005/*, reason: pinned for a test}]\n"
+        "  groups:\n"), 1))
+    template = messy / "templates" / "comp00" / "deployment.yaml.j2"
+    template.write_text(template.read_text().replace("  name: {{ component.name }}\n", (
+        "  name: {{ component.name }}\n"
+        "  annotations: {mcgen.dev/ignore: '{{ 'rollout-order: a canary on purpose' "
+        "if cluster.name == 'c0009' else 'image-tag: unused here' }}'}\n"), 1))
+    whole = report(messy)
+    ahead = [f for f in whole["findings"] if f["rule"] == "rollout-order"]  # type: ignore[union-attr,index]
+    clusters = {f["location"]["path"].split("/")[1] for f in ahead}  # type: ignore[index]
+    assert ahead and all(f["severity"] == "warning" for f in ahead)  # type: ignore[index]
+    assert "c0005" not in clusters and "c0007" in clusters
+    assert not any(f["location"]["path"].startswith("clusters/c0009/comp00/")  # type: ignore[index]
+                   for f in ahead)
+    assert any(f["location"]["path"].startswith("clusters/c0009/") for f in ahead)  # type: ignore[index]
+    combined = merged_shards(messy, tmp_path, 3)
+    assert combined["findings"] == whole["findings"]
+    assert combined["summary"] == whole["summary"]
+
+
+def test_a_shard_renders_only_its_clusters(messy: Path) -> None:
+    """A template that fails on one cluster is an input error for the shard that holds
+    it (and for one run), not for the others: they never render it."""
+    fleet = load_fleet(str(messy / "fleets" / "bench.yaml"))
+    holder = next(k for k in (1, 2, 3) if "c0004" in clusters_in_shard(fleet, (k, 3)))
+    template = messy / "templates" / "comp03" / "service.yaml.j2"
+    template.write_text(template.read_text() + (
+        "{% if cluster.name == 'c0004' %}{{ values.missing.deeper }}{% endif %}\n"))
+    assert run_cli("lint", cwd=messy).code == 2
+    for k in (1, 2, 3):
+        done = run_cli("lint", "--shard", f"{k}/3", cwd=messy)
+        assert done.code == (2 if k == holder else 1), done.err
+        assert ("comp03/service.yaml.j2" in done.err) == (k == holder)
+
+
+def test_counted_findings_sum_over_shards(tmp_path: Path) -> None:
+    """Argo CD with encrypted documents: one warning counting those of every shard."""
+    cases = yaml.safe_load((ROOT / "tests" / "policies" / "cases" / "secrets.yaml").read_text())
+    case = next(c for c in cases["cases"] if c["name"] == "argocd-does-not-decrypt")
+    secret = case["templates"]["shared"]["s.yaml.j2"]
+    repo = tmp_path / "argo"
+    (repo / "templates" / "shared").mkdir(parents=True)
+    (repo / "templates" / "shared" / "s.yaml.j2").write_text(secret)
+    names = ["eu-a", "eu-b", "eu-c"]
+    clusters = "".join(
+        f"    - {{name: {n}, region: eu-west-1, kubernetesVersion: '1.31', apiServer: "
+        f"'https://{n}.example:6443', secrets: {{age: [{AGE}]}}}}\n" for n in names)
+    (repo / "fleets").mkdir()
+    (repo / "fleets" / "t.yaml").write_text(
+        "apiVersion: mcgen.dev/v1alpha1\nkind: Fleet\nmetadata: {name: t}\nspec:\n"
+        "  output: {dir: clusters, engine: argocd, repoURL: https://x.example/r.git}\n"
+        "  zones:\n    eu: {regions: [eu-west-1], secrets: {kms: "
+        "['arn:aws:kms:eu-west-1:111122223333:key/eu-zone']}}\n"
+        f"  clusters:\n{clusters}  components:\n"
+        f"    - {{name: shared, template: shared, namespace: shop, placement: "
+        f"{{clusters: [{', '.join(names)}]}}}}\n")
+    assert run_cli("render", "-q", cwd=repo).code == 0
+    whole = run_cli("lint", "--format", "json", cwd=repo)
+    assert whole.code == 0, whole.err
+    warned = [f["message"] for f in json.loads(whole.out)["findings"]]
+    assert any(m.startswith("3 encrypted document(s)") for m in warned), warned
+    one = json.loads(run_cli("lint", "--format", "json", "--shard", "1/3", cwd=repo).out)
+    assert not any("encrypted document" in f["message"] for f in one["findings"])
+    assert one["pending"][0]["counted"][0]["count"] == 1
+    assert merged_shards(repo, tmp_path, 3)["findings"] == json.loads(whole.out)["findings"]
+
+
+def test_a_report_with_broken_facts_is_a_usage_error(messy: Path, tmp_path: Path) -> None:
+    part = report(messy, "--shard", "1/3")
+    part["pending"][0]["running"][0]["order"] = ["x"]  # type: ignore[index]
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps(part))
+    done = run_cli("lint", "--merge", str(broken))
+    assert done.code == 2
+    assert "broken.json: not a `mcgen lint --format json` report" in done.err

@@ -2,7 +2,9 @@
 
 Each finding: rule, severity, message, location `{path, line, col}`, related places
 `[{label, path, line, col}]` (template and fleet-spec lines) and target
-(`<cluster>/<component>` or a file). Shards' reports merge by concatenating findings.
+(`<cluster>/<component>` or a file). A shard's report (`--shard K/N`) also has
+`"pending"`: the facts `--merge` makes the findings of every shard from
+(`mcgen.lint.pending`). Shards' reports merge by concatenating findings, then those.
 """
 
 from __future__ import annotations
@@ -10,26 +12,11 @@ from __future__ import annotations
 import json
 
 from mcgen import __version__
-from mcgen.findings import Finding, Severity
+from mcgen.findings import Severity
 from mcgen.lint.engine import LintResult
-from mcgen.location import Location
+from mcgen.lint.pending import finding_json, pending_json
 
 FORMAT_VERSION = 1
-
-
-def place(location: Location) -> dict[str, object]:
-    return {"path": location.path, "line": location.line, "col": location.col}
-
-
-def finding_json(finding: Finding) -> dict[str, object]:
-    return {
-        "rule": finding.rule,
-        "severity": str(finding.severity),
-        "message": finding.message,
-        "location": place(finding.location),
-        "related": [{"label": label, **place(where)} for label, where in finding.related],
-        "target": finding.target,
-    }
 
 
 def render(result: LintResult) -> str:
@@ -40,4 +27,6 @@ def render(result: LintResult) -> str:
         "summary": {"objects": result.objects, "rules": list(result.rules), **counts},
         "findings": [finding_json(f) for f in result.findings],
     }
+    if result.pending:  # a shard's: what `--merge` makes its findings of
+        body["pending"] = [pending_json(part) for part in result.pending]
     return json.dumps(body, indent=2, sort_keys=False) + "\n"

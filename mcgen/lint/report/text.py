@@ -23,5 +23,9 @@ def render(result: LintResult) -> str:
 def summary(result: LintResult) -> str:
     errors = sum(1 for f in result.findings if f.severity is Severity.ERROR)
     warnings = sum(1 for f in result.findings if f.severity is Severity.WARNING)
-    return (f"{result.objects} objects checked by {len(result.rules)} rules: "
+    text = (f"{result.objects} objects checked by {len(result.rules)} rules: "
             f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
+    if any(part.running or part.counted for part in result.pending):
+        text += ("\n(a shard: rollout-order and secret-recipients' count compare every "
+                 "shard's clusters; `--format json` reports carry them to `mcgen lint --merge`)")
+    return text

@@ -19,10 +19,11 @@ Example finding:
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
 from mcgen.findings import Finding, Severity
+from mcgen.lint.pending import Running
 from mcgen.lint.subject import LintObject, Subject
 from mcgen.rollout.versions import Version, parse_version, running
 from mcgen.yaml.source import PathKey
@@ -71,36 +72,67 @@ def _all_seen(subject: Subject) -> list[Seen]:
 
 def check(subject: Subject) -> Iterator[Finding]:
     fleet = subject.fleet
-    if fleet is None:
-        return
+    if fleet is None or subject.shard is not None:
+        return  # a shard's versions are compared with the others' at `--merge` (`facts`)
+    wave = {name: c.wave for name, c in fleet.clusters.items()}
+    for item, oldest in _ahead(_all_seen(subject), wave):
+        if item.obj is not None:
+            yield subject.finding(_RULE, item.obj, _message(item, oldest, wave), item.at)
+
+
+def facts(subject: Subject) -> list[Running]:
+    """A shard's versions (`mcgen.lint.pending`), each with the finding it would make,
+    message left out."""
+    fleet = subject.fleet
+    assert fleet is not None
+    return [Running(item.order, item.cluster, fleet.clusters[item.cluster].wave,
+                    item.component, item.what, item.version,
+                    subject.finding(_RULE, item.obj, "", item.at) if item.obj else None)
+            for item in seen(subject) if parse_version(item.version) is not None]
+
+
+def merged(items: list[Running]) -> Iterator[Finding]:
+    """The findings of one fleet's versions, from every shard's `facts`."""
+    wave = {item.cluster: item.wave for item in items}
+    found = {item.order: item.finding for item in items}
+    as_seen = [Seen(i.order, i.cluster, i.component, i.what, i.version) for i in items]
+    for item, oldest in _ahead(as_seen, wave):
+        finding = found[item.order]
+        if finding is not None:
+            yield finding._replace(message=_message(item, oldest, wave))
+
+
+def _ahead(everything: list[Seen], wave: Mapping[str, int]) -> Iterator[tuple[Seen, Seen]]:
+    """Each versioned item newer than the oldest of every earlier wave, with that oldest
+    one (`everything` in run order)."""
     by_thing: dict[tuple[str, str], list[Seen]] = {}
-    for item in _all_seen(subject):
+    for item in everything:
         if parse_version(item.version) is not None:
             by_thing.setdefault((item.component, item.what), []).append(item)
     for items in by_thing.values():
-        yield from _ahead(subject, items)
+        yield from _ahead_of_waves(items, wave)
 
 
-def _ahead(subject: Subject, items: list[Seen]) -> Iterator[Finding]:
-    """Each item newer than the oldest of every earlier wave (one pass over the waves:
-    a fleet of 1,000 clusters must not compare every pair)."""
-    assert subject.fleet is not None
-    wave = {name: c.wave for name, c in subject.fleet.clusters.items()}
+def _ahead_of_waves(items: list[Seen], wave: Mapping[str, int]
+                    ) -> Iterator[tuple[Seen, Seen]]:
+    """One pass over the waves: a fleet of 1,000 clusters must not compare every pair."""
     by_wave: dict[int, list[Seen]] = {}
     for item in items:
         by_wave.setdefault(wave[item.cluster], []).append(item)
     oldest: Seen | None = None  # the oldest of all waves before the current one
     for number in sorted(by_wave):
         for item in by_wave[number]:
-            newer = oldest is not None and _version(item) > _version(oldest)
-            if newer and item.obj is not None and oldest is not None:
-                yield subject.finding(
-                    _RULE, item.obj, f"{item.component} on {item.cluster} (wave {number}) "
-                    f"runs {item.what} {item.version}, newer than {oldest.cluster} (wave "
-                    f"{wave[oldest.cluster]}), which runs {oldest.version}: a later wave "
-                    "must not run what an earlier wave has not", item.at)
+            if oldest is not None and _version(item) > _version(oldest):
+                yield item, oldest
         here = min(by_wave[number], key=_version)
         oldest = here if oldest is None or _version(here) < _version(oldest) else oldest
+
+
+def _message(item: Seen, oldest: Seen, wave: Mapping[str, int]) -> str:
+    return (f"{item.component} on {item.cluster} (wave {wave[item.cluster]}) runs {item.what} "
+            f"{item.version}, newer than {oldest.cluster} (wave {wave[oldest.cluster]}), "
+            f"which runs {oldest.version}: a later wave must not run what an earlier wave "
+            "has not")
 
 
 def _version(item: Seen) -> Version:

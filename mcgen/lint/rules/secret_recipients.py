@@ -38,6 +38,7 @@ from collections.abc import Iterator
 from mcgen.findings import Finding, Severity
 from mcgen.fleet.model import Fleet
 from mcgen.lint.encrypted import Encrypted, encrypted_objects, listing
+from mcgen.lint.pending import Counted
 from mcgen.lint.subject import Subject
 from mcgen.secrets.placement import clusters_for
 
@@ -114,19 +115,37 @@ def _stale(subject: Subject, fleet: Fleet, item: Encrypted) -> Iterator[Finding]
 
 
 def _engine(subject: Subject, fleet: Fleet, found: list[Encrypted]) -> Iterator[Finding]:
-    if found and fleet.output.engine == "argocd":
-        yield subject.fleet_finding(
-            _RULE, f"{len(found)} encrypted document(s), but Argo CD does not decrypt SOPS "
-            "and mcgen generates no decryption for it: without KSOPS in the repo-server, "
-            "the ciphertext is applied; see docs/secrets.md (Argo CD)",
-            fleet.where("spec", "output", "engine"), fleet.spec_path, Severity.WARNING)
+    argocd = _argocd(subject, found)
+    if argocd is not None and subject.shard is None:  # a shard's is counted at `--merge`
+        yield argocd._replace(message=f"{len(found)} {argocd.message}")
     if fleet.output.engine != "flux" or fleet.output.flux.decryption_secret:
         return
     kinds = {r.kind for item in found for r in item.metadata.recipients}
-    if kinds & {"age", "pgp"}:
+    if kinds & {"age", "pgp"}:  # the same finding on every shard that finds these
         yield subject.fleet_finding(
             _RULE, "encrypted files use age or PGP keys, but spec.output.flux.decryption."
             "secretRef is not set: kustomize-controller has no private key to decrypt them "
             "with; name the Secret in the Flux namespace that holds the keys "
             "(e.g. decryption: {secretRef: sops-age})",
             fleet.where("spec", "output"), fleet.spec_path)
+
+
+def counted(subject: Subject) -> list[Counted]:
+    """A shard's count of encrypted documents (`mcgen.lint.pending`)."""
+    fleet = subject.fleet
+    assert fleet is not None
+    found = [e for e in encrypted_objects(subject) if e.obj.cluster in fleet.clusters]
+    argocd = _argocd(subject, found)
+    return [] if argocd is None else [Counted(argocd, len(found))]
+
+
+def _argocd(subject: Subject, found: list[Encrypted]) -> Finding | None:
+    """The warning on Argo CD with encrypted documents, its count left out."""
+    fleet = subject.fleet
+    if not found or fleet is None or fleet.output.engine != "argocd":
+        return None
+    return subject.fleet_finding(
+        _RULE, "encrypted document(s), but Argo CD does not decrypt SOPS and mcgen "
+        "generates no decryption for it: without KSOPS in the repo-server, the ciphertext "
+        "is applied; see docs/secrets.md (Argo CD)",
+        fleet.where("spec", "output", "engine"), fleet.spec_path, Severity.WARNING)

@@ -9,13 +9,11 @@ the function, instead of failing somewhere in the middle of a lint run.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
-
-import cel
-import cel.stdlib
 
 # Kubernetes CEL libraries the package lacks, and what they need.
 UNSUPPORTED_FUNCTIONS = {
@@ -30,10 +28,24 @@ UNSUPPORTED_FUNCTIONS = {
 UNSUPPORTED_VARIABLES = {
     "authorizer": "the API server's authorizer (RBAC checks need a live cluster)",
 }
-_FUNCTIONS: dict[str, Any] = {
-    name: function for library in cel.stdlib.EXTENSIONS.values()
-    for name, function in library.items()
-}
+
+
+@functools.cache
+def _cel() -> Any:
+    """The `cel` package, loaded when a policy first needs it: importing it loads its
+    command line too (prompt_toolkit), a tenth of a second or more that every lint of a
+    fleet without CEL policies would pay."""
+    import cel
+    import cel.stdlib
+
+    return cel
+
+
+@functools.cache
+def _functions() -> dict[str, Any]:
+    return {name: function for library in _cel().stdlib.EXTENSIONS.values()
+            for name, function in library.items()}
+
 _POSITION = re.compile(r"<input>:(\d+):(\d+)")
 # Macros bind their own variables: `.all(t, ...)`, `.transformMap(k, v, ...)`.
 _BOUND = re.compile(r"\.(?:all|exists|exists_one|existsOne|map|filter|transformList|"
@@ -64,7 +76,7 @@ def compile_expression(text: str, variables: frozenset[str]) -> Expression:
     """Compile `text`; raises ExpressionError for syntax errors and unknown or
     unsupported names (`variables` are the names the expression may use)."""
     try:
-        program = cel.compile(text)
+        program = _cel().compile(text)
     except ValueError as exc:
         found = _POSITION.search(str(exc))
         detail = str(exc).split("ERROR: ", 1)[-1].split("\n", 1)[0]
@@ -103,9 +115,9 @@ class Scope:
     """
 
     def __init__(self, variables: Mapping[str, object], names: frozenset[str]) -> None:
-        self._context = cel.Context(
+        self._context = _cel().Context(
             variables={k: plain(v) for k, v in variables.items() if k in names},
-            functions=_FUNCTIONS)
+            functions=_functions())
 
     def set(self, name: str, value: object) -> None:
         """Bind (or rebind) one variable, e.g. a VAP's `variables` as they are computed."""

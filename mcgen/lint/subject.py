@@ -71,6 +71,12 @@ class LintObject:
         return found if isinstance(found, dict) else {}
 
 
+# Composed documents a subject keeps for locating findings: a rule's findings on one
+# object reuse its document, and a shard locating every version it runs (rollout-order's
+# facts) must not hold a node tree per object of a large fleet.
+NODES_KEPT = 512
+
+
 @dataclass(frozen=True)
 class Subject:
     """Everything one lint run sees. Fleet-wide rules read `fleet` and `rendered`."""
@@ -128,6 +134,8 @@ class Subject:
     def _node(self, text: str, line: int) -> Node | None:
         key = (text, line)
         if key not in self._nodes:
+            if len(self._nodes) >= NODES_KEPT:  # the oldest: rules go object by object
+                del self._nodes[next(iter(self._nodes))]
             self._nodes[key] = document_at(text, line)
         return self._nodes[key]
 

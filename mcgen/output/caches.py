@@ -85,12 +85,23 @@ def write_lint_memo(fleet: Fleet, text: str) -> None:
             os.unlink(temporary)
 
 
-def trusted_files(fleet: Fleet) -> Mapping[str, KnownFile]:
+def trusted_files(fleet: Fleet, shard: tuple[frozenset[str], bool] | None = None
+                  ) -> Mapping[str, KnownFile]:
     """The files the index trusts as the last render left them (stat, digest, key), for
     `output-drift`'s compare: a file whose stat and key are unchanged is neither read nor
-    emitted, as in a render. Call it under the lock, after any journal is replayed."""
+    emitted, as in a render. With `shard` (its clusters, and whether it is the first),
+    only those of its share of the tree (`mcgen.output.sharding`). Call it under the
+    lock, after any journal is replayed."""
     spec = os.path.join(fleet.root, fleet.spec_path)
-    return load_index(fleet.root, spec).of(fleet.name).known
+    index = load_index(fleet.root, spec).of(fleet.name)
+    if shard is None:
+        return index.known
+    mine, first = shard
+    top = posixpath.normpath(fleet.output.dir)
+    own = {posixpath.join(top, cluster) for cluster in mine}
+    others = {posixpath.join(top, cluster) for cluster in fleet.clusters if cluster not in mine}
+    return index.files(group for group in index.blocks
+                       if group in own or (first and group not in others))
 
 
 class FleetCache:

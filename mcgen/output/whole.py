@@ -28,6 +28,7 @@ from mcgen.output.files import KnownFile, Wanted
 from mcgen.output.joined import Bytes, Joined, joined
 from mcgen.output.layout import build_tree
 from mcgen.output.ownership import legacy_record
+from mcgen.output.sharding import shard_scope
 from mcgen.output.transaction import Staging, locked
 from mcgen.output.tree import Scope, TreePlan, plan_tree
 from mcgen.render.engine import FleetRender, RenderedFleet
@@ -115,18 +116,21 @@ def _fleet(fleet: Fleet, cache: FleetCache, staging: Staging | None, problems: P
                        cache.kept_files(whole.reused))
 
 
-def plan_in_parts(fleet: Fleet, files: Mapping[str, Wanted], known: Mapping[str, KnownFile]
-                  ) -> TreePlan:
+def plan_in_parts(fleet: Fleet, files: Mapping[str, Wanted], known: Mapping[str, KnownFile],
+                  shard: tuple[frozenset[str], bool] | None = None) -> TreePlan:
     """The plan of the whole tree `files` (a lint's compare with the tree on disk), made
     in the parts a render of every cluster takes (`_divisions`): only one part's bytes
     are held at once. Of the files it changes it keeps the new bytes only where a file
-    exists (`drift_findings` points at the line that differs)."""
-    parts = list(_divisions(fleet, list(fleet.clusters), frozenset()))
+    exists (`drift_findings` points at the line that differs). With `shard` (its
+    clusters, and whether it is the first), the plan of that shard's share of the tree
+    (`mcgen.output.sharding`), in parts too."""
+    parts = list(_divisions(fleet, list(fleet.clusters), frozenset()) if shard is None
+                 else _shard_divisions(fleet, *shard))
     if len(parts) == 1:
         return plan_tree(fleet.root, fleet.name, fleet.spec_path, fleet.output.dir, files,
                          known, parts[0].scope)
     part_of = {cluster: number for number, part in enumerate(parts) for cluster in part.clusters}
-    beside = len(parts) - 1  # the last part: the files beside the cluster folders
+    beside = len(parts) - 1  # the last part: the files beside the cluster folders, if any
     shares: list[dict[str, Wanted]] = [{} for _ in parts]
     top = posixpath.normpath(fleet.output.dir) + "/"
     for path, planned in files.items():
@@ -161,6 +165,23 @@ def _divisions(fleet: Fleet, todo: list[str], kept: frozenset[str]) -> Iterator[
         clusters = todo[start:start + PART_CLUSTERS]
         yield Division(clusters, Scope(tuple(sorted(_folders_of(fleet, clusters)))), False)
     yield Division([], Scope(skip=_folders_of(fleet, fleet.clusters)), True)
+
+
+def _shard_divisions(fleet: Fleet, mine: frozenset[str], first: bool) -> Iterator[Division]:
+    """The parts of a shard's plan: its clusters' folders, `PART_CLUSTERS` at a time,
+    then, for the first shard, everything beside them; one part where an old mcgen's
+    ownership record is still there."""
+    if os.path.lexists(os.path.join(fleet.root, legacy_record(fleet.name, fleet.output.dir))):
+        yield Division(sorted(mine), shard_scope(fleet, mine, first), first)
+        return
+    todo = [cluster for cluster in fleet.clusters if cluster in mine]
+    for start in range(0, len(todo), PART_CLUSTERS):
+        clusters = todo[start:start + PART_CLUSTERS]
+        yield Division(clusters, Scope(tuple(sorted(_folders_of(fleet, clusters)))), False)
+    if first:
+        yield Division([], Scope(skip=_folders_of(fleet, fleet.clusters)), True)
+    elif not todo:  # a shard with no cluster: a plan that looks nowhere
+        yield Division([], Scope(()), False)
 
 
 def _folders_of(fleet: Fleet, clusters: Iterable[str]) -> frozenset[str]:

@@ -35,7 +35,6 @@ from mcgen.output.caches import trusted_files
 from mcgen.output.drift import drift_findings
 from mcgen.output.fastcheck import unchanged
 from mcgen.output.layout import OutputFile
-from mcgen.output.sharding import shard_scope
 from mcgen.output.transaction import locked
 from mcgen.output.tree import plan_tree
 from mcgen.output.whole import plan_in_parts
@@ -56,11 +55,10 @@ def check(subject: Subject) -> Iterator[Finding]:
     # Under the lock, after recovery: never compare against a half-applied render. Files
     # still as the last render left them are trusted as a render trusts them.
     with locked(fleet.root, create=False):
-        if subject.shard is None or subject.rendered is None or not subject.rendered.outside:
-            plan = plan_in_parts(fleet, subject.tree, trusted_files(fleet))
-        else:  # a shard's clusters' folders; the first shard's, the files beside them too
-            plan = plan_tree(fleet.root, fleet.name, fleet.spec_path, fleet.output.dir,
-                             subject.tree, trusted_files(fleet), shard_scope(fleet, *subject.shard))
+        whole = subject.shard is None or subject.rendered is None or not subject.rendered.outside
+        # A shard's: its clusters' folders; the first shard's, the files beside them too.
+        share = None if whole else subject.shard
+        plan = plan_in_parts(fleet, subject.tree, trusted_files(fleet, share), share)
     yield from (f for f in drift_findings(plan) if subject.in_shard(f.location.path))
 
 

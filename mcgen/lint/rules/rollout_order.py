@@ -82,12 +82,15 @@ def check(subject: Subject) -> Iterator[Finding]:
 
 def facts(subject: Subject) -> list[Running]:
     """A shard's versions (`mcgen.lint.pending`), each with the finding it would make,
-    message left out."""
+    message left out (None where it can make none)."""
     fleet = subject.fleet
     assert fleet is not None
-    return [Running(item.order, item.cluster, fleet.clusters[item.cluster].wave,
-                    item.component, item.what, item.version,
-                    subject.finding(_RULE, item.obj, "", item.at) if item.obj else None)
+    first = min(cluster.wave for cluster in fleet.clusters.values())
+    wave = {name: cluster.wave for name, cluster in fleet.clusters.items()}
+    # Nothing of the first wave can be ahead of an earlier one: no finding to place.
+    return [Running(item.order, item.cluster, wave[item.cluster], item.component, item.what,
+                    item.version, subject.finding(_RULE, item.obj, "", item.at)
+                    if item.obj and wave[item.cluster] > first else None)
             for item in seen(subject) if parse_version(item.version) is not None]
 
 

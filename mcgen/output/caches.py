@@ -93,15 +93,14 @@ def trusted_files(fleet: Fleet, shard: tuple[frozenset[str], bool] | None = None
     only those of its share of the tree (`mcgen.output.sharding`). Call it under the
     lock, after any journal is replayed."""
     spec = os.path.join(fleet.root, fleet.spec_path)
-    index = load_index(fleet.root, spec).of(fleet.name)
     if shard is None:
-        return index.known
+        return load_index(fleet.root, spec).of(fleet.name).known
     mine, first = shard
     top = posixpath.normpath(fleet.output.dir)
     own = {posixpath.join(top, cluster) for cluster in mine}
     others = {posixpath.join(top, cluster) for cluster in fleet.clusters if cluster not in mine}
-    return index.files(group for group in index.blocks
-                       if group in own or (first and group not in others))
+    return load_index(fleet.root, spec, lambda group: group in own or (
+        first and group not in others)).of(fleet.name).known
 
 
 class FleetCache:
@@ -147,7 +146,8 @@ class FleetCache:
         run that renders all (a lint) but chooses by keys (`mcgen.render.pairs`)."""
         if _pending(self.fleet.root):
             return {}, ""
-        index = self.index if self.index.clusters else load_index(self.fleet.root, self.spec)
+        index = self.index if self.index.clusters else load_index(self.fleet.root, self.spec,
+                                                                  head_only=True)
         printed = self.inputs_print or files_fingerprint(self.fleet.root,
                                                          fleet_inputs(self.fleet))
         return index.of(self.fleet.name).clusters, printed

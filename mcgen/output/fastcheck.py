@@ -16,14 +16,15 @@ modification and change times, inode, digest and the key of what its text was ma
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import stat
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from mcgen.output import noop
-from mcgen.output.index import Block, Index, block_of, index_text, parse_index
+from mcgen.output.index import Block, Index, block_of, index_text, read_index
 from mcgen.output.inputprint import CACHE_VERSION, input_fingerprint, state_file
 from mcgen.output.noop import COARSE_TICK_NS, FINE_TICK_NS, Recorded, Seen
 from mcgen.output.statedir import state_dir
@@ -139,11 +140,15 @@ def _tick(seen: list[Seen]) -> int:
     return COARSE_TICK_NS if coarse else FINE_TICK_NS
 
 
-def load_index(root: str, spec_path: str) -> Index:
-    """The index (`mcgen.output.index`); an empty one when there is none usable."""
+def load_index(root: str, spec_path: str, wanted: Callable[[str], bool] | None = None,
+               head_only: bool = False) -> Index:
+    """The index (`mcgen.output.index`), with the blocks of the groups `wanted` (default:
+    all; `head_only`: none, and the file is not read past its header); an empty one when
+    there is none usable."""
     try:
         with open(_cache_file(root, spec_path), encoding="utf-8") as handle:
-            return parse_index(handle.read(), CACHE_VERSION)
+            lines = itertools.islice(handle, 1) if head_only else handle
+            return read_index(lines, CACHE_VERSION, wanted)
     except (OSError, ValueError, KeyError, TypeError):
         return Index.empty()
 

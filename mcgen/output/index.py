@@ -16,7 +16,7 @@ would not have changed its time): it is not trusted, and its block is not settle
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import NamedTuple
 
 from mcgen.output.files import KnownFile
@@ -110,23 +110,48 @@ def _read_rows(rows: str, cutoff: int, into: dict[str, KnownFile]) -> None:
 
 def parse_index(text: str, version: int) -> Index:
     """The index in `text`; ValueError, KeyError or TypeError if it is not one."""
-    head_line, _, rest = text.partition("\n")
-    head = json.loads(head_line)
+    return read_index(text.splitlines(keepends=True), version)
+
+
+def read_index(lines: Iterable[str], version: int,
+               wanted: Callable[[str], bool] | None = None) -> Index:
+    """The index of `lines` (its file, line by line), with the blocks of the groups
+    `wanted` only (default: all): a shard, or a run that needs only the clusters' keys
+    of the header, never holds the rows of a large fleet's other files. ValueError,
+    KeyError or TypeError if it is not an index."""
+    lines = iter(lines)
+    head = json.loads(next(lines, ""))
     if not isinstance(head, dict) or head.get("version") != version:
         raise ValueError("another version")
     cutoff = int(head["recorded"]) - int(head["tick"])
     blocks: dict[str, Block] = {}
-    for chunk in ("\n" + rest).split("\n" + MARK)[1:]:
-        marker, _, rows = chunk.partition("\n")
-        group, newest = marker.split("\t")
-        blocks[group] = Block(rows + "\n" if rows and not rows.endswith("\n") else rows,
-                              int(newest))
-    if rest and not rest.startswith(MARK):
-        raise ValueError("rows before the first block")
+    group: str | None = None
+    newest = 0
+    rows: list[str] | None = None
+    for line in lines:
+        if line.startswith(MARK):
+            _close(blocks, group, newest, rows)
+            group, stamp = line[len(MARK):].rstrip("\n").split("\t")
+            newest = int(stamp)
+            rows = [] if wanted is None or wanted(group) else None
+        elif group is None:
+            raise ValueError("rows before the first block")
+        elif rows is not None:
+            rows.append(line)
+    _close(blocks, group, newest, rows)
     clusters = head.get("clusters") or {}
     if not isinstance(clusters, dict):
         raise TypeError("clusters")
     return Index(blocks, _keys(clusters), cutoff, str(head.get("fleet", "")))
+
+
+def _close(blocks: dict[str, Block], group: str | None, newest: int,
+           rows: list[str] | None) -> None:
+    """The block just read, into `blocks` (its rows end in a line break)."""
+    if group is None or rows is None:
+        return
+    text = "".join(rows)
+    blocks[group] = Block(text + "\n" if text and not text.endswith("\n") else text, newest)
 
 
 def _keys(clusters: dict[object, object]) -> dict[str, ClusterKey]:

@@ -173,3 +173,26 @@ def test_a_report_with_broken_facts_is_a_usage_error(messy: Path, tmp_path: Path
     done = run_cli("lint", "--merge", str(broken))
     assert done.code == 2
     assert "broken.json: not a `mcgen lint --format json` report" in done.err
+
+
+def test_a_shard_compares_its_share_in_parts(messy: Path, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """output-drift of a shard planned a few clusters at a time (as a large fleet's is)
+    finds what one plan of its share finds: stale, hand-edited, missing and leftover
+    files, and the files beside the cluster folders for the first shard."""
+    from mcgen.output import whole
+
+    (messy / "clusters" / "c0004" / "comp01" / "deployment-comp01.yaml").unlink()
+    (messy / "clusters" / "c0010" / "comp00" / "old.yaml").write_text(
+        "# mcgen: bench sha256:" + "0" * 64 + "\n")
+    stale = messy / "clusters" / "c0011" / "comp03" / "service-comp03.yaml"
+    stale.write_text(stale.read_text().replace("port: 80", "port: 8080"))
+    shards = [report(messy, "--shard", f"{k}/3") for k in (1, 2, 3)]
+    monkeypatch.setattr(whole, "PART_CLUSTERS", 1)
+    for k, one_plan in zip((1, 2, 3), shards, strict=True):
+        assert report(messy, "--shard", f"{k}/3") == one_plan
+    drift = {f["location"]["path"] for s in shards for f in s["findings"]  # type: ignore[attr-defined]
+             if f["rule"] == "output-drift"}
+    assert {"clusters/c0004/comp01/deployment-comp01.yaml",
+            "clusters/c0007/comp02/service-comp02.yaml",
+            "clusters/c0011/comp03/service-comp03.yaml", "clusters/c0010/comp00/old.yaml"} <= drift

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from mcgen.output.index import Block, block_of, index_text, parse_index
+from mcgen.output.index import Block, block_of, index_text, parse_index, read_index
 from mcgen.render.clusterkey import ClusterKey
 
 VERSION = 99
@@ -72,3 +72,23 @@ def test_a_line_that_is_no_row_is_not_trusted_and_the_rest_is() -> None:
     index = parse_index(text, VERSION)
     assert set(index.files(["clusters/a"])) == {"clusters/a/z.yaml"}
     assert json.loads(text.splitlines()[0])["fleet"] == "acme"
+
+
+def test_read_line_by_line_only_the_blocks_wanted() -> None:
+    """A shard reads only its clusters' blocks; a run needing the clusters' keys, only
+    the header: the same blocks, byte for byte, as reading the whole text."""
+    blocks = {f"clusters/{name}": block_of([row(f"clusters/{name}/x.yaml", 5),
+                                            row(f"clusters/{name}/y.yaml", 6)])
+              for name in ("a", "b", "c")}
+    blocks[""] = block_of([row("argocd/acme/app.yaml", 4)])
+    text = text_of(blocks, {"a": ["k", [], "f"]})
+    whole = parse_index(text, VERSION)
+    part = read_index(iter(text.splitlines(keepends=True)), VERSION,
+                      lambda group: group in {"clusters/b", ""})
+    assert set(part.blocks) == {"clusters/b", ""}
+    assert part.blocks["clusters/b"] == whole.blocks["clusters/b"] == blocks["clusters/b"]
+    assert set(part.known) == {"clusters/b/x.yaml", "clusters/b/y.yaml", "argocd/acme/app.yaml"}
+    head = read_index(text.splitlines(keepends=True)[:1], VERSION)
+    assert head.clusters == whole.clusters and head.cutoff == whole.cutoff and not head.blocks
+    unterminated = text.rstrip("\n")  # a last row without its line break reads the same
+    assert parse_index(unterminated, VERSION).blocks == whole.blocks

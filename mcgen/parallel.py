@@ -10,11 +10,12 @@ so a failure in a worker never changes what mcgen does, only how fast.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import signal
 import struct
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
 from mcgen import settings
@@ -25,8 +26,26 @@ Result = TypeVar("Result")
 MIN_PER_WORKER = 2_000  # below this a fork costs more than it saves
 
 
+# Set while this process does its share beside its workers, and in a worker: neither
+# forks workers of its own (the cores are taken already).
+_IN_WORKER = False
+
+
+@contextlib.contextmanager
+def _busy() -> Iterator[None]:
+    global _IN_WORKER
+    before, _IN_WORKER = _IN_WORKER, True
+    try:
+        yield
+    finally:
+        _IN_WORKER = before
+
+
 def jobs() -> int:
-    """How many processes to use: MCGEN_JOBS, else the cores this process may run on."""
+    """How many processes to use: MCGEN_JOBS, else the cores this process may run on
+    (one while it works beside its workers, or in one)."""
+    if _IN_WORKER:
+        return 1
     wanted = settings.jobs()
     if wanted is not None:
         return wanted
@@ -48,7 +67,8 @@ def map_slices(work: Callable[[Sequence[Item]], list[Result]], items: Sequence[I
     slices = [items[start:start + size] for start in range(0, len(items), size)]
     workers = [_fork(work, part) for part in slices[1:]]
     try:
-        results = work(slices[0])
+        with _busy():
+            results = work(slices[0])
     except BaseException:
         _stop(workers)  # none may go on writing once the caller gives up
         raise
@@ -67,7 +87,8 @@ def map_parts(work: Callable[[Sequence[Item]], list[Result]],
         return [result for part in parts for result in work(part)]
     workers = [_fork(work, part) for part in parts[1:]]
     try:
-        results = work(parts[0])
+        with _busy():
+            results = work(parts[0])
     except BaseException:
         _stop(workers)
         raise
@@ -81,6 +102,8 @@ def _fork(work: Callable[[Sequence[Item]], list[Result]], part: Sequence[Item]
     reader, writer = os.pipe()
     pid = os.fork()
     if pid == 0:  # the worker: compute, send, and leave without running any cleanup
+        global _IN_WORKER
+        _IN_WORKER = True
         os.close(reader)
         code = 0
         try:

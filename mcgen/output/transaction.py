@@ -27,6 +27,10 @@ from mcgen.output.statedir import state_dir as state_dir
 from mcgen.output.tree import TreePlan
 from mcgen.parallel import map_slices
 
+# The state folders whose lock this process holds: a nested `locked` (a lint's parts in
+# forked workers, under the lock their run took) does not lock again.
+_HELD: set[str] = set()
+
 
 @contextlib.contextmanager
 def locked(root: str, wait: float | None = None, create: bool = True) -> Iterator[str]:
@@ -37,8 +41,8 @@ def locked(root: str, wait: float | None = None, create: bool = True) -> Iterato
     """
     wait = settings.lock_wait() if wait is None else wait
     folder = state_dir(root)
-    if not create and not os.path.isdir(folder):
-        yield folder
+    if folder in _HELD or (not create and not os.path.isdir(folder)):
+        yield folder  # held already by this run (or the run that forked this worker)
         return
     try:
         os.makedirs(folder, exist_ok=True)
@@ -61,8 +65,10 @@ def locked(root: str, wait: float | None = None, create: bool = True) -> Iterato
                 time.sleep(0.05)
         try:
             recover(root, folder)
+            _HELD.add(folder)
             yield folder
         finally:
+            _HELD.discard(folder)
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 

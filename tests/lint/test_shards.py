@@ -196,3 +196,23 @@ def test_a_shard_compares_its_share_in_parts(messy: Path, tmp_path: Path,
     assert {"clusters/c0004/comp01/deployment-comp01.yaml",
             "clusters/c0007/comp02/service-comp02.yaml",
             "clusters/c0011/comp03/service-comp03.yaml", "clusters/c0010/comp00/old.yaml"} <= drift
+
+
+def test_lint_in_parts_equals_one_process(messy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`lint --full` of a large fleet runs in parts over the cores (each a shard, merged):
+    the same report as one process linting it whole, and the same problems, all of
+    them, when clusters of two parts fail to render."""
+    from mcgen.lint import engine
+
+    whole = report(messy, "--full")
+    monkeypatch.setattr(engine, "MIN_PART_CLUSTERS", 1)
+    monkeypatch.setattr(engine, "PART_CLUSTERS", 2)
+    assert report(messy, "--full") == whole
+    template = messy / "templates" / "comp03" / "service.yaml.j2"
+    template.write_text(template.read_text() + (
+        "{% if cluster.name in ('c0001', 'c0010') %}{{ values.missing.deeper }}{% endif %}\n"))
+    in_parts = run_cli("lint", "--full", cwd=messy)
+    monkeypatch.setattr(engine, "MIN_PART_CLUSTERS", 10**6)
+    alone = run_cli("lint", "--full", cwd=messy)
+    assert in_parts == alone and in_parts.code == 2
+    assert "c0001" in in_parts.err and "c0010" in in_parts.err

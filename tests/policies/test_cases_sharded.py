@@ -15,8 +15,10 @@ from policyrepo import NOW, TODAY, render_repo, write_repo
 from test_cases import _cases, _edit, _replaced
 
 from mcgen.errors import InputError
+from mcgen.lint import engine
 from mcgen.lint.engine import LintRequest, LintResult, lint
 from mcgen.lint.report import reporter
+from mcgen.pipeline import load_fleets
 from mcgen.shard import Report, merge, read_report
 
 SHARDS = 3
@@ -31,6 +33,12 @@ def _lint(root: Path, case: dict[str, Any], suite: dict[str, Any],
                             now=now, shard=shard, full=True))
 
 
+def _in_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`lint --full` of even a small fleet in parts of one cluster (`engine._in_parts`)."""
+    monkeypatch.setattr(engine, "MIN_PART_CLUSTERS", 1)
+    monkeypatch.setattr(engine, "PART_CLUSTERS", 1)
+
+
 def _as_report(result: LintResult, path: Path) -> Report:
     """The result through its JSON report, as a CI job hands it to the merge job."""
     path.write_text(reporter("json")(result))
@@ -43,7 +51,8 @@ def _unsharded() -> list[Any]:
 
 @pytest.mark.parametrize(("suite", "case"), _unsharded())
 def test_shards_merged_equal_one_run(tmp_path: Path, suite: dict[str, Any],
-                                     case: dict[str, Any]) -> None:
+                                     case: dict[str, Any],
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
     root = tmp_path / "repo"
     fleet = _replaced(case, case.get("fleet", suite.get("fleet")), case.get("replace", []))
     write_repo(root, fleet, case.get("templates", suite.get("templates", {})),
@@ -66,3 +75,13 @@ def test_shards_merged_equal_one_run(tmp_path: Path, suite: dict[str, Any],
     assert twice.findings == merged.findings
     assert json.loads(reporter("json")(whole))["summary"]["error"] == sum(
         1 for f in merged.findings if f.severity.value == "error")
+    _in_parts(monkeypatch)  # and a lint in parts, over the cores, as a large fleet's
+    in_parts = _lint(root, case, suite, None)
+    assert in_parts.findings == whole.findings and in_parts.objects == whole.objects
+    [fleet] = load_fleets(sorted(str(p) for p in (root / "fleets").glob("*.yaml")))
+    request = LintRequest(cwd=str(root), select=tuple(case.get("select", suite.get(
+        "select", ()))), today=TODAY, now=NOW if "now" not in case else
+        datetime.datetime.fromisoformat(case["now"]), full=True)
+    parts = engine._in_parts(request, engine._selected(request), fleet)
+    never = any(f.message.startswith("the tree was never rendered") for f in whole.findings)
+    assert (parts is None) == never  # only a tree never rendered is linted whole

@@ -41,6 +41,17 @@ from mcgen.output.whole import plan_in_parts
 
 ID = "output-drift"
 SEVERITY = Severity.ERROR
+UNCHANGED = "output-unchanged"
+
+
+def tree_unchanged(subject: Subject) -> bool:
+    """The no-op check's answer (`mcgen.output.noop`), asked once for all the parts of a
+    lint in parts (`Subject.memo[UNCHANGED]`)."""
+    assert subject.fleet is not None
+    known = subject.memo.get(UNCHANGED)
+    if isinstance(known, bool):
+        return known
+    return unchanged(subject.fleet.root, os.path.join(subject.fleet.root, subject.fleet.spec_path))
 
 
 def check(subject: Subject) -> Iterator[Finding]:
@@ -50,7 +61,7 @@ def check(subject: Subject) -> Iterator[Finding]:
     if subject.remembered:
         yield from _clusters_linted(subject)
         return
-    if unchanged(fleet.root, os.path.join(fleet.root, fleet.spec_path)):
+    if tree_unchanged(subject):
         return  # inputs and owned files exactly as after the last render or clean check
     # Under the lock, after recovery: never compare against a half-applied render. Files
     # still as the last render left them are trusted as a render trusts them.

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from mcgen.errors import InputError, UsageError
 from mcgen.findings import Finding, Severity, finding_order
@@ -15,9 +15,10 @@ from mcgen.fleet.discover import is_fleet_folder
 from mcgen.fleet.model import Fleet
 from mcgen.lint.incremental import context_key
 from mcgen.lint.manifests import manifest_subject
+from mcgen.lint.parts import WHOLE, PartLint, lint_in_parts, merged
 from mcgen.lint.pending import Pending
 from mcgen.lint.registry import RULES
-from mcgen.lint.remembered import lint_fleet
+from mcgen.lint.remembered import lint_fleet, part_memo
 from mcgen.lint.rules import output_drift, rollout_order, secret_recipients
 from mcgen.lint.spread import run_spread
 from mcgen.lint.subject import LintObject, Subject
@@ -25,19 +26,15 @@ from mcgen.lint.suppress import apply_suppressions, unsuppressed
 from mcgen.location import Problem
 from mcgen.output.fastcheck import unchanged
 from mcgen.output.layout import OutputFile, build_tree
-from mcgen.output.transaction import locked
-from mcgen.output.whole import PART_CLUSTERS
-from mcgen.parallel import jobs, map_slices
 from mcgen.pipeline import discover_specs, load_fleets, render_trees
 from mcgen.render.engine import RenderedFleet
-from mcgen.shard import Report, clusters_in_shard, merge
+from mcgen.shard import clusters_in_shard
 from mcgen.suggest import did_you_mean
 
 if TYPE_CHECKING:
     from mcgen.changes import ChangeSet
 
 FLEET_MARKERS = ("kind: Fleet", "apiVersion: mcgen.dev/")
-MIN_PART_CLUSTERS = 200  # below this one process lints a fleet whole (a fork costs more)
 
 
 @dataclass(frozen=True)
@@ -127,12 +124,13 @@ def _whole(request: LintRequest, rules: tuple[str, ...], fleets: list[Fleet]
     objects = 0
     rest = []
     for fleet in fleets:
-        done = None if request.changes is not None else _in_parts(request, rules, fleet)
-        if done is None:
+        parts = None if request.changes is not None else _in_parts(request, rules, fleet)
+        if parts is None:
             rest.append(fleet)
-        else:
-            found.extend(done.findings)
-            objects += done.objects
+            continue
+        done = merged(parts)
+        found.extend(done.findings)
+        objects += done.objects
     subjects = [_as_asked(request, fleet_subject(fleet, rendered, tree, request.today,
                                                  request.changes))
                 for fleet, rendered, tree in render_trees(rest)] if rest else []
@@ -140,63 +138,30 @@ def _whole(request: LintRequest, rules: tuple[str, ...], fleets: list[Fleet]
             objects + sum(len(s.objects) for s in subjects), 0)
 
 
-class _Part(NamedTuple):
-    """What linting one part of a fleet found; `whole`: the fleet must be linted whole
-    instead (a part failed to render, or the tree was never rendered)."""
-
-    findings: list[Finding]
-    objects: int
-    pending: Pending | None
-    whole: bool = False
-
-
-def _in_parts(request: LintRequest, rules: tuple[str, ...], fleet: Fleet) -> Report | None:
-    """A large fleet linted a part at a time, the parts spread over the cores: each part
-    is a shard (`--shard K/N`) of at most `PART_CLUSTERS` clusters, and the parts merge
-    as shards' reports do (`mcgen.shard.merge`), so the findings are one run's while no
-    process holds more than a part. None where the fleet is small, or must be whole."""
-    count = _part_count(len(fleet.clusters))
-    if count < 2:
-        return None
-
+def _in_parts(request: LintRequest, rules: tuple[str, ...], fleet: Fleet,
+              context: str | None = None) -> list[PartLint] | None:
+    """The fleet linted in parts (`mcgen.lint.parts`); with `context`, each part also
+    says what an incremental lint keeps of its clusters."""
     spec = os.path.join(fleet.root, fleet.spec_path)
     same = output_drift.ID in rules and unchanged(fleet.root, spec)  # once, not per part
-
-    def work(numbers: Sequence[int]) -> list[_Part]:
-        return [_part(request, rules, fleet, (number, count), same) for number in numbers]
-
-    with locked(fleet.root, create=False):  # once for all parts (`locked` is re-entrant)
-        done = map_slices(work, range(1, count + 1), min_per_worker=1)
-    if any(part.whole for part in done):
-        return None
-    return merge(Report(part.findings, part.objects, [], [part.pending] if part.pending
-                        else []) for part in done)
+    return lint_in_parts(fleet, partial(_part, request, rules, fleet, same, context))
 
 
-def _part_count(clusters: int) -> int:
-    """Parts of at most `PART_CLUSTERS` clusters, as many as cores at least, a multiple
-    of the cores (each process takes as many); 1 for a fleet that fits one part alone."""
-    cores = jobs()
-    if clusters < MIN_PART_CLUSTERS or (cores < 2 and clusters <= PART_CLUSTERS):
-        return 1
-    wanted = max(cores, -(-clusters // PART_CLUSTERS))
-    return -(-wanted // cores) * cores
-
-
-def _part(request: LintRequest, rules: tuple[str, ...], fleet: Fleet,
-          part: tuple[int, int], same: bool) -> _Part:
+def _part(request: LintRequest, rules: tuple[str, ...], fleet: Fleet, same: bool,
+          context: str | None, part: tuple[int, int]) -> PartLint:
     """One part linted as a shard; `same`: the no-op check found the tree unchanged."""
     try:
         [(_, rendered, tree)] = render_trees([fleet], part)
     except InputError:
-        return _Part([], 0, None, whole=True)  # the whole render reports every problem
+        return WHOLE  # the whole render reports every problem
     if "output-drift" in rules and _none_on_disk(fleet, tree):
-        return _Part([], 0, None, whole=True)  # never rendered: one finding on it all
+        return WHOLE  # never rendered: one finding on it all
     subject = _sharded(_as_asked(request, fleet_subject(fleet, rendered, tree, request.today)),
                        part)
     subject.memo[output_drift.UNCHANGED] = same
-    return _Part(run_rules(subject, rules), len(subject.objects),
-                 _pending(subject, rules, part))
+    found = run_rules(subject, rules)
+    return PartLint(found, len(subject.objects), _pending(subject, rules, part),
+                    part_memo(context, subject, rendered) if context is not None else {})
 
 
 def _shard(request: LintRequest, rules: tuple[str, ...], fleets: list[Fleet],
@@ -259,9 +224,10 @@ def _remembering(request: LintRequest, rules: tuple[str, ...], fleets: list[Flee
     problems: list[Problem] = []
     for fleet in fleets:
         try:
-            done = lint_fleet(fleet, context_key(fleet, options, request.crds),
-                              partial(_rendered_subject, request, fleet),
-                              partial(run_rules, rules=rules))
+            context = context_key(fleet, options, request.crds)
+            done = lint_fleet(fleet, context, partial(_rendered_subject, request, fleet),
+                              partial(run_rules, rules=rules),
+                              partial(_in_parts, request, rules, context=context))
         except InputError as exc:
             problems.extend(exc.problems)
             continue

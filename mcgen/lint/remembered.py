@@ -22,6 +22,7 @@ from mcgen.lint.incremental import (
     memo_to_json,
     remembered_versions,
 )
+from mcgen.lint.parts import PartLint, merged
 from mcgen.lint.rules.rollout_order import ELSEWHERE
 from mcgen.lint.subject import Subject
 from mcgen.output.caches import FleetCache, read_lint_memo, write_lint_memo
@@ -33,6 +34,7 @@ from mcgen.sources.registry import start_runs
 # The fleet rendered (all of it, or all but `reused`), its subject, and the rules' findings.
 MakeSubject = Callable[[RenderedFleet], Subject]
 RunRules = Callable[[Subject], list[Finding]]
+InParts = Callable[[Fleet], "list[PartLint] | None"]
 Keys = Mapping[str, ClusterKey]  # `known_keys`: each cluster's and its pieces'
 
 
@@ -53,11 +55,12 @@ class _Keep(TextsOnly):
         return self.clusters.intersection(keys)
 
 
-def lint_fleet(fleet: Fleet, context: str, subject_of: MakeSubject, check: RunRules
-               ) -> FleetLint:
+def lint_fleet(fleet: Fleet, context: str, subject_of: MakeSubject, check: RunRules,
+               in_parts: InParts | None = None) -> FleetLint:
     """The fleet's findings (as a whole lint gives them), linting only the clusters the
     memo cannot answer for; the memo is rewritten for the next run. `context` is
-    `incremental.context_key` of the fleet and the request."""
+    `incremental.context_key` of the fleet and the request; `in_parts` lints a large
+    fleet in parts (`mcgen.lint.parts`) where all of it must be linted."""
     cache = FleetCache(fleet, reuse=False)  # the texts of the last run
     disks = disk_digests(fleet)
     memo = _usable(fleet, context)
@@ -69,6 +72,9 @@ def lint_fleet(fleet: Fleet, context: str, subject_of: MakeSubject, check: RunRu
             result, learnt = partial
             _save(fleet, learnt, disks)
             return result
+    parts = in_parts(fleet) if in_parts is not None else None
+    if parts is not None:
+        return _from_parts(fleet, context, parts, disks)
     rendered = render_fleet(fleet, TextsOnly(cache.texts))
     cache.keep(rendered)
     subject = subject_of(rendered)
@@ -126,23 +132,45 @@ def _kept(memo: LintMemo, kept: frozenset[str]) -> dict[str, ClusterMemo]:
     return {cluster: memo.clusters[cluster] for cluster in kept}
 
 
-def _memo_of(context: str, subject: Subject, rendered: RenderedFleet, found: list[Finding]
-             ) -> LintMemo:
-    """What this run learnt of the clusters it linted (their disk digests come later)."""
-    fleet = rendered.fleet
-    items, facts = fleet_facts(subject)
+def _from_parts(fleet: Fleet, context: str, parts: list[PartLint],
+                disks: Mapping[str, str]) -> FleetLint:
+    """The findings of a lint in parts, and the memo of all its clusters."""
+    done = merged(parts)
+    memo = _with_findings(fleet, context, {c: e for p in parts for c, e in p.memo.items()},
+                          done.findings)
+    _save(fleet, memo, disks)
+    return FleetLint(done.findings, done.objects, frozenset(fleet.clusters))
+
+
+def part_memo(context: str, subject: Subject, rendered: RenderedFleet) -> dict[str, ClusterMemo]:
+    """What the memo keeps of a part's clusters, their findings left out (`_from_parts`
+    puts the merged ones in)."""
+    return dict(_memo_of(context, subject, rendered, []).clusters)
+
+
+def _with_findings(fleet: Fleet, context: str, clusters: Mapping[str, ClusterMemo],
+                   found: list[Finding]) -> LintMemo:
     by_cluster: dict[str, list[Finding]] = {}
     outside: list[Finding] = []
     for finding in found:
         cluster = cluster_of(fleet, finding.location.path)
         (by_cluster.setdefault(cluster, []) if cluster else outside).append(finding)
-    linted = [c for c in fleet.clusters if c not in rendered.reused]
+    return LintMemo(context, tuple(outside), {
+        name: replace(entry, findings=tuple(by_cluster.get(name, ())))
+        for name, entry in clusters.items()})
+
+
+def _memo_of(context: str, subject: Subject, rendered: RenderedFleet, found: list[Finding]
+             ) -> LintMemo:
+    """What this run learnt of the clusters it linted (their disk digests come later)."""
+    fleet = rendered.fleet
+    items, facts = fleet_facts(subject)
+    linted = [c for c in fleet.clusters if c not in rendered.reused and c not in rendered.outside]
     keys = memo_keys(fleet, {c: known.key for c, known in rendered.cluster_keys.items()})
     clusters = {c: ClusterMemo(keys.get(c, ""), "", facts.get(c, ""),
-                               tuple(items.get(c, ())), tuple(by_cluster.get(c, ())),
-                               len(subject.by_cluster.get(c, ())))
+                               tuple(items.get(c, ())), (), len(subject.by_cluster.get(c, ())))
                 for c in linted}
-    return LintMemo(context, tuple(outside), clusters)
+    return _with_findings(fleet, context, clusters, found)
 
 
 def _save(fleet: Fleet, memo: LintMemo, disks: Mapping[str, str]) -> None:

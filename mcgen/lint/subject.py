@@ -108,7 +108,10 @@ class Subject:
         clusters, first = self.shard
         prefix = self.fleet.output.dir.rstrip("/") + "/"
         rest = path[len(prefix):] if path.startswith(prefix) else ""
-        return rest.split("/", 1)[0] in clusters if "/" in rest else first
+        folder = rest.split("/", 1)[0] if "/" in rest else ""
+        # The first shard owns all but the fleet's clusters' folders: the files beside
+        # them, and what is left of a cluster no longer in the fleet.
+        return folder in clusters if folder in self.fleet.clusters else first
 
     @cached_property
     def by_cluster(self) -> dict[str | None, list[LintObject]]:

@@ -184,3 +184,52 @@ def test_a_remembered_clusters_drift_is_reported_once(pristine: Path, tmp_path: 
     assert after.remembered == CLUSTERS - 2
     edited = [f for f in after.findings if f.rule == "output-drift" and "c0005" in f.location.path]
     assert [f.location.path for f in edited] == ["clusters/c0005/comp01/service-comp01.yaml"]
+
+
+def _parts(patch: pytest.MonkeyPatch, on: bool) -> None:
+    """Lint a fleet of any size in parts of 3 clusters over the cores, or whole."""
+    from mcgen.lint import parts
+
+    patch.setattr(parts, "MIN_PART_CLUSTERS", 1 if on else 10**6)
+    patch.setattr(parts, "PART_CLUSTERS", 3)
+
+
+def in_parts_same_as_whole(repo: Path) -> LintResult:
+    """The incremental lint, with its memo from lints in parts, after checking it equals
+    a full lint of the whole fleet in one process."""
+    with pytest.MonkeyPatch.context() as patch:
+        _parts(patch, True)
+        incremental = run(repo)
+        _parts(patch, False)
+        whole = run(repo, full=True)
+    assert incremental.findings == whole.findings
+    assert incremental.objects == whole.objects
+    return incremental
+
+
+def test_a_memo_made_in_parts_serves_the_next_lint(pristine: Path, tmp_path: Path) -> None:
+    repo = tmp_path / "fleet"
+    shutil.copytree(pristine, repo, symlinks=True)
+    assert in_parts_same_as_whole(repo).remembered == 0
+    assert in_parts_same_as_whole(repo).remembered == CLUSTERS
+    cluster_values(repo, 3, "memory: 300Mi")
+    after = in_parts_same_as_whole(repo)
+    assert after.remembered == CLUSTERS - 2
+    assert {f.rule for f in after.findings} >= {"replica-drift", "output-drift"}
+    cluster_values(repo, 0, 'version: "0.1.0"')  # a version: linted whole, in parts
+    assert in_parts_same_as_whole(repo).remembered == 0
+
+
+@pytest.mark.slow
+@settings(max_examples=15, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(CHANGES, min_size=1, max_size=4))
+def test_after_random_changes_a_lint_in_parts_equals_one_whole(
+        pristine: Path, tmp_path_factory: pytest.TempPathFactory,
+        steps: list[tuple[object, ...]]) -> None:
+    repo = tmp_path_factory.mktemp("parts") / "fleet"
+    shutil.copytree(pristine, repo, symlinks=True)
+    in_parts_same_as_whole(repo)
+    for change, *args in steps:
+        change(repo, *args)  # type: ignore[operator]
+        in_parts_same_as_whole(repo)

@@ -202,17 +202,32 @@ def test_lint_in_parts_equals_one_process(messy: Path, monkeypatch: pytest.Monke
     """`lint --full` of a large fleet runs in parts over the cores (each a shard, merged):
     the same report as one process linting it whole, and the same problems, all of
     them, when clusters of two parts fail to render."""
-    from mcgen.lint import engine
+    from mcgen.lint import parts
 
     whole = report(messy, "--full")
-    monkeypatch.setattr(engine, "MIN_PART_CLUSTERS", 1)
-    monkeypatch.setattr(engine, "PART_CLUSTERS", 2)
+    monkeypatch.setattr(parts, "MIN_PART_CLUSTERS", 1)
+    monkeypatch.setattr(parts, "PART_CLUSTERS", 2)
     assert report(messy, "--full") == whole
     template = messy / "templates" / "comp03" / "service.yaml.j2"
     template.write_text(template.read_text() + (
         "{% if cluster.name in ('c0001', 'c0010') %}{{ values.missing.deeper }}{% endif %}\n"))
     in_parts = run_cli("lint", "--full", cwd=messy)
-    monkeypatch.setattr(engine, "MIN_PART_CLUSTERS", 10**6)
+    monkeypatch.setattr(parts, "MIN_PART_CLUSTERS", 10**6)
     alone = run_cli("lint", "--full", cwd=messy)
     assert in_parts == alone and in_parts.code == 2
     assert "c0001" in in_parts.err and "c0010" in in_parts.err
+
+
+def test_a_removed_clusters_folder_is_the_first_shards(messy: Path, tmp_path: Path) -> None:
+    """What is left of a cluster no longer in the fleet is reported once, by shard 1."""
+    spec = messy / "fleets" / "bench.yaml"
+    lines = spec.read_text().splitlines(keepends=True)
+    spec.write_text("".join(line.replace(", c0011", "").replace("c0011, ", "")
+                            for line in lines if "{name: c0011," not in line))
+    whole = report(messy)
+    gone = [f for f in whole["findings"]  # type: ignore[attr-defined]
+            if f["location"]["path"].startswith("clusters/c0011/")]
+    assert gone and all("no longer produced" in f["message"] for f in gone)
+    first = report(messy, "--shard", "1/3")
+    assert [f for f in first["findings"] if f in gone] == gone  # type: ignore[attr-defined]
+    assert merged_shards(messy, tmp_path, 3)["findings"] == whole["findings"]

@@ -16,6 +16,7 @@ from test_cases import _cases, _edit, _replaced
 
 from mcgen.errors import InputError
 from mcgen.lint import engine
+from mcgen.lint import parts as lint_parts
 from mcgen.lint.engine import LintRequest, LintResult, lint
 from mcgen.lint.report import reporter
 from mcgen.pipeline import load_fleets
@@ -34,9 +35,9 @@ def _lint(root: Path, case: dict[str, Any], suite: dict[str, Any],
 
 
 def _in_parts(monkeypatch: pytest.MonkeyPatch) -> None:
-    """`lint --full` of even a small fleet in parts of one cluster (`engine._in_parts`)."""
-    monkeypatch.setattr(engine, "MIN_PART_CLUSTERS", 1)
-    monkeypatch.setattr(engine, "PART_CLUSTERS", 1)
+    """`lint --full` of even a small fleet in parts of one cluster (`mcgen.lint.parts`)."""
+    monkeypatch.setattr(lint_parts, "MIN_PART_CLUSTERS", 1)
+    monkeypatch.setattr(lint_parts, "PART_CLUSTERS", 1)
 
 
 def _as_report(result: LintResult, path: Path) -> Report:
@@ -82,6 +83,6 @@ def test_shards_merged_equal_one_run(tmp_path: Path, suite: dict[str, Any],
     request = LintRequest(cwd=str(root), select=tuple(case.get("select", suite.get(
         "select", ()))), today=TODAY, now=NOW if "now" not in case else
         datetime.datetime.fromisoformat(case["now"]), full=True)
-    parts = engine._in_parts(request, engine._selected(request), fleet)
+    done = engine._in_parts(request, engine._selected(request), fleet)
     never = any(f.message.startswith("the tree was never rendered") for f in whole.findings)
-    assert (parts is None) == never  # only a tree never rendered is linted whole
+    assert (done is None) == never  # only a tree never rendered is linted whole

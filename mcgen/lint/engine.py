@@ -148,8 +148,9 @@ def _in_parts(request: LintRequest, rules: tuple[str, ...], fleet: Fleet,
 
 
 def _part(request: LintRequest, rules: tuple[str, ...], fleet: Fleet, same: bool,
-          context: str | None, part: tuple[int, int]) -> PartLint:
-    """One part linted as a shard; `same`: the no-op check found the tree unchanged."""
+          context: str | None, part: tuple[int, int], placed: bool) -> PartLint:
+    """One part linted as a shard; `same`: the no-op check found the tree unchanged;
+    `placed`: see `rollout_order.facts`."""
     try:
         [(_, rendered, tree)] = render_trees([fleet], part)
     except InputError:
@@ -160,7 +161,7 @@ def _part(request: LintRequest, rules: tuple[str, ...], fleet: Fleet, same: bool
                        part)
     subject.memo[output_drift.UNCHANGED] = same
     found = run_rules(subject, rules)
-    return PartLint(found, len(subject.objects), _pending(subject, rules, part),
+    return PartLint(found, len(subject.objects), _pending(subject, rules, part, placed),
                     part_memo(context, subject, rendered) if context is not None else {})
 
 
@@ -191,11 +192,12 @@ def _none_on_disk(fleet: Fleet, tree: Mapping[str, OutputFile]) -> bool:
                                   for path in tree)
 
 
-def _pending(subject: Subject, rules: tuple[str, ...], shard: tuple[int, int]) -> Pending:
+def _pending(subject: Subject, rules: tuple[str, ...], shard: tuple[int, int],
+             placed: bool = True) -> Pending:
     """The shard's facts, each finding in them settled as `run_rules` settles findings
-    (severity settings, suppressions)."""
+    (severity settings, suppressions); `placed`: see `rollout_order.facts`."""
     assert subject.fleet is not None
-    running = rollout_order.facts(subject) if rollout_order.ID in rules else []
+    running = rollout_order.facts(subject, placed) if rollout_order.ID in rules else []
     counted = secret_recipients.counted(subject) if secret_recipients.ID in rules else []
     settled = _settled(subject, [*(r.finding for r in running if r.finding),
                                  *(c.finding for c in counted)])

@@ -17,6 +17,7 @@ from mcgen.findings import Finding
 from mcgen.fleet.model import Fleet
 from mcgen.lint.incremental import ClusterMemo
 from mcgen.lint.pending import Pending
+from mcgen.lint.rules import rollout_order
 from mcgen.output.transaction import locked
 from mcgen.output.whole import PART_CLUSTERS
 from mcgen.parallel import jobs, map_slices
@@ -38,7 +39,8 @@ class PartLint(NamedTuple):
 
 
 WHOLE = PartLint([], 0, None, {}, whole=True)
-LintPart = Callable[[tuple[int, int]], PartLint]  # part (K, N) linted as shard K of N
+# Part (K, N) linted as shard K of N; with True, placing every finding of its facts.
+LintPart = Callable[[tuple[int, int], bool], PartLint]
 
 
 def part_count(clusters: int) -> int:
@@ -59,11 +61,30 @@ def lint_in_parts(fleet: Fleet, lint_part: LintPart) -> list[PartLint] | None:
         return None
 
     def work(numbers: Sequence[int]) -> list[PartLint]:
-        return [lint_part((number, count)) for number in numbers]
+        return [lint_part((number, count), False) for number in numbers]
 
     with locked(fleet.root, create=False):  # once for all parts (`locked` is re-entrant)
         done = map_slices(work, range(1, count + 1), min_per_worker=1)
-    return None if any(part.whole for part in done) else done
+        if any(part.whole for part in done):
+            return None
+        again = _to_place(fleet, done)
+
+        def placing(numbers: Sequence[int]) -> list[PartLint]:
+            return [lint_part((number, count), True) for number in numbers]
+
+        for number, part in zip(again, map_slices(placing, again, min_per_worker=1),
+                                strict=True):
+            done[number - 1] = part
+    return done
+
+
+def _to_place(fleet: Fleet, parts: list[PartLint]) -> list[int]:
+    """The parts whose clusters run a version ahead of an earlier wave: linted again,
+    their findings placed (rare: a fleet in order places nothing)."""
+    running = [item for part in parts if part.pending for item in part.pending.running]
+    clusters = rollout_order.ahead(running)
+    return [number for number, part in enumerate(parts, 1) if part.pending and any(
+        item.cluster in clusters for item in part.pending.running)]
 
 
 def merged(parts: Sequence[PartLint]) -> Report:

@@ -80,9 +80,11 @@ def check(subject: Subject) -> Iterator[Finding]:
             yield subject.finding(_RULE, item.obj, _message(item, oldest, wave), item.at)
 
 
-def facts(subject: Subject) -> list[Running]:
+def facts(subject: Subject, placed: bool = True) -> list[Running]:
     """A shard's versions (`mcgen.lint.pending`), each with the finding it would make,
-    message left out (None where it can make none)."""
+    message left out (None where it can make none; for all, unless `placed`: placing a
+    finding reads its object's document, and a lint in parts places only those of the
+    versions found ahead, `ahead`)."""
     fleet = subject.fleet
     assert fleet is not None
     first = min(cluster.wave for cluster in fleet.clusters.values())
@@ -90,8 +92,15 @@ def facts(subject: Subject) -> list[Running]:
     # Nothing of the first wave can be ahead of an earlier one: no finding to place.
     return [Running(item.order, item.cluster, wave[item.cluster], item.component, item.what,
                     item.version, subject.finding(_RULE, item.obj, "", item.at)
-                    if item.obj and wave[item.cluster] > first else None)
+                    if placed and item.obj and wave[item.cluster] > first else None)
             for item in seen(subject) if parse_version(item.version) is not None]
+
+
+def ahead(items: list[Running]) -> set[str]:
+    """The clusters of one fleet's versions that run something ahead of an earlier wave."""
+    wave = {item.cluster: item.wave for item in items}
+    as_seen = [Seen(i.order, i.cluster, i.component, i.what, i.version) for i in items]
+    return {item.cluster for item, _ in _ahead(as_seen, wave)}
 
 
 def merged(items: list[Running]) -> Iterator[Finding]:

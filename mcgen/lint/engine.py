@@ -15,7 +15,7 @@ from mcgen.fleet.discover import is_fleet_folder
 from mcgen.fleet.model import Fleet
 from mcgen.lint.incremental import context_key
 from mcgen.lint.manifests import manifest_subject
-from mcgen.lint.parts import WHOLE, PartLint, lint_in_parts, merged
+from mcgen.lint.parts import WHOLE, PartLint, lint_in_parts, merged, part_count
 from mcgen.lint.pending import Pending
 from mcgen.lint.registry import RULES
 from mcgen.lint.remembered import lint_fleet, part_memo
@@ -142,6 +142,8 @@ def _in_parts(request: LintRequest, rules: tuple[str, ...], fleet: Fleet,
               context: str | None = None) -> list[PartLint] | None:
     """The fleet linted in parts (`mcgen.lint.parts`); with `context`, each part also
     says what an incremental lint keeps of its clusters."""
+    if part_count(len(fleet.clusters)) < 2:
+        return None  # before the no-op check: a small fleet's rule asks it itself
     spec = os.path.join(fleet.root, fleet.spec_path)
     same = output_drift.ID in rules and unchanged(fleet.root, spec)  # once, not per part
     return lint_in_parts(fleet, partial(_part, request, rules, fleet, same, context))
@@ -155,7 +157,7 @@ def _part(request: LintRequest, rules: tuple[str, ...], fleet: Fleet, same: bool
         [(_, rendered, tree)] = render_trees([fleet], part)
     except InputError:
         return WHOLE  # the whole render reports every problem
-    if "output-drift" in rules and _none_on_disk(fleet, tree):
+    if output_drift.ID in rules and _none_on_disk(fleet, tree):
         return WHOLE  # never rendered: one finding on it all
     subject = _sharded(_as_asked(request, fleet_subject(fleet, rendered, tree, request.today)),
                        part)
@@ -170,7 +172,7 @@ def _shard(request: LintRequest, rules: tuple[str, ...], fleets: list[Fleet],
     """Shard K of N: its clusters rendered and linted, and the facts of the findings
     that need every shard's clusters (`mcgen.lint.pending`), for `--merge`."""
     subjects = [_sharded(_as_asked(request, fleet_subject(*rendered, request.today)), shard)
-                for rendered in _shard_renders(fleets, shard, "output-drift" in rules)]
+                for rendered in _shard_renders(fleets, shard, output_drift.ID in rules)]
     return ([f for subject in subjects for f in run_rules(subject, rules)],
             sum(len(s.objects) for s in subjects),
             tuple(_pending(subject, rules, shard) for subject in subjects))

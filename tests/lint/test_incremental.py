@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -134,12 +135,17 @@ CHANGES = st.one_of(
 def test_after_random_changes_the_incremental_lint_equals_a_full_one(
         pristine: Path, tmp_path_factory: pytest.TempPathFactory,
         steps: list[tuple[object, ...]]) -> None:
-    repo = tmp_path_factory.mktemp("case") / "fleet"
+    replay(pristine, tmp_path_factory.mktemp("case") / "fleet", steps, same_as_full)
+
+
+def replay(pristine: Path, repo: Path, steps: list[tuple[object, ...]],
+           check: Callable[[Path], LintResult]) -> None:
+    """`check` on a copy of the fleet (which leaves the memo), then after each step."""
     shutil.copytree(pristine, repo, symlinks=True)
-    same_as_full(repo)  # leaves the memo
+    check(repo)
     for change, *args in steps:
         change(repo, *args)  # type: ignore[operator]
-        same_as_full(repo)
+        check(repo)
 
 
 def test_a_one_cluster_change_lints_only_its_group(pristine: Path, tmp_path: Path) -> None:
@@ -227,9 +233,5 @@ def test_a_memo_made_in_parts_serves_the_next_lint(pristine: Path, tmp_path: Pat
 def test_after_random_changes_a_lint_in_parts_equals_one_whole(
         pristine: Path, tmp_path_factory: pytest.TempPathFactory,
         steps: list[tuple[object, ...]]) -> None:
-    repo = tmp_path_factory.mktemp("parts") / "fleet"
-    shutil.copytree(pristine, repo, symlinks=True)
-    in_parts_same_as_whole(repo)
-    for change, *args in steps:
-        change(repo, *args)  # type: ignore[operator]
-        in_parts_same_as_whole(repo)
+    replay(pristine, tmp_path_factory.mktemp("parts") / "fleet", steps,
+           in_parts_same_as_whole)

@@ -116,6 +116,9 @@ def test_rollout_order_settled_as_one_run(messy: Path, tmp_path: Path) -> None:
     combined = merged_shards(messy, tmp_path, 3)
     assert combined["findings"] == whole["findings"]
     assert combined["summary"] == whole["summary"]
+    alone = run_cli("lint", "--shard", "1/3", cwd=messy).out  # in text, it says so
+    assert "rollout-order and secret-recipients' count compare every shard's" in alone
+    assert "`mcgen lint --merge`" not in run_cli("lint", cwd=messy).out
 
 
 def test_a_shard_renders_only_its_clusters(messy: Path) -> None:

@@ -98,20 +98,27 @@ def facts(subject: Subject, placed: bool = True) -> list[Running]:
 
 def ahead(items: list[Running]) -> set[str]:
     """The clusters of one fleet's versions that run something ahead of an earlier wave."""
-    wave = {item.cluster: item.wave for item in items}
-    as_seen = [Seen(i.order, i.cluster, i.component, i.what, i.version) for i in items]
-    return {item.cluster for item, _ in _ahead(as_seen, wave)}
+    return {item.cluster for item, _ in _ahead_of_facts(items, _waves(items))}
 
 
 def merged(items: list[Running]) -> Iterator[Finding]:
     """The findings of one fleet's versions, from every shard's `facts`."""
-    wave = {item.cluster: item.wave for item in items}
+    wave = _waves(items)
     found = {item.order: item.finding for item in items}
-    as_seen = [Seen(i.order, i.cluster, i.component, i.what, i.version) for i in items]
-    for item, oldest in _ahead(as_seen, wave):
+    for item, oldest in _ahead_of_facts(items, wave):
         finding = found[item.order]
         if finding is not None:
             yield finding._replace(message=_message(item, oldest, wave))
+
+
+def _ahead_of_facts(items: list[Running], wave: Mapping[str, int]
+                    ) -> Iterator[tuple[Seen, Seen]]:
+    return _ahead([Seen(i.order, i.cluster, i.component, i.what, i.version) for i in items],
+                  wave)
+
+
+def _waves(items: list[Running]) -> dict[str, int]:
+    return {item.cluster: item.wave for item in items}
 
 
 def _ahead(everything: list[Seen], wave: Mapping[str, int]) -> Iterator[tuple[Seen, Seen]]:

@@ -52,7 +52,7 @@ def check(subject: Subject) -> Iterator[Finding]:
     fleet = subject.fleet
     if fleet is None:
         return
-    found = [e for e in encrypted_objects(subject) if e.obj.cluster in fleet.clusters]
+    found = _placed(subject, fleet)
     for item in found:
         broken = _reserialised(subject, item)
         yield from broken or _decryptable(subject, fleet, item)
@@ -134,9 +134,14 @@ def counted(subject: Subject) -> list[Counted]:
     """A shard's count of encrypted documents (`mcgen.lint.pending`)."""
     fleet = subject.fleet
     assert fleet is not None
-    found = [e for e in encrypted_objects(subject) if e.obj.cluster in fleet.clusters]
+    found = _placed(subject, fleet)
     argocd = _argocd(subject, found)
     return [] if argocd is None else [Counted(argocd, len(found))]
+
+
+def _placed(subject: Subject, fleet: Fleet) -> list[Encrypted]:
+    """The encrypted documents placed on the fleet's clusters."""
+    return [e for e in encrypted_objects(subject) if e.obj.cluster in fleet.clusters]
 
 
 def _argocd(subject: Subject, found: list[Encrypted]) -> Finding | None:

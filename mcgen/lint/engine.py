@@ -15,7 +15,7 @@ from mcgen.fleet.discover import is_fleet_folder
 from mcgen.fleet.model import Fleet
 from mcgen.lint.incremental import context_key
 from mcgen.lint.manifests import manifest_subject
-from mcgen.lint.parts import WHOLE, PartLint, lint_in_parts, merged, part_count
+from mcgen.lint.parts import WHOLE, LintPart, PartLint, lint_in_parts, merged
 from mcgen.lint.pending import Pending
 from mcgen.lint.registry import RULES
 from mcgen.lint.remembered import lint_fleet, part_memo
@@ -142,11 +142,12 @@ def _in_parts(request: LintRequest, rules: tuple[str, ...], fleet: Fleet,
               context: str | None = None) -> list[PartLint] | None:
     """The fleet linted in parts (`mcgen.lint.parts`); with `context`, each part also
     says what an incremental lint keeps of its clusters."""
-    if part_count(len(fleet.clusters)) < 2:
-        return None  # before the no-op check: a small fleet's rule asks it itself
-    spec = os.path.join(fleet.root, fleet.spec_path)
-    same = output_drift.ID in rules and unchanged(fleet.root, spec)  # once, not per part
-    return lint_in_parts(fleet, partial(_part, request, rules, fleet, same, context))
+    def linter() -> LintPart:  # a small fleet's rule asks the no-op check itself
+        spec = os.path.join(fleet.root, fleet.spec_path)
+        same = output_drift.ID in rules and unchanged(fleet.root, spec)  # once, not per part
+        return partial(_part, request, rules, fleet, same, context)
+
+    return lint_in_parts(fleet, linter)
 
 
 def _part(request: LintRequest, rules: tuple[str, ...], fleet: Fleet, same: bool,

@@ -53,12 +53,14 @@ def part_count(clusters: int) -> int:
     return -(-wanted // cores) * cores
 
 
-def lint_in_parts(fleet: Fleet, lint_part: LintPart) -> list[PartLint] | None:
+def lint_in_parts(fleet: Fleet, linter: Callable[[], LintPart]) -> list[PartLint] | None:
     """Every part of the fleet linted, in part order; None where the fleet is small or
-    must be linted whole."""
+    must be linted whole. `linter` makes the part's lint, only for a fleet in parts and
+    before any worker forks (what it asks once is shared by every part)."""
     count = part_count(len(fleet.clusters))
     if count < 2:
         return None
+    lint_part = linter()
 
     def work(numbers: Sequence[int]) -> list[PartLint]:
         return [lint_part((number, count), False) for number in numbers]

@@ -16,7 +16,7 @@ import pickle
 import signal
 import struct
 from collections.abc import Callable, Iterator, Sequence
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from mcgen import settings
 
@@ -95,6 +95,35 @@ def map_parts(work: Callable[[Sequence[Item]], list[Result]],
     for (pid, reader), part in zip(workers, parts[1:], strict=True):
         results.extend(_collect(pid, reader, work, part))
     return results
+
+
+class Background(Generic[Result]):
+    """`work()` started now in a forked process, while this one goes on: for work whose
+    result is needed later (the stats of a tree, taken while the fleet loads). Its
+    result is asked at most once; without fork or a second core there is no process,
+    and `result` is None: the caller does the work its own way (perhaps less of it)."""
+
+    def __init__(self, work: Callable[[], Result]) -> None:
+        self._work = work
+        self._worker = (_fork(self._once, [None]) if jobs() > 1 and hasattr(os, "fork")
+                        else None)
+
+    def _once(self, _: Sequence[None]) -> list[Result]:
+        return [self._work()]
+
+    def result(self) -> Result | None:
+        """The work's result (done here if the process failed); None without one."""
+        if self._worker is None:
+            return None
+        pid, reader = self._worker
+        self._worker = None
+        return _collect(pid, reader, self._once, [None])[0]
+
+    def stop(self) -> None:
+        """Stop the process if it still runs: its result will not be asked."""
+        if self._worker is not None:
+            _stop([self._worker])
+            self._worker = None
 
 
 def _fork(work: Callable[[Sequence[Item]], list[Result]], part: Sequence[Item]

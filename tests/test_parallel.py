@@ -107,3 +107,39 @@ def test_a_part_whose_worker_dies_is_redone_here() -> None:
         return squares(part)
 
     assert parallel.map_parts(dies_in_workers, [[1], [2, 3], [4]]) == squares([1, 2, 3, 4])
+
+
+def test_background_work_comes_back_from_another_process(monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    monkeypatch.setenv("MCGEN_JOBS", "2")
+    assert parallel.Background(os.getpid).result() not in (None, os.getpid())
+
+
+def test_background_work_whose_process_dies_is_done_here(monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    monkeypatch.setenv("MCGEN_JOBS", "2")
+    parent = os.getpid()
+
+    def dies_there() -> int:
+        if os.getpid() != parent:
+            os._exit(9)  # as if killed
+        return 42
+
+    assert parallel.Background(dies_there).result() == 42
+
+
+def test_without_a_second_core_nothing_runs_in_the_background(monkeypatch: pytest.MonkeyPatch
+                                                              ) -> None:
+    monkeypatch.setenv("MCGEN_JOBS", "1")
+    ran: list[int] = []
+    assert parallel.Background(lambda: ran.append(1)).result() is None
+    assert ran == []
+
+
+def test_stopped_background_work_ends_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MCGEN_JOBS", "2")
+    started = time.monotonic()
+    work = parallel.Background(lambda: time.sleep(60))
+    work.stop()
+    assert time.monotonic() - started < 10
+    assert work.result() is None  # stopped: nothing to ask

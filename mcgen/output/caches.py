@@ -14,8 +14,9 @@ of truth (a missing, corrupt or foreign one only costs time):
 The pipeline asks them its questions here: "is this fleet unchanged?" (`unchanged`,
 answered without loading the fleet), "which clusters may be kept?" (`FleetCache.may_keep`:
 those whose key is the one recorded and whose whole folder is as the no-op record has
-it, checked now, over all cores: no file in it edited, added or removed, so the plan
-passes over it and the records copy its rows), and it hands back what a run learnt
+it: no file in it edited, added or removed, so the plan passes over it and the records
+copy its rows; judged in second processes since the run began, `judge_ahead`, or when
+asked), and it hands back what a run learnt
 (`FleetCache.keep`). The work of a run is thus the clusters that changed, plus one
 stat per file of the others.
 """
@@ -39,7 +40,7 @@ from mcgen.output.fastcheck import (
 )
 from mcgen.output.fastcheck import unchanged as index_unchanged
 from mcgen.output.inputprint import files_fingerprint
-from mcgen.output.subtrees import Subtrees
+from mcgen.output.subtrees import Subtrees, TreeJudge
 from mcgen.output.transaction import JOURNAL, state_dir
 from mcgen.output.tree import KnownFile, TreePlan
 from mcgen.parallel import map_slices
@@ -47,6 +48,18 @@ from mcgen.render.clusterkey import ClusterKey
 from mcgen.render.engine import RenderedFleet
 from mcgen.render.memo import RenderMemo, load_memo, save_memo
 from mcgen.sources.registry import fleet_inputs
+
+
+def judge_ahead(specs: Iterable[str]) -> dict[str, TreeJudge]:
+    """Each fleet's tree judged against its no-op record from now on, in a second
+    process, while the fleets load (`mcgen.output.subtrees`), by spec path as a
+    `FleetCache` names it; stop those not given to one."""
+    judges = {}
+    for spec in specs:
+        root = repo_root_of(spec)
+        judge = TreeJudge(root, os.path.join(root, os.path.relpath(os.path.abspath(spec), root)))
+        judges[judge.spec_path] = judge
+    return judges
 
 
 def unchanged(spec: str) -> bool:
@@ -107,7 +120,7 @@ class FleetCache:
     """One fleet's caches; with `reuse`, its clusters and files as the index recorded
     them, else everything is rendered and read (the texts are always reused)."""
 
-    def __init__(self, fleet: Fleet, reuse: bool) -> None:
+    def __init__(self, fleet: Fleet, reuse: bool, judge: TreeJudge | None = None) -> None:
         self.fleet = fleet
         self.spec = os.path.join(fleet.root, fleet.spec_path)
         # A render interrupted after its commit point is replayed under the lock, after
@@ -118,9 +131,14 @@ class FleetCache:
         self.texts: RenderMemo = load_memo(self._memo_file)
         self._known: dict[frozenset[str], Mapping[str, KnownFile]] = {}
         # The no-op record's folders, by cluster: a cluster is kept only if its whole
-        # subtree is as recorded (nothing edited, added or removed), checked now.
-        self._trees = Subtrees(fleet.root, self.spec, self.folders_of(fleet.clusters)
-                               ) if self.index.clusters else None
+        # subtree is as recorded (nothing edited, added or removed), judged since the
+        # run began (`judge`, made by `judge_ahead`) or when asked.
+        if judge is None or judge.spec_path != self.spec or not self.index.clusters:
+            if judge is not None:
+                judge.stop()
+            judge = TreeJudge(fleet.root, self.spec, ahead=False)
+        self._trees = (Subtrees(judge, self.folders_of(fleet.clusters)) if self.index.clusters
+                       else None)
         # What the render is about to read, taken before it reads: an input changed while
         # it renders must make the recorded fingerprint stale, never describe the change.
         self._inputs = (*values_files(fleet), *fleet_inputs(fleet))
@@ -153,10 +171,17 @@ class FleetCache:
         return index.of(self.fleet.name).clusters, printed
 
     def may_keep(self, keys: Mapping[str, str]) -> frozenset[str]:
+        """The clusters of `keys` to keep as they are; ask it under the lock."""
         candidates = [c for c, key in keys.items() if self._recorded(c, key)]
         trees = self._trees
         if trees is None:
             return frozenset()
+        if not candidates or not trees.judge.current():
+            trees.judge.stop()  # a render changed the tree since the record was read
+            return frozenset()
+        unsettled = trees.judge.unsettled()
+        if unsettled is not None:
+            return frozenset(c for c in candidates if trees.clean(self._folder(c), unsettled))
 
         def judged(part: Sequence[str]) -> list[bool]:
             return [trees.clean(self._folder(cluster)) for cluster in part]

@@ -11,7 +11,8 @@ never in the work tree) of:
   folder changes its times, so a file added by hand (or by a merge) is seen;
 - per folder, one digest of the stat (type, size, times, inode) of each file in it
   (the fleet's own, and any other file the render saw there): a write changes a file's
-  change time, which nobody can set back, so any edit is seen.
+  change time, which nobody can set back, so any edit is seen. A folder is one line of
+  tab-separated fields, split rather than parsed: the check is bound by its stats.
 
 A file or folder whose time lies within a timestamp tick of the record ("racily clean",
 as git calls it) cannot be trusted by its stat: a write in the same tick would not have
@@ -30,13 +31,13 @@ import signal
 import stat
 import time
 from array import array
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from mcgen.output.inputprint import input_fingerprint, inside_repository, state_file
 from mcgen.output.statedir import JOURNAL, state_dir
 
-RECORD_VERSION = 2  # a header line, then a JSON line per folder
+RECORD_VERSION = 3  # a JSON header line, then a tab-separated line per folder (`_row`)
 FINE_TICK_NS = 100_000_000
 COARSE_TICK_NS = 2_000_000_000
 ABSENT = "-"  # a folder the render would list that does not exist
@@ -66,11 +67,14 @@ def _stat_digest(stats: Iterable[Sequence[int]]) -> str:
     return hashlib.blake2b(numbers.tobytes(), digest_size=16).hexdigest()
 
 
-def _on_disk(full: str, names: Sequence[str]) -> Iterator[tuple[int, int, int, int, int]]:
-    for name in names:
-        info = os.lstat(f"{full}/{name}")
-        yield (info.st_mode >> 12, info.st_size, info.st_mtime_ns, info.st_ctime_ns,
-               info.st_ino)
+def _disk_digest(full: str, names: Sequence[str]) -> str:
+    """`_stat_digest` of the files `names` in the folder `full` as they are now."""
+    numbers = array("q")
+    add = numbers.extend
+    for info in map(os.lstat, [f"{full}/{name}" for name in names]):
+        add((info.st_mode >> 12, info.st_size, info.st_mtime_ns, info.st_ctime_ns,
+             info.st_ino))
+    return hashlib.blake2b(numbers.tobytes(), digest_size=16).hexdigest()
 
 
 Numbers = tuple[int, int, int, int, int]  # type, size, modification and change times, inode
@@ -89,6 +93,27 @@ def forget(root: str, spec_path: str) -> None:
     """Drop the record: the next check looks."""
     with contextlib.suppress(OSError):
         os.unlink(_record_file(root, spec_path))
+
+
+def forget_all(folder: str) -> None:
+    """Drop every fleet's record in the state folder `folder`: a render is about to
+    change the tree, and none may describe it any longer (a run that judged the tree
+    against a record before taking the lock sees it gone, `head`)."""
+    with contextlib.suppress(OSError):
+        for name in os.listdir(folder):
+            if name.startswith("noop-") and name.endswith(".json"):
+                with contextlib.suppress(OSError):
+                    os.unlink(os.path.join(folder, name))
+
+
+def head(root: str, spec_path: str) -> str | None:
+    """The record's first line, unlike any other record's: the same one is there as long
+    as no render changed the tree (`forget_all`)."""
+    try:
+        with open(_record_file(root, spec_path), encoding="utf-8") as handle:
+            return handle.readline()
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _times(text: str) -> tuple[int, int]:
@@ -157,15 +182,15 @@ def record(root: str, spec_path: str, inputs: tuple[str, Sequence[str]],
             racy.append([seen.path, seen.digest])
             continue
         lines[folder].append((name, numbers))
-    if not files and not kept:
+    if (not files and not kept) or any(_unsafe(folder) for folder in folders):
         return
     inside = _entries(files, folders, [row.path for row in kept])
-    made = [(folder, json.dumps(_row(folder, folders[folder], sorted(lines[folder]),
-                                     inside[folder], cutoff), separators=(",", ":")))
+    made = [(folder, _row(folder, folders[folder], sorted(lines[folder]), inside[folder],
+                          cutoff))
             for folder in folders]
     made.extend((row.path, row.line) for row in kept)
     head = {"version": RECORD_VERSION, "inputs": inputs[0], "read": list(inputs[1]),
-            "racy": racy}
+            "racy": racy, "made": os.urandom(8).hex()}  # no two records share a head
     text = [json.dumps(head, separators=(",", ":")), *(line for _, line in sorted(made))]
     _write(_record_file(root, spec_path), "\n".join(text) + "\n")
 
@@ -184,13 +209,20 @@ def _entries(files: Sequence[Seen], folders: Mapping[str, str], kept: Sequence[s
 
 
 def _row(folder: str, text: str, files: list[tuple[str, Numbers]], inside: list[str],
-         cutoff: int) -> list[object]:
-    """A folder's entry: its stat, the digest of its files' stats and their names, and
-    what it holds when its own times are too recent to trust (a file added in the same
-    tick would not have changed them)."""
+         cutoff: int) -> str:
+    """A folder's line: its path, its stat (`folder_text`, or ABSENT), the digest of its
+    files' stats, their names, and what it holds when its own times are too recent to
+    trust (a file added in the same tick would not have changed them), tab-separated;
+    a list of names is joined by "/" (no file name holds one), a listing led by one."""
     recent = text != ABSENT and max(int(t) for t in text.split("\t")[:2]) >= cutoff
-    return [folder, text, _stat_digest(numbers for _, numbers in files),
-            [name for name, _ in files], inside if recent else None]
+    listing = "/" + "/".join(inside) if recent else ""
+    digest = _stat_digest(numbers for _, numbers in files)
+    return "\t".join((folder, text, digest, "/".join(name for name, _ in files), listing))
+
+
+def _unsafe(path: str) -> bool:
+    """Whether `path` cannot be a field of a line (`_row`)."""
+    return "\t" in path or "\n" in path or "\r" in path
 
 
 def _write(path: str, text: str) -> None:
@@ -215,6 +247,7 @@ class Folder(NamedTuple):
 
 
 class Record(NamedTuple):
+    head: str  # its first line, as it is read (`head`)
     inputs: str
     read: list[str]
     folders: list[str]  # a JSON line per folder, each read by `_folder` where it is judged
@@ -233,35 +266,43 @@ def _strings(value: object) -> bool:
 
 
 def read_folder(line: str) -> Folder | None:
-    try:
-        row = json.loads(line)
-    except ValueError:
+    """A folder's line (`_row`), or None for one that is not."""
+    fields = line.split("\t")
+    if len(fields) == 7:  # a folder's stat is three fields
+        path, mtime, ctime, inode, digest, names, listing = fields
+        text = f"{mtime}\t{ctime}\t{inode}"
+    elif len(fields) == 5 and fields[1] == ABSENT:
+        path, text, digest, names, listing = fields
+    else:
         return None
-    if not isinstance(row, list) or len(row) != 5:
+    if listing and not listing.startswith("/"):
         return None
-    path, text, digest, names, listing = row
-    if not (isinstance(path, str) and isinstance(text, str) and isinstance(digest, str)
-            and _strings(names) and (listing is None or _strings(listing))):
-        return None
-    return Folder(path, text, digest, names, listing)
+    return Folder(path, text, digest, names.split("/") if names else [],
+                  (listing[1:].split("/") if len(listing) > 1 else []) if listing else None)
+
+
+def path_of(line: str) -> str:
+    """The folder a record line is of, read without reading the rest."""
+    return line.partition("\t")[0]
 
 
 def load_record(root: str, spec_path: str) -> Record | None:
     """The record, or None when there is none usable (a planted one is only data)."""
     try:
         with open(_record_file(root, spec_path), encoding="utf-8") as handle:
-            head_line, *rows = handle.read().splitlines()
+            head_line, _, body_text = handle.read().partition("\n")
         body = json.loads(head_line)
     except (OSError, ValueError):
         return None
     if not isinstance(body, dict) or body.get("version") != RECORD_VERSION:
         return None
     inputs, read, racy = (body.get(k) for k in ("inputs", "read", "racy"))
+    rows = body_text.split("\n")[:-1]  # each line ends in one; no path holds one
     if not (isinstance(inputs, str) and _strings(read) and rows
             and isinstance(racy, list) and all(_strings(p) and len(p) == 2 for p in racy)):
         return None
     names = [str(name) for name in read or ()]
-    return Record(inputs, names, rows, [(str(a), str(b)) for a, b in racy])
+    return Record(head_line + "\n", inputs, names, rows, [(str(a), str(b)) for a, b in racy])
 
 
 def clean(root: str, spec_path: str) -> bool:
@@ -334,6 +375,17 @@ def _verdict(pid: int | None, stop: bool, root: str, rows: Sequence[str]) -> boo
     return False if stop else _all_clean(root, rows)
 
 
+def unsettled(root: str, lines: Sequence[str]) -> frozenset[str]:
+    """The folders of the record's `lines` that a render may not keep as the record has
+    them: changed since, unreadable, or too recent to trust by their times."""
+    found = set()
+    for line in lines:
+        folder = read_folder(line)
+        if folder is None or folder.listing is not None or not folder_clean(root, folder):
+            found.add(path_of(line))
+    return frozenset(found)
+
+
 def folder_clean(root: str, folder: Folder) -> bool:
     full = os.path.join(root, folder.path)
     try:
@@ -347,7 +399,7 @@ def folder_clean(root: str, folder: Folder) -> bool:
     try:
         if folder.listing is not None and sorted(os.listdir(full)) != folder.listing:
             return False
-        found = _stat_digest(_on_disk(full, folder.names))
+        found = _disk_digest(full, folder.names)
     except OSError:
         return False
     return found == folder.digest

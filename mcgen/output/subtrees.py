@@ -1,13 +1,66 @@
 """A fleet's tree judged cluster by cluster against the no-op record
 (`mcgen.output.noop`): whether a cluster's whole folder is as the record has it, so a
 render may keep the cluster without listing it, and the record's lines of that folder,
-to copy into the next record unread."""
+to copy into the next record unread.
+
+Judging is one stat per file and folder of the tree. A render starts it in a second
+process as soon as it knows its fleet specs (`TreeJudge`), and loads the fleet and makes
+its keys meanwhile; under the lock, the judgement holds only if the record is still the
+one judged (a render that changes the tree drops every record first,
+`mcgen.output.noop.forget_all`). Without a second core, each cluster that may be kept
+is judged when asked, in this process.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Set
+from functools import partial
 
-from mcgen.output.noop import Recorded, folder_clean, load_record, read_folder
+from mcgen.output.noop import (
+    Record,
+    Recorded,
+    folder_clean,
+    head,
+    load_record,
+    path_of,
+    read_folder,
+    unsettled,
+)
+from mcgen.parallel import Background, jobs
+
+LINES_PER_PROCESS = 500  # folders; a process judges a few thousand in a tenth of a second
+
+
+class TreeJudge:
+    """A fleet's no-op record, and which of its folders are no longer as it has them,
+    judged in a second process from the moment this is made."""
+
+    def __init__(self, root: str, spec_path: str, ahead: bool = True) -> None:
+        self.root = root
+        self.spec_path = spec_path
+        self.record: Record | None = load_record(root, spec_path)
+        lines = self.record.folders if self.record is not None else []
+        count = jobs() if ahead and len(lines) >= LINES_PER_PROCESS else 1
+        size = -(-len(lines) // count)
+        self._judged = [Background(partial(unsettled, root, lines[start:start + size]))
+                        for start in range(0, len(lines), size)] if count > 1 else []
+
+    def unsettled(self) -> frozenset[str] | None:
+        """The record's folders changed since it was made (or too recent to trust), if
+        judged in a second process (ask once); None: judge each folder when needed."""
+        found = [judged.result() for judged in self._judged]
+        if not found or any(part is None for part in found):
+            return None
+        return frozenset().union(*(part for part in found if part is not None))
+
+    def stop(self) -> None:
+        """Nothing will be kept: stop judging."""
+        for judged in self._judged:
+            judged.stop()
+
+    def current(self) -> bool:
+        """Whether the record is still the one judged (ask it under the lock)."""
+        return self.record is not None and head(self.root, self.spec_path) == self.record.head
 
 
 class Subtrees:
@@ -15,14 +68,14 @@ class Subtrees:
     subtree as the no-op check judges the whole tree, and to copy its rows into the next
     record when a render keeps it without listing it."""
 
-    def __init__(self, root: str, spec_path: str, tops: Iterable[str]) -> None:
-        self.root = root
-        found = load_record(root, spec_path)
+    def __init__(self, judge: TreeJudge, tops: Iterable[str]) -> None:
+        self.judge = judge
+        found = judge.record
         self._lines: dict[str, list[str]] = {}
         self._racy: set[str] = set()
         wanted = {top.rstrip("/") for top in tops}
         for line in (found.folders if found is not None else ()):
-            top = top_of(_path_of(line), wanted)
+            top = top_of(path_of(line), wanted)
             if top is not None:
                 self._lines.setdefault(top, []).append(line)
         for path, _ in (found.racy if found is not None else ()):
@@ -30,29 +83,22 @@ class Subtrees:
             if top is not None:
                 self._racy.add(top)
 
-    def clean(self, top: str) -> bool:
+    def clean(self, top: str, unsettled: frozenset[str] | None = None) -> bool:
         """Whether the subtree at `top` is exactly as recorded, every file and folder
-        settled (none too recent to trust by its stat): nothing added, removed or edited."""
-        rows = [read_folder(line) for line in self._lines.get(top, ())]
-        if top in self._racy or not any(row is not None and row.path == top for row in rows):
+        settled (none too recent to trust by its stat): nothing added, removed or edited.
+        With `unsettled` (`TreeJudge.unsettled`) that is looked up, else judged now."""
+        lines = self._lines.get(top, ())
+        if top in self._racy or not any(path_of(line) == top for line in lines):
             return False
-        return all(row is not None and row.listing is None and folder_clean(self.root, row)
-                   for row in rows)
+        if unsettled is not None:
+            return not any(path_of(line) in unsettled for line in lines)
+        rows = [read_folder(line) for line in lines]
+        return all(row is not None and row.listing is None
+                   and folder_clean(self.judge.root, row) for row in rows)
 
     def rows(self, top: str) -> list[Recorded]:
         """The recorded rows of the subtree at `top` (judged `clean`)."""
-        return [Recorded(_path_of(line), line) for line in self._lines.get(top, ())]
-
-
-def _path_of(line: str) -> str:
-    """The folder a record line is of, read without parsing the line where it can be
-    (a path with nothing JSON escapes); "" for a line that is no row."""
-    end = line.find('"', 2)
-    path = line[2:end] if line.startswith('["') and end > 0 else ""
-    if "\\" not in path:
-        return path
-    row = read_folder(line)
-    return row.path if row is not None else ""
+        return [Recorded(path_of(line), line) for line in self._lines.get(top, ())]
 
 
 def top_of(path: str, tops: Set[str]) -> str | None:

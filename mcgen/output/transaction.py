@@ -22,6 +22,7 @@ from typing import TypedDict
 
 from mcgen import settings
 from mcgen.errors import OutputError
+from mcgen.output.noop import forget_all
 from mcgen.output.statedir import JOURNAL as JOURNAL  # their old home
 from mcgen.output.statedir import state_dir as state_dir
 from mcgen.output.tree import TreePlan
@@ -175,6 +176,7 @@ class Staging:
             os.makedirs(self.path, exist_ok=True)
             _sync_filesystem(self.path)
             _check_writable(plan, self.path)
+            forget_all(self.folder)  # no record may describe the tree once it changes
             # From here on what is staged stays, even if interrupted: once the journal is
             # in place, the next mcgen command moves it in (until then it drops it).
             self.committed = True

@@ -29,6 +29,7 @@ from mcgen.output.joined import Bytes, Joined, joined
 from mcgen.output.layout import build_tree
 from mcgen.output.ownership import legacy_record
 from mcgen.output.sharding import shard_scope
+from mcgen.output.subtrees import TreeJudge
 from mcgen.output.transaction import Staging, locked
 from mcgen.output.tree import Scope, TreePlan, plan_tree
 from mcgen.render.engine import FleetRender, RenderedFleet
@@ -66,9 +67,14 @@ class Problems:
             raise InputError(self.found[min(self.found)])
 
 
-def render_whole(fleets: list[Fleet], check: bool) -> list[FleetOutput]:
-    """Every fleet rendered; written, unless `check`, once all are staged and sound."""
-    caches = [FleetCache(fleet, reuse=True) for fleet in fleets]  # before the lock
+def render_whole(fleets: list[Fleet], check: bool,
+                 judges: Mapping[str, TreeJudge] | None = None) -> list[FleetOutput]:
+    """Every fleet rendered; written, unless `check`, once all are staged and sound.
+    `judges`: the trees judged since the run began, by spec path (`judge_ahead`)."""
+    judges = judges or {}
+    caches = [FleetCache(fleet, reuse=True,  # before the lock
+                         judge=judges.get(os.path.join(fleet.root, fleet.spec_path)))
+              for fleet in fleets]
     roots = list(dict.fromkeys(fleet.root for fleet in fleets))
     with contextlib.ExitStack() as stack:
         states = {root: stack.enter_context(locked(root, create=not check)) for root in roots}

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
-from mcgen.output.noop import FINE_TICK_NS, clean
+from mcgen.output.noop import FINE_TICK_NS, Folder, clean, load_record, read_folder
 
 STOREFRONT = "clusters/us-west/storefront/service-storefront.yaml"
 SPEC = "fleets/acme.yaml"
@@ -122,3 +122,35 @@ def test_other_command_lines_are_left_to_the_cli(example_repo: Path, argv: list[
         assert fast(argv) is None
     finally:
         os.chdir(previous)
+
+
+def test_a_folder_name_no_record_line_can_hold_makes_no_record(example_repo: Path) -> None:
+    """The record keeps a folder as one line of tab-separated fields: a folder whose name
+    holds a tab or a line break (a stray one, not the fleet's) leaves no record, so every
+    check looks, and says what it finds."""
+    repo = recorded(example_repo)
+    stray = repo / "clusters" / "us-west" / "odd\nclusters\t-\tname"
+    stray.mkdir()  # empty: no file's path names it
+    assert run_cli("render", "--check", "-q", cwd=repo).code == 0  # nothing of the fleet's
+    settle()
+    assert load_record(str(repo), str(repo / SPEC)) is None
+    assert not clean(str(repo), str(repo / SPEC))
+    assert check(repo).returncode == 0
+    assert stray.is_dir()
+
+
+@pytest.mark.parametrize("line", [
+    "", "clusters", "clusters\t1\t2\t3\tdigest\tnames",  # too few fields
+    "clusters\t1\t2\t3\tdigest\ta/b\tlisting",  # a listing must begin with "/"
+    "clusters\tnot-absent\tdigest\t\t",  # one stat field must be ABSENT
+])
+def test_a_line_that_is_no_folder_is_refused(line: str) -> None:
+    assert read_folder(line) is None
+
+
+def test_a_recent_folder_keeps_its_listing_even_an_empty_one() -> None:
+    assert read_folder("c\t1\t2\t3\td\ta/b\t/a/b/sub") == Folder(
+        "c", "1\t2\t3", "d", ["a", "b"], ["a", "b", "sub"])
+    assert read_folder("c\t1\t2\t3\td\t\t/") == Folder("c", "1\t2\t3", "d", [], [])
+    assert read_folder("c\t1\t2\t3\td\t\t") == Folder("c", "1\t2\t3", "d", [], None)
+    assert read_folder("c/gone\t-\td\t\t") == Folder("c/gone", "-", "d", [], None)

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from conftest import cold_tree, run_cli, snapshot
 
+from mcgen.fleet.load import load_fleet
+from mcgen.output import subtrees
+from mcgen.output.caches import FleetCache, judge_ahead
 from mcgen.output.fastcheck import FINE_TICK_NS
+from mcgen.output.subtrees import TreeJudge
+from mcgen.output.transaction import locked
 from mcgen.pipeline import RenderRequest, render
+from mcgen.render.engine import FleetRender
 
 EDITED = "clusters/us-west/storefront/service-storefront.yaml"
 
@@ -25,6 +33,20 @@ def rendered_repo(repo: Path) -> None:
     settle()
     assert run_cli("render", "-q", cwd=repo).code == 0  # records every file as trusted
     settle()
+
+
+@pytest.fixture(params=["judged-when-asked", "judged-ahead"], autouse=True)
+def judging(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+            ) -> Iterator[str]:
+    """Every test twice: the tree judged in this process when the render asks, and in
+    second processes while the fleet loads (`mcgen.output.subtrees.TreeJudge`), which a
+    fleet this small would not otherwise start."""
+    if request.param == "judged-ahead":
+        monkeypatch.setattr(subtrees, "LINES_PER_PROCESS", 1)
+        monkeypatch.setenv("MCGEN_JOBS", "2")
+    else:
+        monkeypatch.setenv("MCGEN_JOBS", "1")
+    yield request.param
 
 
 def change_eu_west(repo: Path) -> None:
@@ -130,3 +152,30 @@ def test_the_summary_counts_the_kept_clusters_files(example_repo: Path) -> None:
     change_eu_west(example_repo)
     after = run_cli("render", cwd=example_repo).err
     assert whole.split(" files")[0] == after.split(" files")[0], (whole, after)
+
+
+def test_a_render_between_the_judgement_and_the_lock_keeps_nothing(example_repo: Path
+                                                                   ) -> None:
+    """A run judges the tree, and reads the fleet and the index, before it takes the
+    lock; another render that changes the tree meanwhile (here eu-west, from other
+    values) drops the record judged: the run keeps no cluster, and its own inputs make
+    the tree, as a cold render of them does."""
+    rendered_repo(example_repo)
+    spec = str(example_repo / "fleets" / "acme.yaml")
+    before = (example_repo / "fleets" / "acme.yaml").read_text()
+    fleet = load_fleet(spec)
+
+    def before_the_lock() -> tuple[FleetCache, TreeJudge]:
+        judge = judge_ahead([spec])[spec]
+        return FleetCache(fleet, reuse=True, judge=judge), judge
+
+    cache, judge = before_the_lock()
+    with locked(str(example_repo)):  # nothing happened meanwhile: all are kept
+        assert FleetRender(fleet, cache).reused == {"us-west", "us-east", "eu-west"}
+    cache, judge = before_the_lock()
+    change_eu_west(example_repo)
+    assert run_cli("render", "-q", cwd=example_repo).code == 0  # the other render
+    (example_repo / "fleets" / "acme.yaml").write_text(before)
+    assert not judge.current()
+    with locked(str(example_repo)):
+        assert FleetRender(fleet, cache).reused == frozenset()

@@ -49,8 +49,25 @@ def kubeconform() -> str:
     return value
 
 
+def cache_dir() -> str | None:
+    """MCGEN_CACHE_DIR: the folder of mcgen's own caches outside any repository (compiled
+    templates); `off` for none. Default: $XDG_CACHE_HOME/mcgen, else ~/.cache/mcgen."""
+    value = os.environ.get("MCGEN_CACHE_DIR", "").strip()
+    if value == "off":
+        return None
+    if value:
+        if not os.path.isabs(value):
+            raise _bad("MCGEN_CACHE_DIR", value, "it must be an absolute path, or 'off'")
+        return value
+    base = os.environ.get("XDG_CACHE_HOME", "").strip()
+    if not os.path.isabs(base):  # the XDG spec: a relative value is to be ignored
+        base = os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "mcgen")
+
+
 def check_all() -> None:
     """Every setting, read once at start-up so that a typo is reported before any work."""
     lock_wait()
     jobs()
     kubeconform()
+    cache_dir()

@@ -17,6 +17,19 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPORA = ROOT.parent / "shared" / "corpora"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _own_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """mcgen's user cache (compiled templates, `mcgen.sources.jinja.compiled`) in a
+    folder of this session's, not the developer's: the tests' repositories are many."""
+    before = os.environ.get("MCGEN_CACHE_DIR")
+    os.environ["MCGEN_CACHE_DIR"] = str(tmp_path_factory.mktemp("user-cache"))
+    yield
+    if before is None:
+        os.environ.pop("MCGEN_CACHE_DIR", None)
+    else:
+        os.environ["MCGEN_CACHE_DIR"] = before
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-goldens", action="store_true",
                      help="Rewrite golden trees from the current output (review the diff!).")

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 import jinja2
 
 from mcgen.render.memo import code_fingerprint
+from mcgen.sources.jinja.compiled import TemplateReads
 from mcgen.sources.jinja.reads import ReadPath, render_key, template_reads
 
 _UNKNOWN: tuple[ReadPath, ...] = (("?",),)
@@ -22,8 +23,9 @@ _UNKNOWN: tuple[ReadPath, ...] = (("?",),)
 class TemplateKeys:
     """Keys of template texts, with what one run learns of each template kept."""
 
-    def __init__(self, env: jinja2.Environment) -> None:
+    def __init__(self, env: jinja2.Environment, known: TemplateReads | None = None) -> None:
         self._env = env
+        self._known = known or TemplateReads(None)
         self._reads: dict[str, tuple[ReadPath, ...] | None] = {}
         self._identity: dict[str, str] = {}
         self._shared: dict[int, str] = {}
@@ -32,7 +34,8 @@ class TemplateKeys:
         """The key of template `shown` (whose text is `source`) for `context`."""
         reads = self._reads.get(shown, _UNKNOWN)
         if reads is _UNKNOWN:
-            reads = self._reads[shown] = template_reads(self._env, source)
+            reads = self._reads[shown] = self._known.get(
+                source, lambda: template_reads(self._env, source))
             self._identity[shown] = _identity(shown, source, reads, self._env)
         return render_key(self._identity[shown], reads, context, self._shared)
 

@@ -19,6 +19,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, safe_range
 from mcgen.errors import InputError
 from mcgen.location import Location
 from mcgen.sources.jinja import growth
+from mcgen.sources.jinja.compiled import CompiledTemplates
 from mcgen.sources.jinja.guards import guarded_filters
 from mcgen.sources.jinja.hints import go_hint, raw_advice
 from mcgen.sources.jinja.limits import (
@@ -164,10 +165,14 @@ def _printable(value: object) -> str:
     return text
 
 
-def make_environment(templates_dir: str) -> ImmutableSandboxedEnvironment:
-    """A sandboxed, strict environment: an undefined name is an error, never ''."""
+def make_environment(templates_dir: str, compiled: str | None = None
+                     ) -> ImmutableSandboxedEnvironment:
+    """A sandboxed, strict environment: an undefined name is an error, never ''. With
+    `compiled`, the folder where what each template compiles to is kept between runs
+    (`mcgen.sources.jinja.compiled`)."""
     env = FleetSandbox(
         loader=RepoTemplateLoader(templates_dir),
+        bytecode_cache=CompiledTemplates(compiled) if compiled is not None else None,
         undefined=FleetUndefined,
         autoescape=False,
         trim_blocks=True,

@@ -14,6 +14,7 @@ from mcgen.fleet.model import Component, Fleet
 from mcgen.location import Location, Problem
 from mcgen.render.context import build_context, fleet_view
 from mcgen.sources.base import Context, Piece, Prepared, Rendition
+from mcgen.sources.jinja.compiled import TemplateReads, cache_folder
 from mcgen.sources.jinja.hints import go_hint, raw_advice
 from mcgen.sources.jinja.keys import TemplateKeys
 from mcgen.sources.jinja.limits import bounded_output
@@ -51,9 +52,10 @@ class JinjaRun:
 
     def __init__(self, fleet: Fleet) -> None:
         self.fleet = fleet
-        self.env = make_environment(os.path.join(fleet.root, TEMPLATES))
+        compiled = cache_folder()
+        self.env = make_environment(os.path.join(fleet.root, TEMPLATES), compiled)
         self.shared = fleet_view(fleet)  # one view serves every pair (see render_key)
-        self.keys = TemplateKeys(self.env)
+        self.keys = TemplateKeys(self.env, TemplateReads(compiled))
         self.sources: dict[str, str] = {}  # each template's text, by repo-relative path
         self._compiled: dict[str, jinja2.Template] = {}
         self._presence: dict[tuple[str, Lookup], tuple[list[str], list[str]]] = {}

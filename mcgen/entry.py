@@ -63,11 +63,12 @@ def run() -> None:
     import os
     import sys
 
-    from mcgen.fastpath import check
+    from mcgen.fastpath import check, judge_early
 
     if check(sys.argv[1:]) == 0:
         sys.stderr.flush()
         os._exit(0)  # as `mcgen.cli.run` leaves: the heap needs no tearing down
+    judge_early(sys.argv[1:])
     from mcgen.cli import run as cli_run
 
     cli_run()

@@ -16,6 +16,10 @@ import sys
 from mcgen.errors import McgenError
 
 FLAGS = {"--check", "--quiet", "-q", "--no-diff"}
+# The options of a plain `mcgen lint` (each takes a value): the lint that reuses the
+# last one's findings, and so judges the tree (`mcgen.lint.remembered`).
+LINT_VALUES = {"--format", "--output", "-o", "--kubernetes-version", "--crd", "--select",
+               "--disable"}
 
 
 def check(argv: list[str]) -> int | None:
@@ -55,3 +59,37 @@ def _clean(spec: str) -> bool:
     folder = os.path.dirname(os.path.abspath(spec))  # as `mcgen.fleet.load.repo_root_of`
     return clean(os.path.dirname(folder) if os.path.basename(folder) == "fleets" else folder,
                  spec)
+
+
+def judge_early(argv: list[str]) -> None:
+    """For a render or a plain lint of a repository's fleets, start judging their trees
+    against the no-op records now, in second processes, while the CLI and the renderer
+    load (`mcgen.output.subtrees.start_judges`); any doubt starts nothing."""
+    if not argv or os.environ.get("MCGEN_DEBUG") or "--" in argv:
+        return
+    if argv[0] == "render":
+        options = [arg for arg in argv[1:] if arg.startswith("-")]
+        paths = tuple(arg for arg in argv[1:] if not arg.startswith("-"))
+        wanted = set(options) <= FLAGS
+    else:
+        wanted, paths = argv[0] == "lint" and _plain_lint(argv[1:]), ()
+    specs = _specs(paths) if wanted else []
+    if specs:
+        from mcgen.output.subtrees import start_judges
+
+        try:
+            start_judges(specs)
+        except (McgenError, OSError):
+            return  # the command says what is wrong
+
+
+def _plain_lint(args: list[str]) -> bool:
+    """Whether `args` are a lint of every fleet of the repository (no targets), whose
+    findings it may reuse (no --full, --shard, --merge)."""
+    values = iter(args)
+    for arg in values:
+        if arg.split("=", 1)[0] not in LINT_VALUES:
+            return False
+        if "=" not in arg and next(values, None) is None:
+            return False
+    return True

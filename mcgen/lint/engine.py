@@ -24,8 +24,10 @@ from mcgen.lint.spread import run_spread
 from mcgen.lint.subject import LintObject, Subject
 from mcgen.lint.suppress import apply_suppressions, unsuppressed
 from mcgen.location import Problem
+from mcgen.output.caches import judge_ahead
 from mcgen.output.fastcheck import unchanged
 from mcgen.output.layout import OutputFile, build_tree
+from mcgen.output.subtrees import TreeJudge
 from mcgen.pipeline import discover_specs, load_fleets, render_trees
 from mcgen.render.engine import RenderedFleet
 from mcgen.shard import clusters_in_shard
@@ -92,15 +94,20 @@ def lint(request: LintRequest) -> LintResult:
         specs = discover_specs(tuple(specs), request.cwd) if specs else []
     else:
         specs = discover_specs((), request.cwd)
-    fleets = load_fleets(specs)
-    pending: tuple[Pending, ...] = ()
-    if request.shard:
-        findings, objects, pending = _shard(request, rules, fleets, request.shard)
-        remembered = 0
-    else:
-        findings, objects, remembered = (_remembering(request, rules, fleets)
-                                         if _may_remember(request)
-                                         else _whole(request, rules, fleets))
+    judges = judge_ahead(specs) if _may_remember(request) else {}  # while fleets load
+    try:
+        fleets = load_fleets(specs)
+        pending: tuple[Pending, ...] = ()
+        if request.shard:
+            findings, objects, pending = _shard(request, rules, fleets, request.shard)
+            remembered = 0
+        else:
+            findings, objects, remembered = (_remembering(request, rules, fleets, judges)
+                                             if _may_remember(request)
+                                             else _whole(request, rules, fleets))
+    finally:
+        for judge in judges.values():
+            judge.stop()
     if paths:
         subject = _as_asked(request, manifest_subject(paths, request.kubernetes_version,
                                                       request.today))
@@ -219,9 +226,10 @@ def _settled(subject: Subject, findings: list[Finding]) -> dict[Finding, Finding
     return {f: c for f, c in configured.items() if c in kept}
 
 
-def _remembering(request: LintRequest, rules: tuple[str, ...], fleets: list[Fleet]
-                 ) -> tuple[list[Finding], int, int]:
-    """Each fleet linted where the last lint cannot answer; every problem reported."""
+def _remembering(request: LintRequest, rules: tuple[str, ...], fleets: list[Fleet],
+                 judges: Mapping[str, TreeJudge]) -> tuple[list[Finding], int, int]:
+    """Each fleet linted where the last lint cannot answer; every problem reported.
+    `judges`: each fleet's tree judged since the run began, by spec path."""
     options = repr((rules, request.kubernetes_version, request.today.isoformat(),
                     request.now and request.now.isoformat()))
     findings: list[Finding] = []
@@ -232,7 +240,8 @@ def _remembering(request: LintRequest, rules: tuple[str, ...], fleets: list[Flee
             context = context_key(fleet, options, request.crds)
             done = lint_fleet(fleet, context, partial(_rendered_subject, request, fleet),
                               partial(run_rules, rules=rules),
-                              partial(_in_parts, request, rules, context=context))
+                              partial(_in_parts, request, rules, context=context),
+                              judges.get(os.path.join(fleet.root, fleet.spec_path)))
         except InputError as exc:
             problems.extend(exc.problems)
             continue

@@ -28,8 +28,10 @@ import hashlib
 import importlib.metadata
 import json
 import os
+import posixpath
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from mcgen.findings import Finding, Severity
 from mcgen.fleet.model import Fleet
@@ -38,6 +40,7 @@ from mcgen.lint.rules.rollout_order import Seen, seen
 from mcgen.lint.subject import Subject
 from mcgen.location import Location
 from mcgen.output.engines.registry import engine_of
+from mcgen.output.subtrees import Subtrees, TreeJudge
 from mcgen.parallel import map_slices
 from mcgen.render.memo import code_fingerprint
 from mcgen.shard import units
@@ -185,14 +188,35 @@ def _stats(root: str, paths: Iterable[str]) -> list[tuple[str, str]]:
     return [(os.path.relpath(path, root), _stat_text(path)) for path in paths]
 
 
-def disk_digests(fleet: Fleet) -> dict[str, str]:
-    """Each cluster's digest of the stat of everything under its output folder."""
+def disk_digests(fleet: Fleet, judge: TreeJudge | None = None) -> dict[str, str]:
+    """Each cluster's digest of the stat of everything under its output folder. With
+    `judge` (the tree judged against the no-op record since the run began,
+    `mcgen.output.subtrees`), a cluster whose folder is as the record has it is the
+    digest of the record's lines of it: the same stats, taken while the fleet loaded."""
     clusters = list(fleet.clusters)
+    recorded = _recorded(fleet, judge) if judge is not None else {}
+    rest = [cluster for cluster in clusters if cluster not in recorded]
+    found = dict(zip(rest, map_slices(partial(_digests, fleet), rest, CLUSTERS_PER_WORKER),
+                     strict=True))
+    return {cluster: recorded.get(cluster) or found[cluster] for cluster in clusters}
 
-    def digests(part: Sequence[str]) -> list[str]:
-        return [_disk(fleet, cluster) for cluster in part]
 
-    return dict(zip(clusters, map_slices(digests, clusters, CLUSTERS_PER_WORKER), strict=True))
+def _recorded(fleet: Fleet, judge: TreeJudge) -> dict[str, str]:
+    """The clusters whose whole folder is as the no-op record has it, judged in second
+    processes, each with a digest of the record's lines of it (none without them)."""
+    top = posixpath.normpath(fleet.output.dir)
+    folders = {posixpath.join(top, cluster): cluster for cluster in fleet.clusters}
+    trees = Subtrees(judge, folders)
+    unsettled = judge.unsettled() if judge.record is not None else None
+    if unsettled is None:
+        return {}
+    return {cluster: "record:" + hashlib.sha256("\n".join(
+        row.line for row in trees.rows(folder)).encode()).hexdigest()
+        for folder, cluster in folders.items() if trees.clean(folder, unsettled)}
+
+
+def _digests(fleet: Fleet, part: Sequence[str]) -> list[str]:
+    return [_disk(fleet, cluster) for cluster in part]
 
 
 def _disk(fleet: Fleet, cluster: str) -> str:

@@ -26,6 +26,7 @@ from mcgen.lint.parts import PartLint, merged
 from mcgen.lint.rules.rollout_order import ELSEWHERE
 from mcgen.lint.subject import Subject
 from mcgen.output.caches import FleetCache, read_lint_memo, write_lint_memo
+from mcgen.output.subtrees import TreeJudge
 from mcgen.render.engine import RenderedFleet, TextsOnly, render_fleet
 from mcgen.render.memo import RenderMemo
 from mcgen.render.pairs import ClusterKey, all_facts, known_keys
@@ -56,13 +57,15 @@ class _Keep(TextsOnly):
 
 
 def lint_fleet(fleet: Fleet, context: str, subject_of: MakeSubject, check: RunRules,
-               in_parts: InParts | None = None) -> FleetLint:
+               in_parts: InParts | None = None, judge: TreeJudge | None = None
+               ) -> FleetLint:
     """The fleet's findings (as a whole lint gives them), linting only the clusters the
     memo cannot answer for; the memo is rewritten for the next run. `context` is
     `incremental.context_key` of the fleet and the request; `in_parts` lints a large
-    fleet in parts (`mcgen.lint.parts`) where all of it must be linted."""
+    fleet in parts (`mcgen.lint.parts`) where all of it must be linted; `judge`: the
+    tree judged since the run began (`mcgen.output.caches.judge_ahead`)."""
     cache = FleetCache(fleet, reuse=False)  # the texts of the last run
-    disks = disk_digests(fleet)
+    disks = disk_digests(fleet, judge)
     memo = _usable(fleet, context)
     keys = _keys(fleet, cache) if memo is not None else {}
     kept = _choose(fleet, memo, keys, disks) if memo is not None else frozenset()

@@ -40,7 +40,7 @@ from mcgen.output.fastcheck import (
 )
 from mcgen.output.fastcheck import unchanged as index_unchanged
 from mcgen.output.inputprint import files_fingerprint
-from mcgen.output.subtrees import Subtrees, TreeJudge
+from mcgen.output.subtrees import Subtrees, TreeJudge, judged_spec, stop_early, take_early
 from mcgen.output.transaction import JOURNAL, state_dir
 from mcgen.output.tree import KnownFile, TreePlan
 from mcgen.parallel import map_slices
@@ -51,14 +51,15 @@ from mcgen.sources.registry import fleet_inputs
 
 
 def judge_ahead(specs: Iterable[str]) -> dict[str, TreeJudge]:
-    """Each fleet's tree judged against its no-op record from now on, in a second
-    process, while the fleets load (`mcgen.output.subtrees`), by spec path as a
-    `FleetCache` names it; stop those not given to one."""
+    """Each fleet's tree judged against its no-op record from now on, in second
+    processes, while the fleets load (`mcgen.output.subtrees`), by spec path as a
+    `FleetCache` names it; those the program's first code started are taken
+    (`start_judges`), the others it started stopped."""
     judges = {}
     for spec in specs:
-        root = repo_root_of(spec)
-        judge = TreeJudge(root, os.path.join(root, os.path.relpath(os.path.abspath(spec), root)))
-        judges[judge.spec_path] = judge
+        root, path = judged_spec(spec)
+        judges[path] = take_early(path) or TreeJudge(root, path)
+    stop_early()  # started before the CLI loaded for fleets this run does not read
     return judges
 
 

@@ -13,6 +13,7 @@ is judged when asked, in this process.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Set
 from functools import partial
 
@@ -61,6 +62,41 @@ class TreeJudge:
     def current(self) -> bool:
         """Whether the record is still the one judged (ask it under the lock)."""
         return self.record is not None and head(self.root, self.spec_path) == self.record.head
+
+
+# Judges started by the program's first code, before the CLI loads (`judge_early`),
+# by spec path: the run's `mcgen.output.caches.judge_ahead` takes them.
+_EARLY: dict[str, TreeJudge] = {}
+
+
+def judged_spec(spec: str) -> tuple[str, str]:
+    """The repository root of the fleet spec `spec` (`mcgen.fleet.load.repo_root_of`)
+    and the spec's path as a fleet names it, root joined with its relative path."""
+    folder = os.path.dirname(os.path.abspath(spec))
+    root = os.path.dirname(folder) if os.path.basename(folder) == "fleets" else folder
+    return root, os.path.join(root, os.path.relpath(os.path.abspath(spec), root))
+
+
+def start_judges(specs: Iterable[str]) -> dict[str, TreeJudge]:
+    """Judge the trees of `specs` from the program's first code (`mcgen.fastpath`),
+    before the CLI and the renderer load; the run takes them (`take_early`). All the
+    judges started early, by spec path."""
+    for spec in specs:
+        root, path = judged_spec(spec)
+        if path not in _EARLY:
+            _EARLY[path] = TreeJudge(root, path)
+    return dict(_EARLY)
+
+
+def take_early(spec_path: str) -> TreeJudge | None:
+    """The judge started early for `spec_path`, once; None if none was."""
+    return _EARLY.pop(spec_path, None)
+
+
+def stop_early() -> None:
+    """Stop every judge started early that no fleet of this run took."""
+    while _EARLY:
+        _EARLY.popitem()[1].stop()
 
 
 class Subtrees:

@@ -16,7 +16,11 @@ from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from mcgen.fleet.load import load_fleet
 from mcgen.lint.engine import LintRequest, LintResult, lint
+from mcgen.lint.incremental import disk_digests
+from mcgen.output import subtrees
+from mcgen.output.caches import judge_ahead
 
 sys.path.insert(0, str(ROOT / "bench"))
 from fleetgen import write_fleet
@@ -235,3 +239,47 @@ def test_after_random_changes_a_lint_in_parts_equals_one_whole(
         steps: list[tuple[object, ...]]) -> None:
     replay(pristine, tmp_path_factory.mktemp("parts") / "fleet", steps,
            in_parts_same_as_whole)
+
+
+@pytest.fixture
+def judged_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tree judged against the no-op record in second processes while the fleet
+    loads (`mcgen.output.subtrees`), which a fleet this small would not otherwise do."""
+    monkeypatch.setattr(subtrees, "LINES_PER_PROCESS", 1)
+    monkeypatch.setenv("MCGEN_JOBS", "2")
+
+
+@pytest.mark.slow
+@settings(max_examples=15, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(CHANGES, min_size=1, max_size=4))
+def test_with_the_tree_judged_ahead_the_incremental_lint_equals_a_full_one(
+        pristine: Path, tmp_path_factory: pytest.TempPathFactory, judged_ahead: None,
+        steps: list[tuple[object, ...]]) -> None:
+    """As above, the copy rendered first: its record describes it (new inodes)."""
+    replay(pristine, tmp_path_factory.mktemp("case") / "fleet", [(render,), *steps],
+           same_as_full)
+
+
+def test_a_cluster_as_the_record_has_it_is_known_by_the_record(
+        pristine: Path, tmp_path: Path, judged_ahead: None) -> None:
+    """A cluster whose folder the no-op record describes is digested from the record's
+    lines (stats taken while the fleet loads); one edited by hand is stat again, so
+    its digest changes and its findings are made again."""
+    repo = tmp_path / "fleet"
+    shutil.copytree(pristine, repo, symlinks=True)
+    subprocess.run([sys.executable, "-m", "mcgen", "render", "--check", "-q"], cwd=repo,
+                   check=True)  # the copy's own record (the copy has new inodes)
+    spec = str(_spec(repo))
+    fleet = load_fleet(spec)
+    before = disk_digests(fleet, judge_ahead([spec])[spec])
+    assert all(digest.startswith("record:") for digest in before.values())
+    assert before == disk_digests(fleet, judge_ahead([spec])[spec])
+    assert same_as_full(repo).remembered == 0  # the first lint: its memo
+    assert same_as_full(repo).remembered == CLUSTERS
+    hand_edit(repo, 2, "edit")
+    after = disk_digests(fleet, judge_ahead([spec])[spec])
+    assert not after["c0002"].startswith("record:")
+    assert {c: d for c, d in after.items() if c != "c0002"} == {
+        c: d for c, d in before.items() if c != "c0002"}
+    assert same_as_full(repo).remembered == CLUSTERS - 2  # c0002 and its replica c0003

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import cold_tree, run_cli, snapshot
 
+from mcgen.fastpath import judge_early
 from mcgen.fleet.load import load_fleet
 from mcgen.output import subtrees
 from mcgen.output.caches import FleetCache, judge_ahead
@@ -179,3 +180,35 @@ def test_a_render_between_the_judgement_and_the_lock_keeps_nothing(example_repo:
     assert not judge.current()
     with locked(str(example_repo)):
         assert FleetRender(fleet, cache).reused == frozenset()
+
+
+@pytest.mark.parametrize(("argv", "started"), [
+    (["render", "-q"], True), (["render", "--check", "--no-diff"], True),
+    (["lint", "--disable", "output-drift"], True), (["lint", "--format=json"], True),
+    (["render", "--shard", "1/2"], False), (["lint", "--full"], False),
+    (["lint", "manifests/"], False), (["lint", "--select"], False), (["diff"], False),
+])
+def test_the_programs_first_code_judges_only_what_the_run_will_ask(
+        example_repo: Path, monkeypatch: pytest.MonkeyPatch, argv: list[str], started: bool
+        ) -> None:
+    """`mcgen render` and a plain `mcgen lint` have their trees judged from the first
+    line of the program, before the CLI loads (`mcgen.fastpath.judge_early`)."""
+    rendered_repo(example_repo)
+    monkeypatch.chdir(example_repo)
+    spec = str(example_repo / "fleets" / "acme.yaml")
+    judge_early(argv)
+    early = subtrees.take_early(spec)
+    assert (early is not None) == started
+    if early is not None:
+        early.stop()
+
+
+def test_the_run_takes_the_judges_started_early_and_stops_the_others(example_repo: Path
+                                                                     ) -> None:
+    rendered_repo(example_repo)
+    spec = str(example_repo / "fleets" / "acme.yaml")
+    other = str(example_repo / "fleets" / "other.yaml")
+    started = subtrees.start_judges([spec, other])
+    assert judge_ahead([spec])[spec] is started[spec]
+    assert subtrees.take_early(other) is None  # stopped: this run does not read it
+    assert judge_ahead([spec])[spec] is not started[spec]  # taken once

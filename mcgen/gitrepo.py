@@ -11,15 +11,36 @@ import datetime
 import os
 import re
 from dataclasses import dataclass
-
-import git
+from typing import TYPE_CHECKING
 
 from mcgen.errors import UsageError
+
+if TYPE_CHECKING:
+    import git
+else:
+    class _Deferred:
+        """GitPython, imported when first used: a command that asks git nothing (a
+        plain lint, a render) does not load it."""
+
+        def __getattr__(self, name: str) -> object:
+            import git as module
+
+            return getattr(module, name)
+
+    git = _Deferred()
 
 # What every fleet reads before its specs say more (each source names its own inputs:
 # `mcgen.changes.committed_fleets` takes those too).
 INPUT_FOLDERS = ("fleets", "templates", "policies", "crds", "values")
-Repo = git.Repo  # for callers' annotations: they never import GitPython themselves
+if TYPE_CHECKING:
+    Repo = git.Repo  # for callers' annotations: they never import GitPython themselves
+
+
+def __getattr__(name: str) -> object:
+    """`Repo` where an annotation is evaluated at run time."""
+    if name == "Repo":
+        return git.Repo
+    raise AttributeError(name)
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,13 @@
 render may keep the cluster without listing it, and the record's lines of that folder,
 to copy into the next record unread.
 
-Judging is one stat per file and folder of the tree. A render starts it in a second
-process as soon as it knows its fleet specs (`TreeJudge`), and loads the fleet and makes
-its keys meanwhile; under the lock, the judgement holds only if the record is still the
-one judged (a render that changes the tree drops every record first,
-`mcgen.output.noop.forget_all`). Without a second core, each cluster that may be kept
-is judged when asked, in this process.
+Judging is one stat per file and folder of the tree. A render or a plain lint starts it
+in second processes from the program's first line (`start_judges`), else as soon as it
+knows its fleet specs (`TreeJudge`), and loads the fleet and makes its keys meanwhile
+(a lint also digests the clusters by it, `mcgen.lint.incremental`); under the lock,
+the judgement holds only if the record is still the one judged (a render that changes
+the tree drops every record first, `mcgen.output.noop.forget_all`). Without a second
+core, each cluster that may be kept is judged when asked, in this process.
 """
 
 from __future__ import annotations
@@ -45,14 +46,17 @@ class TreeJudge:
         size = -(-len(lines) // count)
         self._judged = [Background(partial(unsettled, root, lines[start:start + size]))
                         for start in range(0, len(lines), size)] if count > 1 else []
+        self._found: frozenset[str] | None = None
 
     def unsettled(self) -> frozenset[str] | None:
         """The record's folders changed since it was made (or too recent to trust), if
-        judged in a second process (ask once); None: judge each folder when needed."""
-        found = [judged.result() for judged in self._judged]
-        if not found or any(part is None for part in found):
-            return None
-        return frozenset().union(*(part for part in found if part is not None))
+        judged in second processes; None: judge each folder when needed."""
+        if self._found is None and self._judged:
+            found = [judged.result() for judged in self._judged]
+            self._judged = []
+            if all(part is not None for part in found):
+                self._found = frozenset().union(*(p for p in found if p is not None))
+        return self._found
 
     def stop(self) -> None:
         """Nothing will be kept: stop judging."""

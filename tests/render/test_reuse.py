@@ -212,3 +212,16 @@ def test_the_run_takes_the_judges_started_early_and_stops_the_others(example_rep
     assert judge_ahead([spec])[spec] is started[spec]
     assert subtrees.take_early(other) is None  # stopped: this run does not read it
     assert judge_ahead([spec])[spec] is not started[spec]  # taken once
+
+
+def test_a_judgement_asked_twice_answers_the_same(example_repo: Path, judging: str) -> None:
+    rendered_repo(example_repo)
+    (example_repo / EDITED).write_text("edited by hand\n")
+    spec = str(example_repo / "fleets" / "acme.yaml")
+    judge = judge_ahead([spec])[spec]
+    first = judge.unsettled()
+    assert judge.unsettled() == first
+    if judging == "judged-ahead":
+        assert first is not None and "clusters/us-west/storefront" in first
+    else:
+        assert first is None  # judged cluster by cluster when asked

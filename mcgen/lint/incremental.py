@@ -25,10 +25,10 @@ context and the facts unchanged they are the ones a full lint makes.
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import json
 import os
 import posixpath
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -92,10 +92,19 @@ def context_key(fleet: Fleet, options: str, crds: Iterable[str] = ()) -> str:
 
 
 def _version(package: str) -> str:
-    try:
-        return importlib.metadata.version(package)
-    except importlib.metadata.PackageNotFoundError:
-        return ""
+    """The installed version of the distribution `package`, off the name of its
+    `<name>-<version>.dist-info` folder on sys.path, first found first, as
+    importlib.metadata finds it (importing that costs a lint some 40 ms); "" if none."""
+    wanted = package.replace("-", "_").replace(".", "_").lower() + "-"
+    for folder in sys.path:
+        try:
+            names = os.listdir(folder or ".")
+        except OSError:
+            continue
+        for name in sorted(names):
+            if name.endswith(".dist-info") and name.lower().startswith(wanted):
+                return name[len(wanted):-len(".dist-info")]
+    return ""
 
 
 def _owner(at: PathKey) -> int | None:

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mcgen.fleet.load import load_fleet
+from mcgen.lint import incremental
 from mcgen.lint.engine import LintRequest, LintResult, lint
 from mcgen.lint.incremental import disk_digests
 from mcgen.output import subtrees
@@ -283,3 +284,17 @@ def test_a_cluster_as_the_record_has_it_is_known_by_the_record(
     assert {c: d for c, d in after.items() if c != "c0002"} == {
         c: d for c, d in before.items() if c != "c0002"}
     assert same_as_full(repo).remembered == CLUSTERS - 2  # c0002 and its replica c0003
+
+
+@pytest.mark.parametrize("package", ["kubernetes-validate", "jsonschema-rs", "jinja2",
+                                     "ruamel.yaml", "PyYAML", "no-such-distribution"])
+def test_the_versions_in_the_context_are_importlib_metadatas(package: str) -> None:
+    """The context's package versions are read off the dist-info folders' names, as
+    importlib.metadata reads them (without importing it on every lint)."""
+    import importlib.metadata
+
+    try:
+        wanted = importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        wanted = ""
+    assert incremental._version(package) == wanted

@@ -54,11 +54,10 @@ def _specs(paths: tuple[str, ...]) -> list[str]:
 
 
 def _clean(spec: str) -> bool:
+    from mcgen.fleet.discover import repo_root_of
     from mcgen.output.noop import clean
 
-    folder = os.path.dirname(os.path.abspath(spec))  # as `mcgen.fleet.load.repo_root_of`
-    return clean(os.path.dirname(folder) if os.path.basename(folder) == "fleets" else folder,
-                 spec)
+    return clean(repo_root_of(spec), spec)
 
 
 def judge_early(argv: list[str]) -> None:

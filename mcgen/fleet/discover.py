@@ -13,6 +13,14 @@ import os
 
 from mcgen.errors import UsageError
 
+
+def repo_root_of(spec_path: str) -> str:
+    """The fleet repository a spec (a file, or a folder of fragments) belongs to: the
+    parent of its `fleets/` folder."""
+    folder = os.path.dirname(os.path.abspath(spec_path))
+    return os.path.dirname(folder) if os.path.basename(folder) == "fleets" else folder
+
+
 FLEETS = "fleets"
 SPEC_SUFFIXES = (".yaml", ".yml")
 

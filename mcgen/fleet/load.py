@@ -12,6 +12,7 @@ from mcgen.errors import InputError
 from mcgen.fleet import fragments, valuefiles
 from mcgen.fleet.access import access_spec
 from mcgen.fleet.checks import semantic_problems
+from mcgen.fleet.discover import repo_root_of
 from mcgen.fleet.model import (
     AllowedDifference,
     ArgoCDOptions,
@@ -39,13 +40,6 @@ from mcgen.yaml.jsonshape import json_shape_problems
 from mcgen.yaml.source import SourceDocument, load_file
 
 Raw = Mapping[str, object]
-
-
-def repo_root_of(spec_path: str) -> str:
-    """The fleet repository a spec (a file, or a folder of fragments) belongs to: the
-    parent of its `fleets/` folder."""
-    folder = os.path.dirname(os.path.abspath(spec_path))
-    return os.path.dirname(folder) if os.path.basename(folder) == "fleets" else folder
 
 
 def load_fleet(spec_path: str, root: str | None = None) -> Fleet:

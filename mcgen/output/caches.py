@@ -27,7 +27,7 @@ import os
 import posixpath
 from collections.abc import Iterable, Mapping, Sequence
 
-from mcgen.fleet.load import repo_root_of
+from mcgen.fleet.discover import repo_root_of
 from mcgen.fleet.model import Fleet
 from mcgen.output import noop
 from mcgen.output.fastcheck import (

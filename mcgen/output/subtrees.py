@@ -18,6 +18,7 @@ import os
 from collections.abc import Iterable, Set
 from functools import partial
 
+from mcgen.fleet.discover import repo_root_of
 from mcgen.output.noop import (
     Record,
     Recorded,
@@ -74,10 +75,9 @@ _EARLY: dict[str, TreeJudge] = {}
 
 
 def judged_spec(spec: str) -> tuple[str, str]:
-    """The repository root of the fleet spec `spec` (`mcgen.fleet.load.repo_root_of`)
-    and the spec's path as a fleet names it, root joined with its relative path."""
-    folder = os.path.dirname(os.path.abspath(spec))
-    root = os.path.dirname(folder) if os.path.basename(folder) == "fleets" else folder
+    """The repository root of the fleet spec `spec` and the spec's path as a fleet
+    names it, root joined with its relative path."""
+    root = repo_root_of(spec)
     return root, os.path.join(root, os.path.relpath(os.path.abspath(spec), root))
 
 

@@ -14,7 +14,7 @@ from mcgen.fleet.load import load_fleet
 from mcgen.fleet.model import Fleet
 from mcgen.fleet.shared import shared_output_problems
 from mcgen.location import Problem
-from mcgen.output.caches import FleetCache, judge_ahead, unchanged
+from mcgen.output.caches import FleetCache, judging, unchanged
 from mcgen.output.drift import drift_findings
 from mcgen.output.layout import OutputFile, build_tree
 from mcgen.output.sharding import shard_clusters, shard_scope
@@ -89,12 +89,8 @@ def render(request: RenderRequest) -> RenderResult:
         return RenderResult((), (), written=False, specs=names)
     if request.shard is not None:
         return _render_shard(request, load_fleets(specs), request.shard, names)
-    judges = judge_ahead(specs)  # the tree's stats, taken while the fleets load
-    try:
+    with judging(specs) as judges:  # the tree's stats, taken while the fleets load
         outputs = render_whole(load_fleets(specs), request.check, judges)
-    finally:
-        for judge in judges.values():
-            judge.stop()
     findings = [f for out in outputs for f in drift_findings(out.plan)] if request.check else []
     return RenderResult(tuple(outputs), tuple(findings), written=not request.check, specs=names)
 

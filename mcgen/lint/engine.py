@@ -24,7 +24,7 @@ from mcgen.lint.spread import run_spread
 from mcgen.lint.subject import LintObject, Subject
 from mcgen.lint.suppress import apply_suppressions, unsuppressed
 from mcgen.location import Problem
-from mcgen.output.caches import judge_ahead
+from mcgen.output.caches import judging
 from mcgen.output.fastcheck import unchanged
 from mcgen.output.layout import OutputFile, build_tree
 from mcgen.output.subtrees import TreeJudge
@@ -94,8 +94,7 @@ def lint(request: LintRequest) -> LintResult:
         specs = discover_specs(tuple(specs), request.cwd) if specs else []
     else:
         specs = discover_specs((), request.cwd)
-    judges = judge_ahead(specs) if _may_remember(request) else {}  # while fleets load
-    try:
+    with judging(specs if _may_remember(request) else ()) as judges:  # as fleets load
         fleets = load_fleets(specs)
         pending: tuple[Pending, ...] = ()
         if request.shard:
@@ -105,9 +104,6 @@ def lint(request: LintRequest) -> LintResult:
             findings, objects, remembered = (_remembering(request, rules, fleets, judges)
                                              if _may_remember(request)
                                              else _whole(request, rules, fleets))
-    finally:
-        for judge in judges.values():
-            judge.stop()
     if paths:
         subject = _as_asked(request, manifest_subject(paths, request.kubernetes_version,
                                                       request.today))

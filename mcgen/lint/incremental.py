@@ -213,12 +213,12 @@ def disk_digests(fleet: Fleet, judge: TreeJudge | None = None) -> dict[str, str]
 def _recorded(fleet: Fleet, judge: TreeJudge) -> dict[str, str]:
     """The clusters whose whole folder is as the no-op record has it, judged in second
     processes, each with a digest of the record's lines of it (none without them)."""
+    unsettled = judge.unsettled()
+    if unsettled is None:
+        return {}
     top = posixpath.normpath(fleet.output.dir)
     folders = {posixpath.join(top, cluster): cluster for cluster in fleet.clusters}
     trees = Subtrees(judge, folders)
-    unsettled = judge.unsettled() if judge.record is not None else None
-    if unsettled is None:
-        return {}
     return {cluster: "record:" + hashlib.sha256("\n".join(
         row.line for row in trees.rows(folder)).encode()).hexdigest()
         for folder, cluster in folders.items() if trees.clean(folder, unsettled)}

@@ -23,9 +23,10 @@ stat per file of the others.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import posixpath
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from mcgen.fleet.discover import repo_root_of
 from mcgen.fleet.model import Fleet
@@ -48,6 +49,17 @@ from mcgen.render.clusterkey import ClusterKey
 from mcgen.render.engine import RenderedFleet
 from mcgen.render.memo import RenderMemo, load_memo, save_memo
 from mcgen.sources.registry import fleet_inputs
+
+
+@contextlib.contextmanager
+def judging(specs: Iterable[str]) -> Iterator[dict[str, TreeJudge]]:
+    """`judge_ahead` for the length of a run: any judge not asked by then is stopped."""
+    judges = judge_ahead(specs)
+    try:
+        yield judges
+    finally:
+        for judge in judges.values():
+            judge.stop()
 
 
 def judge_ahead(specs: Iterable[str]) -> dict[str, TreeJudge]:
@@ -134,12 +146,12 @@ class FleetCache:
         # The no-op record's folders, by cluster: a cluster is kept only if its whole
         # subtree is as recorded (nothing edited, added or removed), judged since the
         # run began (`judge`, made by `judge_ahead`) or when asked.
-        if judge is None or judge.spec_path != self.spec or not self.index.clusters:
-            if judge is not None:
-                judge.stop()
-            judge = TreeJudge(fleet.root, self.spec, ahead=False)
-        self._trees = (Subtrees(judge, self.folders_of(fleet.clusters)) if self.index.clusters
-                       else None)
+        if judge is not None and (judge.spec_path != self.spec or not self.index.clusters):
+            judge.stop()
+            judge = None
+        self._trees = (Subtrees(judge or TreeJudge(fleet.root, self.spec, ahead=False),
+                                self.folders_of(fleet.clusters))
+                       if self.index.clusters else None)  # nothing to keep: no record read
         # What the render is about to read, taken before it reads: an input changed while
         # it renders must make the recorded fingerprint stale, never describe the change.
         self._inputs = (*values_files(fleet), *fleet_inputs(fleet))
@@ -177,8 +189,8 @@ class FleetCache:
         trees = self._trees
         if trees is None:
             return frozenset()
-        if not candidates or not trees.judge.current():
-            trees.judge.stop()  # a render changed the tree since the record was read
+        if not candidates or not trees.judge.current():  # none to keep, or a render
+            trees.judge.stop()  # changed the tree since the record was read
             return frozenset()
         unsettled = trees.judge.unsettled()
         if unsettled is not None:

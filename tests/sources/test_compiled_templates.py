@@ -149,4 +149,4 @@ def test_renders_with_kept_templates_equal_a_cold_render_and_locate_errors(
 
 def test_the_cache_folder_is_the_users_own(cache: str) -> None:
     info = os.lstat(cache)
-    assert info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    assert info.st_uid == os.getuid() and stat.S_IMODE(info.st_mode) == 0o700

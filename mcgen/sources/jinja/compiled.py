@@ -69,11 +69,6 @@ class CompiledTemplates(jinja2.BytecodeCache):
         self._prune()
         _write(self._path(bucket.key), bucket.write_bytecode)
 
-    def clear(self) -> None:
-        for name in _entries(self.folder):
-            with contextlib.suppress(OSError):
-                os.unlink(os.path.join(self.folder, name))
-
     def _prune(self) -> None:
         """Keep the folder bounded (every checkout of a repository has entries of its
         own), once a run: drop the older half past `ENTRIES`."""

@@ -27,15 +27,16 @@ import contextlib
 import hashlib
 import json
 import os
-import signal
 import stat
 import time
 from array import array
 from collections.abc import Iterable, Mapping, Sequence
+from functools import partial
 from typing import NamedTuple
 
 from mcgen.output.inputprint import input_fingerprint, inside_repository, state_file
 from mcgen.output.statedir import JOURNAL, state_dir
+from mcgen.parallel import Background
 
 RECORD_VERSION = 3  # a JSON header line, then a tab-separated line per folder (`_row`)
 FINE_TICK_NS = 100_000_000
@@ -308,8 +309,7 @@ def load_record(root: str, spec_path: str) -> Record | None:
 def clean(root: str, spec_path: str) -> bool:
     """True when a check of the fleet at `spec_path` is known to find nothing: its
     inputs and every file and folder of its tree are as the record has them. The
-    folders are judged over the machine's cores (a forked process says its verdict in
-    its exit code)."""
+    folders are judged over two cores (`mcgen.parallel.Background`)."""
     if os.path.exists(os.path.join(state_dir(root), JOURNAL)):
         return False  # an interrupted render: the full path recovers it first
     found = load_record(root, spec_path)
@@ -319,22 +319,16 @@ def clean(root: str, spec_path: str) -> bool:
     except OSError:  # an unreadable input: the full path says what to do about it
         return False
     rows = found.folders
-    cut = len(rows) // 2 if len(rows) >= FOLDERS_PER_WORKER and _cores() > 1 else len(rows)
-    other = _fork(root, rows[cut:]) if cut < len(rows) else None
-    mine = _all_clean(root, rows[:cut])
-    theirs = _verdict(other, not mine, root, rows[cut:]) if other is not None else True
-    return (mine and theirs
-            and all(_racy_clean(root, path, wanted) for path, wanted in found.racy))
-
-
-def _cores() -> int:
-    wanted = os.environ.get("MCGEN_JOBS", "").strip()
-    if wanted.isdigit():
-        return int(wanted)
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+    cut = len(rows) // 2 if len(rows) >= FOLDERS_PER_WORKER else len(rows)
+    other = Background(partial(_all_clean, root, rows[cut:])) if cut < len(rows) else None
+    if not _all_clean(root, rows[:cut]):
+        if other is not None:
+            other.stop()
+        return False
+    theirs = other.result() if other is not None else True
+    if theirs is None:  # no second process (one core, or MCGEN_JOBS=1): judged here
+        theirs = _all_clean(root, rows[cut:])
+    return theirs and all(_racy_clean(root, path, wanted) for path, wanted in found.racy)
 
 
 def _all_clean(root: str, rows: Sequence[str]) -> bool:
@@ -343,36 +337,6 @@ def _all_clean(root: str, rows: Sequence[str]) -> bool:
         if folder is None or not folder_clean(root, folder):
             return False
     return True
-
-
-def _fork(root: str, rows: Sequence[str]) -> int | None:
-    """A process judging `rows`, exiting 0 when they are clean; None without fork."""
-    if not hasattr(os, "fork"):
-        return None
-    try:
-        pid = os.fork()
-    except OSError:
-        return None
-    if pid == 0:
-        code = 1
-        try:
-            code = 0 if _all_clean(root, rows) else 1
-        finally:
-            os._exit(code)
-    return pid
-
-
-def _verdict(pid: int | None, stop: bool, root: str, rows: Sequence[str]) -> bool:
-    """The forked process's verdict (`stop`: no longer needed); judged here if it died."""
-    if pid is None:
-        return _all_clean(root, rows)
-    if stop:
-        with contextlib.suppress(OSError):
-            os.kill(pid, signal.SIGKILL)
-    _, status = os.waitpid(pid, 0)
-    if os.WIFEXITED(status) and os.WEXITSTATUS(status) in (0, 1):
-        return os.WEXITSTATUS(status) == 0
-    return False if stop else _all_clean(root, rows)
 
 
 def unsettled(root: str, lines: Sequence[str]) -> frozenset[str]:

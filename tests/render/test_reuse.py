@@ -225,3 +225,17 @@ def test_a_judgement_asked_twice_answers_the_same(example_repo: Path, judging: s
         assert first is not None and "clusters/us-west/storefront" in first
     else:
         assert first is None  # judged cluster by cluster when asked
+
+
+def test_the_early_judges_know_every_option_of_a_plain_lint() -> None:
+    """`mcgen.fastpath.LINT_VALUES` is the lint command's options that take a value but
+    those that make it lint everything or nothing of its own (--shard, --merge): an
+    option added to the command and not there would quietly start no judges."""
+    import click
+
+    from mcgen.cli.lint import command
+    from mcgen.fastpath import LINT_VALUES
+
+    valued = {opt for param in command.params if isinstance(param, click.Option)
+              and not param.is_flag for opt in param.opts}
+    assert valued - {"--shard", "--merge"} == LINT_VALUES

@@ -4,7 +4,8 @@ After a render (or a clean `--check`), mcgen writes an index (`tree-*.idx` in it
 folder, never in the work tree): a fingerprint of everything a render reads (the fleet
 spec, every file its components' sources read, named in the index, and mcgen's own
 code), each cluster's key, and for every file it owns one line with its size,
-modification and change times, inode, digest and the key of what its text was made of.
+modification and change times, inode, digest and the key of what its text was made of,
+in a block file per cluster folder (`mcgen.output.index`).
 
 - The next `render --check` whose inputs have the same fingerprint and whose files all
   have the same stat cannot find drift: it answers without rendering.
@@ -24,7 +25,15 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from mcgen.output import noop
-from mcgen.output.index import Block, Index, block_of, index_text, read_index
+from mcgen.output.index import (
+    Block,
+    BlockStore,
+    Index,
+    block_of,
+    index_text,
+    keys_text,
+    read_index,
+)
 from mcgen.output.inputprint import CACHE_VERSION, input_fingerprint, state_file
 from mcgen.output.noop import COARSE_TICK_NS, FINE_TICK_NS, Recorded, Seen
 from mcgen.output.statedir import state_dir
@@ -45,7 +54,11 @@ class KeptTree(NamedTuple):
 
 
 def _cache_file(root: str, spec_path: str) -> str:
-    return state_file(root, spec_path, "tree-*.idx")  # a JSON header, then a line a file
+    return state_file(root, spec_path, "tree-*.idx")  # a JSON header, then a line a block
+
+
+def _store(root: str, spec_path: str) -> BlockStore:
+    return BlockStore(state_file(root, spec_path, "tree-*.blocks"))  # a file a block
 
 
 def remember(root: str, spec_path: str, plan: TreePlan, inputs: Iterable[str] = (),
@@ -74,21 +87,34 @@ def remember(root: str, spec_path: str, plan: TreePlan, inputs: Iterable[str] = 
     head = {"version": CACHE_VERSION, "fleet": plan.fleet,
             "inputs": fingerprint, "read": names,
             "recorded": time.time_ns(), "tick": _tick(seen),
-            "clusters": {name: list(known) for name, known in (clusters or {}).items()}}
-    temporary = _cache_file(root, spec_path) + ".tmp"
-    try:
-        with open(temporary, "w", encoding="utf-8") as handle:
-            handle.writelines(index_text(head, blocks))
-        os.replace(temporary, _cache_file(root, spec_path))
-    except OSError:  # a full disk: no index is only slower (the next run reads every file)
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        with contextlib.suppress(OSError):
-            os.unlink(_cache_file(root, spec_path))
+            **keys_text(clusters or {})}
+    if not _write_index(root, spec_path, head, blocks):
         return
     if plan.folders:
         folders = noop.settled(root, plan.folders, {*plan.writes, *plan.deletes})
         noop.record(root, spec_path, (fingerprint, names), seen, folders, kept.folders)
+
+
+def _write_index(root: str, spec_path: str, head: Mapping[str, object],
+                 blocks: Mapping[str, Block]) -> bool:
+    """The blocks this run made, then the index naming them, each atomically; then the
+    blocks no longer named are pruned. False, and no index, if the disk refused (no
+    index is only slower: the next run reads every file)."""
+    store = _store(root, spec_path)
+    temporary = _cache_file(root, spec_path) + ".tmp"
+    try:
+        store.write(blocks.values())
+        with open(temporary, "w", encoding="utf-8") as handle:
+            handle.writelines(index_text(head, blocks))
+        os.replace(temporary, _cache_file(root, spec_path))
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        with contextlib.suppress(OSError):
+            os.unlink(_cache_file(root, spec_path))
+        return False
+    store.prune(blocks.values())
+    return True
 
 
 def _seen(root: str, plan: TreePlan, known: Mapping[str, KnownFile]) -> list[Seen] | None:
@@ -148,7 +174,7 @@ def load_index(root: str, spec_path: str, wanted: Callable[[str], bool] | None =
     try:
         with open(_cache_file(root, spec_path), encoding="utf-8") as handle:
             lines = itertools.islice(handle, 1) if head_only else handle
-            return read_index(lines, CACHE_VERSION, wanted)
+            return read_index(lines, CACHE_VERSION, _store(root, spec_path), wanted)
     except (OSError, ValueError, KeyError, TypeError):
         return Index.empty()
 

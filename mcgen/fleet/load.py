@@ -8,8 +8,9 @@ import posixpath
 from collections.abc import Mapping
 from typing import cast
 
+from mcgen.confine import escapes, refusal
 from mcgen.errors import InputError
-from mcgen.fleet import fragments, valuefiles
+from mcgen.fleet import fragments, parsed, valuefiles
 from mcgen.fleet.access import access_spec
 from mcgen.fleet.checks import semantic_problems
 from mcgen.fleet.discover import repo_root_of
@@ -35,9 +36,9 @@ from mcgen.fleet.rollout import load_rollout
 from mcgen.fleet.schema import schema_problems
 from mcgen.fleet.secrets import read_secrets
 from mcgen.fleet.sources import source_spec
-from mcgen.location import Location
+from mcgen.location import Location, Problem
 from mcgen.yaml.jsonshape import json_shape_problems
-from mcgen.yaml.source import SourceDocument, load_file
+from mcgen.yaml.source import SourceDocument, load_bytes
 
 Raw = Mapping[str, object]
 
@@ -66,12 +67,43 @@ def _document(spec_path: str, shown: str, root: str) -> tuple[SourceDocument, tu
         inputs = tuple(os.path.relpath(p, root).replace(os.sep, "/") for p in files)
         _refuse_non_json(files, root)
         return fragments.load_fragments(spec_path, shown + "/", root), inputs
-    _refuse_non_json([spec_path], root)
-    documents = load_file(spec_path, shown, root)
+    return _one_file(spec_path, shown, root), (shown,)
+
+
+def _one_file(spec_path: str, shown: str, root: str) -> SourceDocument:
+    """A spec file's document: as the last load read it if its bytes are the same
+    (`mcgen.fleet.parsed`), else parsed and kept for the next."""
+    real = escapes(spec_path, root)
+    if real:
+        raise InputError([refusal(shown, real)])
+    try:
+        with open(spec_path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        raise InputError.at(Location(shown), f"cannot read: {exc.strerror}") from exc
+    known = parsed.recall(root, shown, data)
+    if known is not None:
+        return known
+    if os.path.isfile(spec_path) and len(data) <= MAX_CHECKED:
+        problems = _shape_problems(data, shown)
+        if problems:
+            raise InputError(problems)
+    documents = load_bytes(data, shown)
     if len(documents) != 1:
         count = len(documents)
         raise InputError.at(Location(shown, 1, 1), f"expected one Fleet document, found {count}")
-    return documents[0], (shown,)
+    parsed.remember(root, shown, data, documents[0])
+    return documents[0]
+
+
+def _shape_problems(data: bytes, shown: str) -> list[Problem]:
+    """`json_shape_problems` of a file's bytes read as text, newlines made "\\n" as
+    `open` makes them; none for bytes that are not UTF-8 (the reader says so)."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return []
+    return json_shape_problems(text.replace("\r\n", "\n").replace("\r", "\n"), shown)
 
 
 MAX_CHECKED = 2 * 1024 * 1024  # larger specs are refused by the reader, unread

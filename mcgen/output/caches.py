@@ -1,6 +1,6 @@
 """What mcgen remembers of a fleet between runs, behind one door.
 
-Three caches live in mcgen's state folder, never in the work tree, and none is a source
+These caches live in mcgen's state folder, never in the work tree, and none is a source
 of truth (a missing, corrupt or foreign one only costs time):
 
 - the index (`mcgen.output.fastcheck`): a fingerprint of every input, each cluster's
@@ -9,7 +9,9 @@ of truth (a missing, corrupt or foreign one only costs time):
   (`mcgen.output.noop`): every folder's stat and its files' stats, by folder;
 - the render memo (`mcgen.render.memo`): the texts of the last run's pieces by key;
 - the lint memo (`mcgen.lint.incremental`): each cluster's findings as the last lint
-  made them, with the keys and stats they hold for.
+  made them, with the keys and stats they hold for;
+- below them all, the fleet spec as last parsed (`mcgen.fleet.parsed`), asked by the
+  fleet load itself: "is this the text I read last time?".
 
 The pipeline asks them its questions here: "is this fleet unchanged?" (`unchanged`,
 answered without loading the fleet), "which clusters may be kept?" (`FleetCache.may_keep`:

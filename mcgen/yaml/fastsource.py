@@ -27,6 +27,8 @@ import yaml
 
 from mcgen.location import Location
 
+# What reads a text: a new PyYAML may read it otherwise (`mcgen.fleet.parsed` keys on it).
+READER = f"PyYAML {yaml.__version__} {getattr(yaml, '__with_libyaml__', False)}"
 _Path = tuple[str | int, ...]
 Positions = dict[_Path, Location]
 

@@ -54,9 +54,15 @@ def load_file(path: str, display_path: str | None = None, root: str | None = Non
         raise InputError([refusal(shown, real)])
     try:
         with open(path, "rb") as handle:
-            text = decode(handle.read())
+            data = handle.read()
     except OSError as exc:
         raise InputError.at(Location(shown), f"cannot read: {exc.strerror}") from exc
+    return load_bytes(data, shown)
+
+
+def load_bytes(data: bytes, shown: str) -> list[SourceDocument]:
+    """Every document of a file's bytes `data`, shown as `shown`; as `load_file`."""
+    text = decode(data)
     if isinstance(text, NotUtf8):
         raise InputError.at(Location(shown, text.line, text.column), text.message)
     return load_text(text, shown)

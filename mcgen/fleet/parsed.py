@@ -1,0 +1,79 @@
+"""The fleet spec as the last command read it, kept by its bytes: a spec file unchanged
+since is not parsed again.
+
+Reading a spec of a thousand clusters (libyaml's events with every position, the depth
+and JSON-shape checks) costs a render or lint 0.1-0.2 s; this record of its value and
+positions, JSON in mcgen's state folder (`mcgen.output.statedir`), costs a hundredth of
+that to read. It holds only for the same bytes (SHA-256), shown path, mcgen code and YAML
+reader, and only a spec that read cleanly is kept; everything after the parse (schema,
+values files, model, checks) runs on every load. Like mcgen's other caches it is never a
+source of truth: missing, foreign or corrupt, it costs one parse. A spec made of
+fragments (a folder) is always parsed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+
+from mcgen.codeprint import code_fingerprint
+from mcgen.location import Location
+from mcgen.output.statedir import state_dir
+from mcgen.yaml.fastsource import READER
+from mcgen.yaml.source import SourceDocument
+
+VERSION = 1
+
+
+def recall(root: str, shown: str, data: bytes) -> SourceDocument | None:
+    """The document last read from `data` at `shown`, or None."""
+    try:
+        with open(_record(root, shown), encoding="utf-8") as handle:
+            body = json.load(handle)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(body, dict) or body.get("stamp") != _stamp(shown, data):
+        return None
+    try:
+        positions = {tuple(at): Location(shown, line, col) for at, line, col in body["at"]}
+    except (KeyError, TypeError, ValueError):
+        return None
+    return SourceDocument(shown, body["value"], positions)
+
+
+def remember(root: str, shown: str, data: bytes, document: SourceDocument) -> None:
+    """Keep `document`, read from `data`, for the next load; only where mcgen keeps its
+    state already (a repository never rendered keeps no trace); a failure costs nothing."""
+    path = _record(root, shown)
+    if not os.path.isdir(os.path.dirname(path)):
+        return
+    if any(where.path != shown for where in document.positions.values()):
+        return
+    at = [[list(key), where.line, where.col] for key, where in document.positions.items()]
+    try:
+        text = json.dumps({"stamp": _stamp(shown, data), "value": document.value, "at": at},
+                          separators=(",", ":"))
+    except (TypeError, ValueError):
+        return
+    if json.loads(text)["value"] != document.value:
+        return  # not plain JSON (a NaN, say): it would not come back as it was read
+    temporary = f"{path}.{os.getpid()}.tmp"
+    try:
+        with open(temporary, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temporary, path)
+    except OSError:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def _stamp(shown: str, data: bytes) -> str:
+    return hashlib.sha256("\0".join([f"v{VERSION}", code_fingerprint(), READER, shown,
+                                     hashlib.sha256(data).hexdigest()]).encode()).hexdigest()
+
+
+def _record(root: str, shown: str) -> str:
+    name = hashlib.sha256(shown.encode()).hexdigest()[:16]
+    return os.path.join(state_dir(root), f"spec-{name}.json")
+

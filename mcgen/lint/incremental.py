@@ -32,6 +32,7 @@ import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from typing import NamedTuple, cast
 
 from mcgen.findings import Finding, Severity
 from mcgen.fleet.model import Fleet
@@ -44,9 +45,9 @@ from mcgen.output.subtrees import Subtrees, TreeJudge
 from mcgen.parallel import map_slices
 from mcgen.render.memo import code_fingerprint
 from mcgen.shard import units
-from mcgen.yaml.source import PathKey
+from mcgen.yaml.source import PathKey, SourceDocument
 
-MEMO_VERSION = 1
+MEMO_VERSION = 2
 # Rules whose findings outside the cluster folders depend on every cluster's objects
 # (fleet-level files compared; encrypted documents counted): those come from the memo.
 # A new rule making fleet-level findings from objects must be listed here.
@@ -81,9 +82,7 @@ def context_key(fleet: Fleet, options: str, crds: Iterable[str] = ()) -> str:
         digest.update(f"{package}={_version(package)}\0".encode())
     source = fleet.source
     digest.update(repr(_without_cluster_values(source.value)).encode())
-    for at, where in sorted(source.positions.items(), key=lambda kv: repr(kv[0])):
-        if _owner(at) is None:
-            digest.update(f"{at!r}={where}\0".encode())
+    digest.update(f"{source.path}\0{_split(source).outside}\0".encode())
     for path in _content_inputs(fleet, crds):
         digest.update(path.encode() + b"\0" + _content(path))
     for path, info in _stats(fleet.root, _outside_paths(fleet)):
@@ -109,20 +108,45 @@ def _version(package: str) -> str:
 
 def _owner(at: PathKey) -> int | None:
     """The index of the cluster entry whose fields `at` is under (not its start)."""
-    inside = len(at) >= 4 and at[:2] == ("spec", "clusters") and isinstance(at[2], int)
-    return at[2] if inside and isinstance(at[2], int) else None
+    if len(at) < 4 or at[1] != "clusters" or at[0] != "spec":
+        return None
+    index = at[2]
+    return index if isinstance(index, int) else None
+
+
+class _Split(NamedTuple):
+    """A spec's positions in document order, as text: those outside every cluster entry,
+    and those inside each (by the entry's index)."""
+
+    outside: str
+    own: dict[int, str]
+
+
+_LAST_SPLIT: list[tuple[SourceDocument, _Split]] = []  # the last spec split, by identity
+
+
+def _split(source: SourceDocument) -> _Split:
+    """`source`'s positions split by owner: made once per spec a lint loads (the context
+    and each of the two `memo_keys` ask)."""
+    if _LAST_SPLIT and _LAST_SPLIT[0][0] is source:
+        return _LAST_SPLIT[0][1]
+    outside: list[tuple[PathKey, int, int]] = []
+    own: dict[int, list[tuple[PathKey, int, int]]] = {}
+    for at, where in source.positions.items():
+        index = _owner(at)
+        (outside if index is None else own.setdefault(index, [])).append(
+            (at, where.line, where.col))
+    split = _Split(repr(outside), {index: repr(found) for index, found in own.items()})
+    _LAST_SPLIT[:] = [(source, split)]
+    return split
 
 
 def memo_keys(fleet: Fleet, render_keys: Mapping[str, str]) -> dict[str, str]:
     """Each cluster's key for the memo: what it renders from, and where its own fields
     stand in the spec (its findings point there)."""
-    own: dict[int, list[str]] = {}
-    for at, where in fleet.source.positions.items():
-        index = _owner(at)
-        if index is not None:
-            own.setdefault(index, []).append(f"{at!r}={where}")
-    return {name: hashlib.sha256("\0".join([render_keys[name], *sorted(
-                own.get(cluster.index, []))]).encode()).hexdigest()
+    own = _split(fleet.source).own
+    return {name: hashlib.sha256(f"{render_keys[name]}\0{fleet.spec_path}\0"
+                                 f"{own.get(cluster.index, '')}".encode()).hexdigest()
             for name, cluster in fleet.clusters.items() if name in render_keys}
 
 
@@ -338,15 +362,16 @@ def memo_to_json(memo: LintMemo) -> str:
                        "clusters": clusters}, separators=(",", ":"))
 
 
-def memo_from_json(text: str) -> LintMemo | None:
-    """The memo in `text`, or None when it is of another version or malformed."""
+def memo_from_json(text: str, context: str | None = None) -> LintMemo | None:
+    """The memo in `text`, or None when it is of another version, malformed, or (with
+    `context`) made in another context."""
     try:
         body = json.loads(text)
-        if body.get("version") != MEMO_VERSION:
+        if body.get("version") != MEMO_VERSION or context not in (None, body["context"]):
             return None
         clusters = {str(name): ClusterMemo(
             str(entry["key"]), str(entry["disk"]), str(entry["facts"]),
-            tuple(_item(item) for item in entry["items"]),
+            _items(entry["items"]),
             tuple(finding_from_json(f) for f in entry["findings"]), int(entry["objects"]))
             for name, entry in body["clusters"].items()}
         outside = tuple(finding_from_json(f) for f in body["outside"])
@@ -355,7 +380,12 @@ def memo_from_json(text: str) -> LintMemo | None:
         return None
 
 
-def _item(entry: list[object]) -> Item:
-    kind, path, line, place, component, what, version = entry
-    return (int(str(kind)), str(path), int(str(line)), int(str(place)), str(component),
-            str(what), str(version))
+ITEM_TYPES = (int, str, int, int, str, str, str)
+
+
+def _items(entries: list[list[object]]) -> tuple[Item, ...]:
+    """A cluster's items as `memo_to_json` wrote them (JSON keeps each field's type)."""
+    items = tuple(map(tuple, entries))
+    if any(tuple(map(type, item)) != ITEM_TYPES for item in items):
+        raise ValueError("not a memo's item")
+    return cast(tuple[Item, ...], items)

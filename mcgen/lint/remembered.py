@@ -95,8 +95,7 @@ def _keys(fleet: Fleet, cache: FleetCache) -> Keys:
 
 def _usable(fleet: Fleet, context: str) -> LintMemo | None:
     text = read_lint_memo(fleet)
-    memo = memo_from_json(text) if text is not None else None
-    return memo if memo is not None and memo.context == context else None
+    return memo_from_json(text, context) if text is not None else None
 
 
 def _choose(fleet: Fleet, memo: LintMemo, keys: Keys, disks: Mapping[str, str]

@@ -114,9 +114,10 @@ def lint(request: LintRequest) -> LintResult:
 
 
 def _may_remember(request: LintRequest) -> bool:
-    """A plain lint reuses what the last one found (`mcgen.lint.incremental`); a shard,
-    a pull request's check, or `--full` lints everything."""
-    return request.shard is None and request.changes is None and not request.full
+    """A plain lint reuses what the last one found (`mcgen.lint.incremental`) and leaves
+    what it found for the next, and so does `--full`, which reuses nothing; a shard or a
+    pull request's check lints everything and leaves nothing."""
+    return request.shard is None and request.changes is None
 
 
 def _whole(request: LintRequest, rules: tuple[str, ...], fleets: list[Fleet]
@@ -237,7 +238,8 @@ def _remembering(request: LintRequest, rules: tuple[str, ...], fleets: list[Flee
             done = lint_fleet(fleet, context, partial(_rendered_subject, request, fleet),
                               partial(run_rules, rules=rules),
                               partial(_in_parts, request, rules, context=context),
-                              judges.get(os.path.join(fleet.root, fleet.spec_path)))
+                              judges.get(os.path.join(fleet.root, fleet.spec_path)),
+                              reuse=not request.full)
         except InputError as exc:
             problems.extend(exc.problems)
             continue

@@ -44,9 +44,14 @@ def run(repo: Path, full: bool = False) -> LintResult:
 
 
 def same_as_full(repo: Path) -> LintResult:
-    """The incremental lint, after checking it equals a full one."""
+    """The incremental lint, after checking it equals a full one. The full lint's memo is
+    put back as the incremental one left it: each incremental lint of a test serves the
+    next, as in a day's work."""
     incremental = run(repo)
+    memos = {path: path.read_bytes() for path in repo.glob(".git/mcgen/lint-*.json")}
     whole = run(repo, full=True)
+    for path, text in memos.items():
+        path.write_bytes(text)
     assert incremental.findings == whole.findings
     assert incremental.objects == whole.objects
     return incremental
@@ -163,6 +168,19 @@ def test_a_one_cluster_change_lints_only_its_group(pristine: Path, tmp_path: Pat
     after = same_as_full(repo)
     assert after.remembered == CLUSTERS - 2
     assert {f.rule for f in after.findings} >= {"replica-drift", "output-drift"}
+
+
+def test_a_full_lint_serves_the_next_one(pristine: Path, tmp_path: Path) -> None:
+    repo = tmp_path / "fleet"
+    shutil.copytree(pristine, repo)
+    for path in repo.glob(".git/mcgen/lint-*.json"):
+        path.unlink()
+    whole = run(repo, full=True)
+    assert whole.remembered == 0 and list(repo.glob(".git/mcgen/lint-*.json"))
+    again = run(repo)
+    assert again.remembered == CLUSTERS  # nothing changed since: nothing linted again
+    assert again.findings == whole.findings and again.objects == whole.objects
+    assert run(repo, full=True).remembered == 0  # --full still reuses nothing
 
 
 def test_a_version_change_is_linted_whole(pristine: Path, tmp_path: Path) -> None:

@@ -143,12 +143,15 @@ def _whole(request: LintRequest, rules: tuple[str, ...], fleets: list[Fleet]
 
 
 def _in_parts(request: LintRequest, rules: tuple[str, ...], fleet: Fleet,
-              context: str | None = None) -> list[PartLint] | None:
+              judge: TreeJudge | None = None, context: str | None = None
+              ) -> list[PartLint] | None:
     """The fleet linted in parts (`mcgen.lint.parts`); with `context`, each part also
-    says what an incremental lint keeps of its clusters."""
+    says what an incremental lint keeps of its clusters; `judge`: the tree judged since
+    the run began, which the no-op check need not judge again."""
     def linter() -> LintPart:  # a small fleet's rule asks the no-op check itself
         spec = os.path.join(fleet.root, fleet.spec_path)
-        same = output_drift.ID in rules and unchanged(fleet.root, spec)  # once, not per part
+        judged = judge.verdict() if judge is not None else None
+        same = output_drift.ID in rules and unchanged(fleet.root, spec, judged)  # once
         return partial(_part, request, rules, fleet, same, context)
 
     return lint_in_parts(fleet, linter)

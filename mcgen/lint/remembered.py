@@ -35,7 +35,7 @@ from mcgen.sources.registry import start_runs
 # The fleet rendered (all of it, or all but `reused`), its subject, and the rules' findings.
 MakeSubject = Callable[[RenderedFleet], Subject]
 RunRules = Callable[[Subject], list[Finding]]
-InParts = Callable[[Fleet], "list[PartLint] | None"]
+InParts = Callable[[Fleet, "TreeJudge | None"], "list[PartLint] | None"]
 Keys = Mapping[str, ClusterKey]  # `known_keys`: each cluster's and its pieces'
 
 
@@ -76,7 +76,7 @@ def lint_fleet(fleet: Fleet, context: str, subject_of: MakeSubject, check: RunRu
             result, learnt = partial
             _save(fleet, learnt, disks)
             return result
-    parts = in_parts(fleet) if in_parts is not None else None
+    parts = in_parts(fleet, judge) if in_parts is not None else None
     if parts is not None:
         return _from_parts(fleet, context, parts, disks)
     rendered = render_fleet(fleet, TextsOnly(cache.texts))

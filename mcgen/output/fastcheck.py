@@ -179,7 +179,8 @@ def load_index(root: str, spec_path: str, wanted: Callable[[str], bool] | None =
         return Index.empty()
 
 
-def unchanged(root: str, spec_path: str) -> bool:
-    """True when a check of this fleet is known to be clean without rendering."""
-    return noop.clean(root, spec_path)
+def unchanged(root: str, spec_path: str, judged: noop.Judged | None = None) -> bool:
+    """True when a check of this fleet is known to be clean without rendering; with
+    `judged` (`TreeJudge.verdict`), a tree judged wholly as recorded is not stat again."""
+    return noop.clean(root, spec_path, judged)
 

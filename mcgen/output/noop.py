@@ -255,6 +255,14 @@ class Record(NamedTuple):
     racy: list[tuple[str, str]]
 
 
+class Judged(NamedTuple):
+    """A record and the folders of it found no longer as it has them, judged in second
+    processes (`mcgen.output.subtrees.TreeJudge.verdict`)."""
+
+    record: Record
+    unsettled: frozenset[str]
+
+
 class Recorded(NamedTuple):
     """A folder's path, and its line as the record has it (copied unread)."""
 
@@ -306,18 +314,26 @@ def load_record(root: str, spec_path: str) -> Record | None:
     return Record(head_line + "\n", inputs, names, rows, [(str(a), str(b)) for a, b in racy])
 
 
-def clean(root: str, spec_path: str) -> bool:
+def clean(root: str, spec_path: str, judged: Judged | None = None) -> bool:
     """True when a check of the fleet at `spec_path` is known to find nothing: its
     inputs and every file and folder of its tree are as the record has them. The
-    folders are judged over two cores (`mcgen.parallel.Background`)."""
+    folders are judged over two cores (`mcgen.parallel.Background`), unless `judged`
+    found them all as its record (still the current one) has them."""
     if os.path.exists(os.path.join(state_dir(root), JOURNAL)):
         return False  # an interrupted render: the full path recovers it first
-    found = load_record(root, spec_path)
+    found = judged.record if judged is not None else load_record(root, spec_path)
     try:
         if found is None or found.inputs != input_fingerprint(spec_path, root, found.read):
             return False
     except OSError:  # an unreadable input: the full path says what to do about it
         return False
+    if judged is not None and not judged.unsettled:
+        return all(_racy_clean(root, path, wanted) for path, wanted in found.racy)
+    return _folders_clean(root, found)
+
+
+def _folders_clean(root: str, found: Record) -> bool:
+    """Every folder of the record, and every racy file, as it has them."""
     rows = found.folders
     cut = len(rows) // 2 if len(rows) >= FOLDERS_PER_WORKER else len(rows)
     other = Background(partial(_all_clean, root, rows[cut:])) if cut < len(rows) else None

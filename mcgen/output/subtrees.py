@@ -20,6 +20,7 @@ from functools import partial
 
 from mcgen.fleet.discover import repo_root_of
 from mcgen.output.noop import (
+    Judged,
     Record,
     Recorded,
     folder_clean,
@@ -58,6 +59,14 @@ class TreeJudge:
             if all(part is not None for part in found):
                 self._found = frozenset().union(*(p for p in found if p is not None))
         return self._found
+
+    def verdict(self) -> Judged | None:
+        """The record and its unsettled folders, where judged in second processes and
+        the record is still the current one; None otherwise."""
+        found = self.unsettled()
+        if self.record is None or found is None or not self.current():
+            return None
+        return Judged(self.record, found)
 
     def stop(self) -> None:
         """Nothing will be kept: stop judging."""

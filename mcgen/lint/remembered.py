@@ -74,7 +74,7 @@ def lint_fleet(fleet: Fleet, context: str, subject_of: MakeSubject, check: RunRu
         partial = _partial(fleet, (cache, keys), memo, kept, (subject_of, check))
         if partial is not None:
             result, learnt = partial
-            _save(fleet, learnt, disks)
+            _save(fleet, learnt, disks, memo)
             return result
     parts = in_parts(fleet, judge) if in_parts is not None else None
     if parts is not None:
@@ -176,7 +176,12 @@ def _memo_of(context: str, subject: Subject, rendered: RenderedFleet, found: lis
     return _with_findings(fleet, context, clusters, found)
 
 
-def _save(fleet: Fleet, memo: LintMemo, disks: Mapping[str, str]) -> None:
+def _save(fleet: Fleet, memo: LintMemo, disks: Mapping[str, str],
+          previous: LintMemo | None = None) -> None:
+    """Keep `memo` (its clusters' disk digests from `disks`) for the next lint, unless it
+    is `previous`, the memo this lint read (nothing changed: nothing to write)."""
     clusters = {name: replace(entry, disk=disks.get(name, "")) if not entry.disk else entry
                 for name, entry in memo.clusters.items()}
-    write_lint_memo(fleet, memo_to_json(replace(memo, clusters=clusters)))
+    learnt = replace(memo, clusters=clusters)
+    if learnt != previous:
+        write_lint_memo(fleet, memo_to_json(learnt))

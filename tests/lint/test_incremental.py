@@ -189,6 +189,20 @@ def test_a_full_lint_serves_the_next_one(pristine: Path, tmp_path: Path) -> None
     assert run(repo, full=True).remembered == 0  # --full still reuses nothing
 
 
+def test_a_lint_with_nothing_changed_rewrites_no_memo(pristine: Path, tmp_path: Path) -> None:
+    repo = tmp_path / "fleet"
+    shutil.copytree(pristine, repo, symlinks=True)
+    run(repo)
+    [memo] = repo.glob(".git/mcgen/lint-*.json")
+    before = memo.stat()
+    assert run(repo).remembered == CLUSTERS
+    after = memo.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    cluster_values(repo, 3, "memory: 300Mi")
+    assert run(repo).remembered < CLUSTERS
+    assert memo.stat().st_ino != before.st_ino  # what changed is kept, atomically
+
+
 def test_a_version_change_is_linted_whole(pristine: Path, tmp_path: Path) -> None:
     """Versions are a fleet-wide fact (rollout-order compares every wave)."""
     repo = tmp_path / "fleet"

@@ -36,7 +36,9 @@ def recall(root: str, shown: str, data: bytes) -> SourceDocument | None:
     if not isinstance(body, dict) or body.get("stamp") != _stamp(shown, data):
         return None
     try:
-        positions = {tuple(at): Location(shown, line, col) for at, line, col in body["at"]}
+        keys, lines, cols = body["keys"], body["lines"], body["cols"]
+        positions = {tuple(at): Location(shown, line, col)
+                     for at, line, col in zip(keys, lines, cols, strict=True)}
     except (KeyError, TypeError, ValueError):
         return None
     return SourceDocument(shown, body["value"], positions)
@@ -48,16 +50,17 @@ def remember(root: str, shown: str, data: bytes, document: SourceDocument) -> No
     path = _record(root, shown)
     if not os.path.isdir(os.path.dirname(path)):
         return
-    if any(where.path != shown for where in document.positions.values()):
+    where = document.positions.values()
+    if any(at.path != shown for at in where):
         return
-    at = [[list(key), where.line, where.col] for key, where in document.positions.items()]
+    # The readers make plain JSON values (`mcgen.yaml.source`): str keys, lists, str,
+    # int, float, bool, None; JSON gives each back as it was (a NaN as a NaN).
     try:
-        text = json.dumps({"stamp": _stamp(shown, data), "value": document.value, "at": at},
-                          separators=(",", ":"))
-    except (TypeError, ValueError):
+        text = json.dumps({"stamp": _stamp(shown, data), "value": document.value,
+                           "keys": list(document.positions), "lines": [at.line for at in where],
+                           "cols": [at.col for at in where]}, separators=(",", ":"))
+    except (TypeError, ValueError):  # not plain JSON after all: not kept
         return
-    if json.loads(text)["value"] != document.value:
-        return  # not plain JSON (a NaN, say): it would not come back as it was read
     temporary = f"{path}.{os.getpid()}.tmp"
     try:
         with open(temporary, "w", encoding="utf-8") as handle:

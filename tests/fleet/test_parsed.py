@@ -58,7 +58,8 @@ def test_a_corrupt_or_foreign_record_costs_one_parse(rendered: Path) -> None:
     first = load_fleet(str(rendered / SPEC), str(rendered))
     [record] = records(rendered)
     for text in ("{", "[]", json.dumps({"stamp": "another mcgen", "value": {}, "at": []}),
-                 json.dumps({**json.loads(record.read_text()), "at": [["x"]]})):
+                 json.dumps({**json.loads(record.read_text()), "keys": [["x"]]}),
+                 json.dumps({**json.loads(record.read_text()), "lines": "x"})):
         record.write_text(text)
         assert load_fleet(str(rendered / SPEC), str(rendered)) == first
         assert json.loads(record.read_text())["stamp"] != "another mcgen"  # rewritten
@@ -91,11 +92,14 @@ def test_a_repository_never_rendered_keeps_no_record(example_repo: Path) -> None
     assert not (example_repo / ".mcgen").exists()
 
 
-def test_a_value_json_cannot_carry_is_not_kept(tmp_path: Path) -> None:
+def test_every_kind_of_value_comes_back_as_read(tmp_path: Path) -> None:
     (tmp_path / ".mcgen").mkdir()
-    document = source.load_text("a: .nan\n", "x.yaml")[0]
-    parsed.remember(str(tmp_path), "x.yaml", b"a: .nan\n", document)
-    assert parsed.recall(str(tmp_path), "x.yaml", b"a: .nan\n") is None
+    text = b"a: [.nan, .inf, -.inf, -0.0, 10000000000000000000001]\n"
+    document = source.load_text(text.decode(), "x.yaml")[0]
+    parsed.remember(str(tmp_path), "x.yaml", text, document)
+    kept = parsed.recall(str(tmp_path), "x.yaml", text)
+    assert kept is not None and repr(kept.value) == repr(document.value)
+    assert kept.positions == document.positions
     plain = source.load_text("a: [1, 2.5, true, null, '1']\n", "x.yaml")[0]
     parsed.remember(str(tmp_path), "x.yaml", b"b", plain)
     back = parsed.recall(str(tmp_path), "x.yaml", b"b")

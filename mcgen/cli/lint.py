@@ -41,8 +41,7 @@ def default_format() -> str:
 @click.option("--shard", metavar="K/N", help="Lint only shard K of N (groups stay together); "
               "what compares shards is made by --merge of their JSON reports.")
 @click.option("--full", is_flag=True, help="Lint every cluster, reusing nothing the last lint "
-                                           "found (it reuses only what cannot have changed); "
-                                           "what it finds serves the next lint.")
+                                           "found (it reuses only what cannot have changed).")
 @click.option("--merge", "merge_reports", multiple=True, type=click.Path(dir_okay=False),
               help="Merge `--format json` reports of shards instead of linting (repeatable).")
 def command(targets: tuple[str, ...], fmt: str | None, output: str | None,

@@ -114,10 +114,9 @@ def lint(request: LintRequest) -> LintResult:
 
 
 def _may_remember(request: LintRequest) -> bool:
-    """A plain lint reuses what the last one found (`mcgen.lint.incremental`) and leaves
-    what it found for the next, and so does `--full`, which reuses nothing; a shard or a
-    pull request's check lints everything and leaves nothing."""
-    return request.shard is None and request.changes is None
+    """A plain lint reuses what the last one found (`mcgen.lint.incremental`); a shard,
+    a pull request's check, or `--full` lints everything."""
+    return request.shard is None and request.changes is None and not request.full
 
 
 def _whole(request: LintRequest, rules: tuple[str, ...], fleets: list[Fleet]
@@ -241,8 +240,7 @@ def _remembering(request: LintRequest, rules: tuple[str, ...], fleets: list[Flee
             done = lint_fleet(fleet, context, partial(_rendered_subject, request, fleet),
                               partial(run_rules, rules=rules),
                               partial(_in_parts, request, rules, context=context),
-                              judges.get(os.path.join(fleet.root, fleet.spec_path)),
-                              reuse=not request.full)
+                              judges.get(os.path.join(fleet.root, fleet.spec_path)))
         except InputError as exc:
             problems.extend(exc.problems)
             continue

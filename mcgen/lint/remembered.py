@@ -57,17 +57,16 @@ class _Keep(TextsOnly):
 
 
 def lint_fleet(fleet: Fleet, context: str, subject_of: MakeSubject, check: RunRules,
-               in_parts: InParts | None = None, judge: TreeJudge | None = None,
-               reuse: bool = True) -> FleetLint:
+               in_parts: InParts | None = None, judge: TreeJudge | None = None
+               ) -> FleetLint:
     """The fleet's findings (as a whole lint gives them), linting only the clusters the
-    memo cannot answer for (all of them without `reuse`); the memo is rewritten for the
-    next run. `context` is `incremental.context_key` of the fleet and the request;
-    `in_parts` lints a large fleet in parts (`mcgen.lint.parts`) where all of it must be
-    linted; `judge`: the tree judged since the run began
-    (`mcgen.output.caches.judge_ahead`)."""
+    memo cannot answer for; the memo is rewritten for the next run. `context` is
+    `incremental.context_key` of the fleet and the request; `in_parts` lints a large
+    fleet in parts (`mcgen.lint.parts`) where all of it must be linted; `judge`: the
+    tree judged since the run began (`mcgen.output.caches.judge_ahead`)."""
     cache = FleetCache(fleet, reuse=False)  # the texts of the last run
     disks = disk_digests(fleet, judge)
-    memo = _usable(fleet, context) if reuse else None
+    memo = _usable(fleet, context)
     keys = _keys(fleet, cache) if memo is not None else {}
     kept = _choose(fleet, memo, keys, disks) if memo is not None else frozenset()
     if memo is not None and kept:

@@ -44,23 +44,12 @@ def run(repo: Path, full: bool = False) -> LintResult:
 
 
 def same_as_full(repo: Path) -> LintResult:
-    """The incremental lint, after checking it equals a full one. The full lint's memo is
-    put back as the incremental one left it: each incremental lint of a test serves the
-    next, as in a day's work."""
+    """The incremental lint, after checking it equals a full one."""
     incremental = run(repo)
-    whole = full_keeping_memo(repo)
+    whole = run(repo, full=True)
     assert incremental.findings == whole.findings
     assert incremental.objects == whole.objects
     return incremental
-
-
-def full_keeping_memo(repo: Path) -> LintResult:
-    """A full lint, its memo replaced by the one the lint before it left."""
-    memos = {path: path.read_bytes() for path in repo.glob(".git/mcgen/lint-*.json")}
-    whole = run(repo, full=True)
-    for path, text in memos.items():
-        path.write_bytes(text)
-    return whole
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -176,19 +165,6 @@ def test_a_one_cluster_change_lints_only_its_group(pristine: Path, tmp_path: Pat
     assert {f.rule for f in after.findings} >= {"replica-drift", "output-drift"}
 
 
-def test_a_full_lint_serves_the_next_one(pristine: Path, tmp_path: Path) -> None:
-    repo = tmp_path / "fleet"
-    shutil.copytree(pristine, repo)
-    for path in repo.glob(".git/mcgen/lint-*.json"):
-        path.unlink()
-    whole = run(repo, full=True)
-    assert whole.remembered == 0 and list(repo.glob(".git/mcgen/lint-*.json"))
-    again = run(repo)
-    assert again.remembered == CLUSTERS  # nothing changed since: nothing linted again
-    assert again.findings == whole.findings and again.objects == whole.objects
-    assert run(repo, full=True).remembered == 0  # --full still reuses nothing
-
-
 def test_a_lint_with_nothing_changed_rewrites_no_memo(pristine: Path, tmp_path: Path) -> None:
     repo = tmp_path / "fleet"
     shutil.copytree(pristine, repo, symlinks=True)
@@ -250,7 +226,7 @@ def in_parts_same_as_whole(repo: Path) -> LintResult:
         _parts(patch, True)
         incremental = run(repo)
         _parts(patch, False)
-        whole = full_keeping_memo(repo)
+        whole = run(repo, full=True)
     assert incremental.findings == whole.findings
     assert incremental.objects == whole.objects
     return incremental

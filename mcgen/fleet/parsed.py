@@ -5,7 +5,8 @@ Reading a spec of a thousand clusters (libyaml's events with every position, the
 and JSON-shape checks) costs a render or lint 0.1-0.2 s; this record of its value and
 positions, JSON in mcgen's state folder (`mcgen.output.statedir`), costs a hundredth of
 that to read. It holds only for the same bytes (SHA-256), shown path, mcgen code and YAML
-reader, and only a spec that read cleanly is kept; everything after the parse (schema,
+reader (its first line, so another text's record is not read past it), and only a
+spec that read cleanly is kept; everything after the parse (schema,
 values files, model, checks) runs on every load. Like mcgen's other caches it is never a
 source of truth: missing, foreign or corrupt, it costs one parse. A spec made of
 fragments (a folder) is always parsed.
@@ -30,10 +31,10 @@ def recall(root: str, shown: str, data: bytes) -> SourceDocument | None:
     """The document last read from `data` at `shown`, or None."""
     try:
         with open(_record(root, shown), encoding="utf-8") as handle:
+            if handle.readline() != _stamp(shown, data) + "\n":
+                return None  # another text: the rest is not read
             body = json.load(handle)
     except (OSError, ValueError):
-        return None
-    if not isinstance(body, dict) or body.get("stamp") != _stamp(shown, data):
         return None
     try:
         keys, lines, cols = body["keys"], body["lines"], body["cols"]
@@ -56,15 +57,15 @@ def remember(root: str, shown: str, data: bytes, document: SourceDocument) -> No
     # The readers make plain JSON values (`mcgen.yaml.source`): str keys, lists, str,
     # int, float, bool, None; JSON gives each back as it was (a NaN as a NaN).
     try:
-        text = json.dumps({"stamp": _stamp(shown, data), "value": document.value,
-                           "keys": list(document.positions), "lines": [at.line for at in where],
+        text = json.dumps({"value": document.value, "keys": list(document.positions),
+                           "lines": [at.line for at in where],
                            "cols": [at.col for at in where]}, separators=(",", ":"))
     except (TypeError, ValueError):  # not plain JSON after all: not kept
         return
     temporary = f"{path}.{os.getpid()}.tmp"
     try:
         with open(temporary, "w", encoding="utf-8") as handle:
-            handle.write(text)
+            handle.write(f"{_stamp(shown, data)}\n{text}")
         os.replace(temporary, path)
     except OSError:
         if os.path.exists(temporary):

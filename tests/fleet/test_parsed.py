@@ -57,21 +57,23 @@ def test_a_changed_byte_is_parsed(rendered: Path) -> None:
 def test_a_corrupt_or_foreign_record_costs_one_parse(rendered: Path) -> None:
     first = load_fleet(str(rendered / SPEC), str(rendered))
     [record] = records(rendered)
-    for text in ("{", "[]", json.dumps({"stamp": "another mcgen", "value": {}, "at": []}),
-                 json.dumps({**json.loads(record.read_text()), "keys": [["x"]]}),
-                 json.dumps({**json.loads(record.read_text()), "lines": "x"})):
+    stamp, body = record.read_text().split("\n", 1)
+    for text in ("{", "[]", f"another mcgen\n{body}", f"{stamp}\n{{", f"{stamp}\n[]",
+                 f"{stamp}\n" + json.dumps({**json.loads(body), "keys": [["x"]]}),
+                 f"{stamp}\n" + json.dumps({**json.loads(body), "lines": "x"})):
         record.write_text(text)
         assert load_fleet(str(rendered / SPEC), str(rendered)) == first
-        assert json.loads(record.read_text())["stamp"] != "another mcgen"  # rewritten
+        assert record.read_text() == f"{stamp}\n{body}"  # rewritten
 
 
 def test_a_recorded_value_is_still_checked(rendered: Path) -> None:
     """A record is trusted for the parse only: the schema and the model checks run."""
     load_fleet(str(rendered / SPEC), str(rendered))
     [record] = records(rendered)
-    body = json.loads(record.read_text())
+    stamp, text = record.read_text().split("\n", 1)
+    body = json.loads(text)
     body["value"]["spec"]["clusters"][0]["name"] = "Not A Name"
-    record.write_text(json.dumps(body))
+    record.write_text(f"{stamp}\n{json.dumps(body)}")
     with pytest.raises(InputError) as raised:
         load_fleet(str(rendered / SPEC), str(rendered))
     assert str(raised.value.problems[0].location).startswith(f"{SPEC}:")

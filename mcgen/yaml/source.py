@@ -8,6 +8,7 @@ through the package. Most texts are read by libyaml (`fastsource`); ruamel reads
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from mcgen.confine import escapes, refusal
@@ -97,27 +98,31 @@ def load_text_with_ruamel(text: str, path: str) -> list[SourceDocument]:
     return roundtrip.load_text(text, path)
 
 
+_SIGNIFICANT = re.compile(r"[\n'\"\[\]{}]")
+
+
 def _too_deep(text: str) -> int:
     """The line where flow brackets or indentation pass MAX_DEPTH, else 0.
 
     ruamel's composer recurses per level and takes seconds to fail on a deep document;
     this look costs a millisecond. Quoted text is skipped roughly, erring towards depth.
     """
-    depth, quote, line, previous = 0, "", 1, "\n"
-    for char in text:
+    depth, quote, line = 0, "", 1
+    for match in _SIGNIFICANT.finditer(text):  # the only characters that change the state
+        char, at = match.group(), match.start()
         if char == "\n":
             line += 1
-        if quote:
+        elif quote:
             quote = "" if char == quote else quote
-        elif char in "'\"" and previous in " \t\n[{,:":
-            quote = char  # a quoted scalar opens only where a token starts: not in "it's"
+        elif char in "'\"":
+            if at == 0 or text[at - 1] in " \t\n[{,:":
+                quote = char  # a quoted scalar opens only where a token starts: not "it's"
         elif char in "[{":
             depth += 1
             if depth > MAX_DEPTH:
                 return line
-        elif char in "]}":
+        else:
             depth -= 1
-        previous = char
     for number, row in enumerate(text.splitlines(), 1):
         if len(row) - len(row.lstrip(" ")) > 2 * MAX_DEPTH:
             return number

@@ -55,6 +55,8 @@ _YAML11_PATTERN = (
     rf"|(?:^|[{_S[1:-1]}\[{{,])[-+]?\.?_|[0-9]{{19}}|0b[-+]"
     # an underscore anywhere in a number (`.0_`, `1.5_`: v2 reads numbers, yaml_rs texts)
     rf"|(?:^|[{_S[1:-1]}\[{{,])[-+]?[0-9.][0-9._]*_"
+    # ... or in its exponent (`0E_-0`, `1e-_2`: v2 drops it and reads 0.0 and 0.01)
+    rf"|(?:^|[{_S[1:-1]}\[{{,])[-+]?[0-9.][0-9._]*[eE][-+0-9]*_"
     r"|\.(?:inf|Inf|INF|nan|NaN|NAN)(?:[^\pL\pN\pM_]|$)"
     # an exponent past float64 in a number (not any `e` and 3 digits: every sha256 in
     # mcgen's own stamp comments has one, and sent its file down the slow path)

@@ -8,7 +8,6 @@ import posixpath
 from collections.abc import Mapping
 from typing import cast
 
-from mcgen.confine import escapes, refusal
 from mcgen.errors import InputError
 from mcgen.fleet import fragments, parsed, valuefiles
 from mcgen.fleet.access import access_spec
@@ -38,7 +37,7 @@ from mcgen.fleet.secrets import read_secrets
 from mcgen.fleet.sources import source_spec
 from mcgen.location import Location, Problem
 from mcgen.yaml.jsonshape import json_shape_problems
-from mcgen.yaml.source import SourceDocument, load_bytes
+from mcgen.yaml.source import SourceDocument, load_bytes, read_bytes
 
 Raw = Mapping[str, object]
 
@@ -73,14 +72,7 @@ def _document(spec_path: str, shown: str, root: str) -> tuple[SourceDocument, tu
 def _one_file(spec_path: str, shown: str, root: str) -> SourceDocument:
     """A spec file's document: as the last load read it if its bytes are the same
     (`mcgen.fleet.parsed`), else parsed and kept for the next."""
-    real = escapes(spec_path, root)
-    if real:
-        raise InputError([refusal(shown, real)])
-    try:
-        with open(spec_path, "rb") as handle:
-            data = handle.read()
-    except OSError as exc:
-        raise InputError.at(Location(shown), f"cannot read: {exc.strerror}") from exc
+    data = read_bytes(spec_path, shown, root)
     known = parsed.recall(root, shown, data)
     if known is not None:
         return known
@@ -121,12 +113,12 @@ def _refuse_non_json(paths: list[str], root: str) -> None:
                 or os.path.getsize(real) > MAX_CHECKED):
             continue
         try:
-            with open(real, encoding="utf-8") as handle:
-                text = handle.read()
-        except (OSError, UnicodeDecodeError):
+            with open(real, "rb") as handle:
+                data = handle.read()
+        except OSError:
             continue  # the reader says what is wrong with the file
         shown = os.path.relpath(os.path.abspath(path), root).replace(os.sep, "/")
-        problems += json_shape_problems(text, shown)
+        problems += _shape_problems(data, shown)
     if problems:
         raise InputError(problems)
 

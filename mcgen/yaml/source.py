@@ -50,15 +50,20 @@ def load_file(path: str, display_path: str | None = None, root: str | None = Non
     With `root`, a file that resolves outside it (a symlink) is refused unread.
     """
     shown = display_path or path
+    return load_bytes(read_bytes(path, shown, root), shown)
+
+
+def read_bytes(path: str, shown: str, root: str | None = None) -> bytes:
+    """A file's bytes, or InputError located at `shown`; with `root`, a file that
+    resolves outside it (a symlink) is refused unread."""
     real = escapes(path, root) if root else None
     if real:
         raise InputError([refusal(shown, real)])
     try:
         with open(path, "rb") as handle:
-            data = handle.read()
+            return handle.read()
     except OSError as exc:
         raise InputError.at(Location(shown), f"cannot read: {exc.strerror}") from exc
-    return load_bytes(data, shown)
 
 
 def load_bytes(data: bytes, shown: str) -> list[SourceDocument]:

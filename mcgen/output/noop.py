@@ -327,14 +327,13 @@ def clean(root: str, spec_path: str, judged: Judged | None = None) -> bool:
             return False
     except OSError:  # an unreadable input: the full path says what to do about it
         return False
-    if judged is not None and not judged.unsettled:
-        return all(_racy_clean(root, path, wanted) for path, wanted in found.racy)
-    return _folders_clean(root, found)
+    judged_clean = judged is not None and not judged.unsettled
+    return ((judged_clean or _folders_clean(root, found.folders))
+            and all(_racy_clean(root, path, wanted) for path, wanted in found.racy))
 
 
-def _folders_clean(root: str, found: Record) -> bool:
-    """Every folder of the record, and every racy file, as it has them."""
-    rows = found.folders
+def _folders_clean(root: str, rows: Sequence[str]) -> bool:
+    """Every folder of the record's `rows` as it has them, judged over two cores."""
     cut = len(rows) // 2 if len(rows) >= FOLDERS_PER_WORKER else len(rows)
     other = Background(partial(_all_clean, root, rows[cut:])) if cut < len(rows) else None
     if not _all_clean(root, rows[:cut]):
@@ -344,7 +343,7 @@ def _folders_clean(root: str, found: Record) -> bool:
     theirs = other.result() if other is not None else True
     if theirs is None:  # no second process (one core, or MCGEN_JOBS=1): judged here
         theirs = _all_clean(root, rows[cut:])
-    return theirs and all(_racy_clean(root, path, wanted) for path, wanted in found.racy)
+    return theirs
 
 
 def _all_clean(root: str, rows: Sequence[str]) -> bool:

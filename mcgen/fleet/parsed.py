@@ -20,7 +20,7 @@ import os
 
 from mcgen.codeprint import code_fingerprint
 from mcgen.location import Location
-from mcgen.output.statedir import state_dir
+from mcgen.output.inputprint import state_file
 from mcgen.yaml.fastsource import READER
 from mcgen.yaml.source import SourceDocument
 
@@ -78,6 +78,5 @@ def _stamp(shown: str, data: bytes) -> str:
 
 
 def _record(root: str, shown: str) -> str:
-    name = hashlib.sha256(shown.encode()).hexdigest()[:16]
-    return os.path.join(state_dir(root), f"spec-{name}.json")
+    return state_file(root, os.path.join(root, shown), "spec-*.json")
 

@@ -11,7 +11,6 @@ import importlib
 import importlib.util
 import os
 import sys
-import traceback
 
 import click
 
@@ -120,6 +119,8 @@ def main(argv: list[str] | None = None) -> None:
     except Exception:
         click.echo("mcgen: internal error; this is a bug, please report it.", err=True)
         if debug:
+            import traceback  # an internal error only
+
             traceback.print_exc()
         else:
             click.echo("Run again with --debug for the traceback.", err=True)

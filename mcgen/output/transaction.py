@@ -9,7 +9,6 @@ repository at once: the second waits for the first, then fails clearly if it mus
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import errno
 import fcntl
 import json
@@ -246,6 +245,8 @@ def _sync_filesystem(folder: str) -> None:
     One fsync per file costs more than rendering does on a large fleet; syncfs(2)
     flushes the staging folder's file system once (os.sync where syncfs is missing).
     """
+    import ctypes  # only a render that writes needs it
+
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         descriptor = os.open(folder, os.O_RDONLY)

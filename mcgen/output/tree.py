@@ -17,7 +17,6 @@ from mcgen.output.owners import MAX_OWNED_BYTES, owned_desired, owned_extra, wit
 from mcgen.output.ownership import digest, legacy_listed, legacy_record, stamped, walk
 from mcgen.output.pathsafety import unsafe
 from mcgen.parallel import map_slices
-from mcgen.secrets.redact import redact_pair
 
 __all__ = ["FileStat", "KnownFile", "Planned", "Scope", "TreePlan", "Wanted",
            "plan_tree"]
@@ -48,6 +47,8 @@ class TreePlan:
 
     def diff(self) -> str:
         """A unified diff from the tree on disk to the rendered one."""
+        from mcgen.secrets.redact import redact_pair  # its YAML readers load for a diff only
+
         chunks: list[str] = []
         for path in sorted({*self.writes, *self.deletes}):
             old = self.current.get(path)

@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from mcgen.fleet.model import Component, Fleet
-from mcgen.helm.lock import LOCK_FILE, pins
 
 if TYPE_CHECKING:
     from mcgen.sources.chart.run import ChartRun
@@ -42,6 +41,8 @@ class ChartSource:
     concurrent = False
 
     def inputs(self, fleet: Fleet, component: Component) -> Iterable[str]:
+        from mcgen.helm.lock import LOCK_FILE, pins  # with its YAML readers: charts only
+
         spec = component.source
         # the chart (a `{cluster}` path: the folder above the first placeholder)
         found = [spec.path.split("{cluster}")[0].rstrip("/") or "charts"]

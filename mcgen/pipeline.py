@@ -73,7 +73,7 @@ def render_trees(fleets: list[Fleet], shard: tuple[int, int] | None = None
     that shard's clusters, and the files beside their folders for the first shard
     alone (`mcgen.output.sharding`). Every problem is reported."""
     results = []
-    for fleet, rendered, cache in _render_all(fleets, reuse=False, shard=shard):
+    for fleet, rendered, cache in _render_all(fleets, reuse=False, shard=shard, recorded=True):
         if shard is None:
             cache.keep(rendered)  # a shard's texts are a part: they would drop the rest
         results.append((fleet, rendered,
@@ -132,15 +132,16 @@ def _write_shard(fleet: Fleet, rendered: RenderedFleet, cache: FleetCache, first
     return FleetOutput(fleet, rendered, plan)
 
 
-def _render_all(fleets: list[Fleet], reuse: bool, shard: tuple[int, int] | None = None
-                ) -> list[tuple[Fleet, RenderedFleet, FleetCache]]:
+def _render_all(fleets: list[Fleet], reuse: bool, shard: tuple[int, int] | None = None,
+                recorded: bool = False) -> list[tuple[Fleet, RenderedFleet, FleetCache]]:
     """Every fleet rendered, with the previous run's texts; with `reuse`, but the clusters
-    its caches may keep; with `shard`, only that shard's clusters. Every problem of every
-    fleet is reported together."""
+    its caches may keep; with `shard`, only that shard's clusters; with `recorded`, the
+    clusters unchanged since the last render from their recorded pieces (`FleetCache`).
+    Every problem of every fleet is reported together."""
     results = []
     problems: list[Problem] = []
     for fleet in fleets:
-        cache = FleetCache(fleet, reuse)
+        cache = FleetCache(fleet, reuse, recorded=recorded)
         only = shard_clusters(fleet, shard) if shard else None
         try:
             rendered = render_fleet(fleet, cache, only)

@@ -133,9 +133,12 @@ def trusted_files(fleet: Fleet, shard: tuple[frozenset[str], bool] | None = None
 
 class FleetCache:
     """One fleet's caches; with `reuse`, its clusters and files as the index recorded
-    them, else everything is rendered and read (the texts are always reused)."""
+    them, else everything is rendered and read (the texts are always reused). With
+    `recorded` and without `reuse`, the keys the last render recorded: a cluster whose
+    facts are unchanged renders from its recorded pieces (none is kept as it is)."""
 
-    def __init__(self, fleet: Fleet, reuse: bool, judge: TreeJudge | None = None) -> None:
+    def __init__(self, fleet: Fleet, reuse: bool, judge: TreeJudge | None = None,
+                 recorded: bool = False) -> None:
         self.fleet = fleet
         self.spec = os.path.join(fleet.root, fleet.spec_path)
         # A render interrupted after its commit point is replayed under the lock, after
@@ -161,6 +164,9 @@ class FleetCache:
                              if reuse else None)
         # What the sources read, by content: with the fleet model, a cluster's facts.
         self.inputs_print = files_fingerprint(fleet.root, fleet_inputs(fleet)) if reuse else ""
+        self._last: Mapping[str, ClusterKey] = {}
+        if recorded and not reuse:
+            self._last, self.inputs_print = self.last_render()
 
     @property
     def _memo_file(self) -> str:
@@ -172,7 +178,7 @@ class FleetCache:
 
     @property
     def recorded_keys(self) -> Mapping[str, ClusterKey]:
-        return self.index.clusters
+        return self.index.clusters or self._last
 
     def last_render(self) -> tuple[Mapping[str, ClusterKey], str]:
         """The keys the last render recorded and the sources' inputs print now, for a

@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import NamedTuple
 
 from mcgen.output.files import KnownFile
-from mcgen.render.clusterkey import ClusterKey
+from mcgen.render.clusterkey import ClusterKey, Placed
 
 MARK = "#\t"  # opens a block's line: no path the index records starts with it
 ROW_FIELDS = 7  # path, size, modification and change times, inode, digest, key
@@ -197,23 +197,32 @@ def read_index(lines: Iterable[str], version: int, store: BlockStore | None = No
         if wanted is None or wanted(group):
             blocks[group] = Block(name, int(newest), int(files))
     clusters, pieces = head.get("clusters") or {}, head.get("pieces") or []
-    if not (isinstance(clusters, dict) and isinstance(pieces, list)
-            and all(isinstance(p, str) for p in pieces)):
+    if not (isinstance(clusters, dict) and isinstance(pieces, list)):
         raise TypeError("clusters")
-    return Index(blocks, _keys(clusters, pieces), cutoff, str(head.get("fleet", "")), store)
+    return Index(blocks, _keys(clusters, [_placed(p) for p in pieces]), cutoff,
+                 str(head.get("fleet", "")), store)
+
+
+def _placed(fields: object) -> Placed:
+    """A piece as the header keeps it (`keys_text`); TypeError for anything else."""
+    if not (isinstance(fields, list) and len(fields) == len(Placed._fields)
+            and all(isinstance(f, str) for f in fields)):
+        raise TypeError("pieces")
+    return Placed(*fields)
 
 
 def keys_text(clusters: Mapping[str, ClusterKey]) -> dict[str, object]:
-    """The clusters' keys as the header keeps them: each piece's key once ("pieces"),
-    and each cluster's key, its pieces by their place in that list, and its facts. The
-    clusters of a fleet share most pieces: a thousand of them list a few hundred."""
-    places: dict[str, int] = {}
+    """The clusters' keys as the header keeps them: each piece once ("pieces", its
+    fields in a list), and each cluster's key, its pieces by their place in that list,
+    and its facts. The clusters of a fleet share most pieces: a thousand of them list a
+    few hundred."""
+    places: dict[Placed, int] = {}
     kept = {name: [found.key, [places.setdefault(p, len(places)) for p in found.pieces],
                    found.facts] for name, found in clusters.items()}
-    return {"pieces": list(places), "clusters": kept}
+    return {"pieces": [list(p) for p in places], "clusters": kept}
 
 
-def _keys(clusters: dict[object, object], pieces: list[str]) -> dict[str, ClusterKey]:
+def _keys(clusters: dict[object, object], pieces: list[Placed]) -> dict[str, ClusterKey]:
     """The clusters' keys as recorded (`keys_text`); TypeError for anything else."""
     found: dict[str, ClusterKey] = {}
     for name, value in clusters.items():

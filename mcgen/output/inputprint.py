@@ -16,7 +16,7 @@ from mcgen.codeprint import code_fingerprint
 from mcgen.confine import escapes
 from mcgen.output.statedir import state_dir
 
-CACHE_VERSION = 8  # of what the input fingerprint covers, and the index's format
+CACHE_VERSION = 9  # of what the input fingerprint covers, and the index's format
 
 
 def _walk(folder: str) -> Iterable[str]:

@@ -19,7 +19,18 @@ from mcgen.fleet.model import Fleet
 from mcgen.location import Location, Problem
 from mcgen.objects import CLUSTER_SCOPED, ObjectRef
 from mcgen.render.memo import RenderMemo
-from mcgen.render.pairs import ClusterKey, Pair, Runs, all_facts, cluster_key, known_keys, prepare
+from mcgen.render.pairs import (
+    ClusterKey,
+    Pair,
+    Placed,
+    Runs,
+    all_facts,
+    cluster_key,
+    known_keys,
+    placed,
+    prepare,
+    recorded_pairs,
+)
 from mcgen.sources.base import Piece, SourceRun
 from mcgen.sources.registry import SOURCES, source_of, start_runs, unsupported
 from mcgen.yaml.emit import Tail
@@ -163,6 +174,8 @@ class FleetRender:
         self.keys = (_kept(fleet, self.runs, recall, self.facts, made, self.memo)
                      if recall is not None and keep else {})
         self.reused = frozenset(self.keys)
+        self.recorded = recall.recorded_keys if recall is not None and self.facts else {}
+        self._placed: dict[Placed, Placed] = {}  # equal pieces of many clusters: one object
 
     def part(self, clusters: list[str]) -> Part:
         """`clusters` rendered (none of those kept); the fleet's own problems come with
@@ -185,12 +198,13 @@ class FleetRender:
 
     def _cluster(self, cluster: str, problems: list[Problem]) -> list[RenderedObject]:
         fleet = self.fleet
-        pairs, found = prepare(fleet, self.runs, cluster)
-        problems.extend(found)
-        self.keys[cluster] = ClusterKey(
-            cluster_key(fleet, cluster, pairs),
-            tuple(p.key for pair in pairs for p in pair.prepared.pieces),
-            self.facts.get(cluster, ""))
+        pairs = self._as_recorded(cluster)
+        if pairs is None:
+            pairs, found = prepare(fleet, self.runs, cluster)
+            problems.extend(found)
+            self.keys[cluster] = ClusterKey(cluster_key(fleet, cluster, pairs),
+                                            placed(pairs, self._placed),
+                                            self.facts.get(cluster, ""))
         on_cluster: list[RenderedObject] = []
         for pair in pairs:
             for outcome in _render_pair(fleet, self.runs, pair, cluster, self.memo):
@@ -201,6 +215,18 @@ class FleetRender:
         return [*on_cluster, *_namespaces(fleet, cluster, on_cluster)]
 
 
+    def _as_recorded(self, cluster: str) -> list[Pair] | None:
+        """The cluster's pairs as recorded, where its facts are the recorded ones and
+        every piece's text is known: nothing to prepare (its key is the recorded one)."""
+        found = self.recorded.get(cluster)
+        facts = self.facts.get(cluster)
+        if found is None or not facts or found.facts != facts or not all(
+                self.memo.has(p.key) for p in found.pieces):
+            return None
+        self.keys[cluster] = found
+        return recorded_pairs(self.fleet, cluster, found)
+
+
 def _kept(fleet: Fleet, runs: Runs, recall: Recall, facts: Mapping[str, str],
           made: Mapping[str, ClusterKey] | None, memo: RenderMemo) -> dict[str, ClusterKey]:
     """The clusters `recall` may keep, with their keys (their pieces' texts stay in the
@@ -209,8 +235,8 @@ def _kept(fleet: Fleet, runs: Runs, recall: Recall, facts: Mapping[str, str],
     chosen = recall.may_keep({cluster: found.key for cluster, found in known.items()})
     kept = {cluster: known[cluster] for cluster in chosen}
     for found in kept.values():
-        for piece_key in found.pieces:
-            memo.keep(piece_key)
+        for piece in found.pieces:
+            memo.keep(piece.key)
     return kept
 
 

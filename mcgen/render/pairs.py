@@ -18,11 +18,12 @@ from typing import NamedTuple
 from mcgen.fleet.model import Fleet
 from mcgen.location import Problem
 from mcgen.parallel import map_slices
-from mcgen.render.clusterkey import ClusterKey
+from mcgen.render.clusterkey import ClusterKey, Placed
 from mcgen.render.memo import code_fingerprint
-from mcgen.sources.base import Prepared, SourceRun
+from mcgen.sources.base import Piece, Prepared, SourceRun
 
-__all__ = ["ClusterKey", "Pair", "Runs", "all_facts", "cluster_key", "known_keys", "prepare"]
+__all__ = ["ClusterKey", "Pair", "Placed", "Runs", "all_facts", "cluster_key", "known_keys",
+           "placed", "prepare", "recorded_pairs"]
 
 Runs = Mapping[str, SourceRun]  # a run per source kind the fleet uses
 
@@ -41,6 +42,27 @@ def prepare(fleet: Fleet, runs: Runs, cluster: str) -> tuple[list[Pair], list[Pr
         problems.extend(prepared.problems)
         pairs.append(Pair(component.name, prepared))
     return pairs, problems
+
+
+def placed(pairs: Sequence[Pair], known: dict[Placed, Placed] | None = None
+           ) -> tuple[Placed, ...]:
+    """The pieces of `pairs` as a cluster key records them, in render order; `known`
+    gives equal pieces of many clusters one object (a fleet's clusters share most)."""
+    known = {} if known is None else known
+    found = (Placed(pair.component, *piece) for pair in pairs for piece in pair.prepared.pieces)
+    return tuple(known.setdefault(p, p) for p in found)
+
+
+def recorded_pairs(fleet: Fleet, cluster: str, recorded: ClusterKey) -> list[Pair]:
+    """The pairs of `cluster` as the key `recorded` was made from them, unprepared (no
+    context: every piece's text must be known, `RenderMemo.has`); a cluster whose facts
+    are the recorded ones has these very pieces (`cluster_facts`)."""
+    by_component: dict[str, list[Piece]] = {}
+    for found in recorded.pieces:
+        by_component.setdefault(found.component, []).append(
+            Piece(found.source, found.origin, found.key, found.name))
+    return [Pair(component.name, Prepared({}, tuple(by_component.get(component.name, ()))))
+            for component in fleet.components_on(cluster)]
 
 
 def cluster_key(fleet: Fleet, cluster: str, pairs: list[Pair]) -> str:
@@ -98,13 +120,14 @@ def known_keys(fleet: Fleet, runs: Runs, recorded: Mapping[str, ClusterKey] | No
 def _made_keys(fleet: Fleet, runs: Runs, clusters: list[str]) -> dict[str, ClusterKey]:
     """The keys of `clusters`, prepared over all cores (those with a problem left out)."""
 
+    known: dict[Placed, Placed] = {}
+
     def keyed(part: Sequence[str]) -> list[ClusterKey | None]:
         found: list[ClusterKey | None] = []
         for cluster in part:
             pairs, problems = prepare(fleet, runs, cluster)
-            keys = tuple(piece.key for pair in pairs for piece in pair.prepared.pieces)
             found.append(None if problems else ClusterKey(cluster_key(fleet, cluster, pairs),
-                                                          keys))
+                                                          placed(pairs, known)))
         return found
 
     return {cluster: result for cluster, result

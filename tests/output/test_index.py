@@ -21,7 +21,7 @@ from mcgen.output.index import (
     parse_index,
     read_index,
 )
-from mcgen.render.clusterkey import ClusterKey
+from mcgen.render.clusterkey import ClusterKey, Placed
 
 VERSION = 99
 RECORDED = 10_000
@@ -49,12 +49,14 @@ def test_blocks_round_trip_through_their_files_and_racy_rows_are_not_trusted(
     blocks = {"clusters/a": block_of([row("clusters/a/x.yaml", 5), row("clusters/a/y.yaml", 6)]),
               "clusters/b": block_of([row("clusters/b/x.yaml", RECORDED - 1)]),  # racy
               "": block_of([row("clusters/kustomization.yaml", 3)])}
-    keys = {"a": ClusterKey("k", ("p1", "p2"), "facts"), "b": ClusterKey("l", ("p2",), "")}
+    p1 = Placed("web", "template", "templates/web/a.yaml", "p1")
+    p2 = Placed("web", "template", "templates/web/b.yaml", "p2")
+    keys = {"a": ClusterKey("k", (p1, p2), "facts"), "b": ClusterKey("l", (p2,), "")}
     text = text_of(blocks, keys)
     assert text.count("\n") == 1 + 3  # the header and a line a block: no row
     index = parse_index(text, VERSION, stored(tmp_path, blocks))
     assert index.fleet == "acme" and index.clusters == keys
-    assert json.loads(text.splitlines()[0])["pieces"] == ["p1", "p2"]  # each piece once
+    assert json.loads(text.splitlines()[0])["pieces"] == [list(p1), list(p2)]  # each once
     assert index.blocks["clusters/a"].newest == 6 and index.blocks["clusters/a"].files == 2
     assert index.blocks["clusters/a"].rows is None  # not read until asked for
     assert index.settled("clusters/a") and not index.settled("clusters/b")
@@ -114,12 +116,15 @@ def test_prune_removes_every_block_the_index_no_longer_names(tmp_path: Path) -> 
     lambda t: t + row("clusters/a/y.yaml", 6),  # a row in the index itself
     lambda t: t.replace('"clusters": {"a": ["k", [0], "f"]}', '"clusters": {"a": "k"}'),
     lambda t: t.replace('"clusters": {"a": ["k", [0], "f"]}', '"clusters": {"a": ["k", [1], "f"]}'),
-    lambda t: t.replace('"pieces": ["p"]', '"pieces": [7]'),
+    lambda t: t.replace('"pieces": [["web", "template", "t", "p", ""]]', '"pieces": [7]'),
+    lambda t: t.replace('"pieces": [["web", "template", "t", "p", ""]]', '"pieces": [["p"]]'),
+    lambda t: t.replace('"pieces": [["web", "template", "t", "p", ""]]',
+                        '"pieces": [["web", "template", "t", 7, ""]]'),
     lambda t: "not json\n" + t,
 ])
 def test_anything_else_is_refused(broken: object) -> None:
     blocks = {"clusters/a": block_of([row("clusters/a/x.yaml", 6)])}
-    text = text_of(blocks, {"a": ClusterKey("k", ("p",), "f")})
+    text = text_of(blocks, {"a": ClusterKey("k", (Placed("web", "template", "t", "p"),), "f")})
     assert callable(broken)
     changed = broken(text)
     assert changed != text

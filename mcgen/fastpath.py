@@ -83,10 +83,13 @@ def judge_early(argv: list[str]) -> None:
 
 
 def _plain_lint(args: list[str]) -> bool:
-    """Whether `args` are a lint of every fleet of the repository (no targets), whose
-    findings it may reuse (no --full, --shard, --merge)."""
+    """Whether `args` are a lint of every fleet of the repository (no targets), which
+    asks whether the tree is as the last render left it (no --shard, --merge); with
+    `--full` too (it reuses no finding, but the no-op check spares its tree's compare)."""
     values = iter(args)
     for arg in values:
+        if arg == "--full":
+            continue
         if arg.split("=", 1)[0] not in LINT_VALUES:
             return False
         if "=" not in arg and next(values, None) is None:

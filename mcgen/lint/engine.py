@@ -94,7 +94,7 @@ def lint(request: LintRequest) -> LintResult:
         specs = discover_specs(tuple(specs), request.cwd) if specs else []
     else:
         specs = discover_specs((), request.cwd)
-    with judging(specs if _may_remember(request) else ()) as judges:  # as fleets load
+    with judging(specs if _judged(request) else ()) as judges:  # as the fleets load
         fleets = load_fleets(specs)
         pending: tuple[Pending, ...] = ()
         if request.shard:
@@ -103,7 +103,7 @@ def lint(request: LintRequest) -> LintResult:
         else:
             findings, objects, remembered = (_remembering(request, rules, fleets, judges)
                                              if _may_remember(request)
-                                             else _whole(request, rules, fleets))
+                                             else _whole(request, rules, fleets, judges))
     if paths:
         subject = _as_asked(request, manifest_subject(paths, request.kubernetes_version,
                                                       request.today))
@@ -119,15 +119,24 @@ def _may_remember(request: LintRequest) -> bool:
     return request.shard is None and request.changes is None and not request.full
 
 
-def _whole(request: LintRequest, rules: tuple[str, ...], fleets: list[Fleet]
-           ) -> tuple[list[Finding], int, int]:
+def _judged(request: LintRequest) -> bool:
+    """Whether the run asks the no-op check of whole trees: a plain lint, or `--full`
+    (a shard and a pull request's check compare their own share)."""
+    return request.shard is None and request.changes is None
+
+
+def _whole(request: LintRequest, rules: tuple[str, ...], fleets: list[Fleet],
+           judges: Mapping[str, TreeJudge] | None = None) -> tuple[list[Finding], int, int]:
     """Every cluster linted: a large fleet in parts over the cores (`_in_parts`), the
-    rest whole; every render problem of every fleet reported together."""
+    rest whole; every render problem of every fleet reported together. `judges`: each
+    fleet's tree judged since the run began, by spec path."""
     found: list[Finding] = []
     objects = 0
     rest = []
     for fleet in fleets:
-        parts = None if request.changes is not None else _in_parts(request, rules, fleet)
+        judge = (judges or {}).get(os.path.join(fleet.root, fleet.spec_path))
+        parts = None if request.changes is not None else _in_parts(request, rules, fleet,
+                                                                      judge)
         if parts is None:
             rest.append(fleet)
             continue

@@ -294,6 +294,40 @@ def test_a_hand_edit_is_found_in_parts_with_the_tree_judged_ahead(
         "clusters/c0005/comp01/service-comp01.yaml"]
 
 
+@pytest.mark.parametrize("how", ["edit", "delete"])
+def test_a_full_lint_in_parts_with_the_tree_judged_ahead_finds_a_hand_edit(
+        pristine: Path, tmp_path: Path, judged_ahead: None, how: str) -> None:
+    """`lint --full` takes the judges' verdict too (its tree judged from the program's
+    first line): the edited folder is unsettled, so its no-op check finds the tree
+    changed, as a whole lint judging the tree itself does."""
+    repo = tmp_path / "fleet"
+    shutil.copytree(pristine, repo, symlinks=True)
+    render(repo)
+    assert judge_early_starts(["lint", "--full"], repo)
+    hand_edit(repo, 5, how)
+    with pytest.MonkeyPatch.context() as patch:
+        _parts(patch, True)
+        in_parts = run(repo, full=True)
+        _parts(patch, False)
+        whole = run(repo, full=True)
+    assert in_parts.findings == whole.findings and in_parts.objects == whole.objects
+    assert [f.location.path for f in in_parts.findings if f.rule == "output-drift"] == [
+        "clusters/c0005/comp01/service-comp01.yaml"]
+
+
+def judge_early_starts(argv: list[str], repo: Path) -> bool:
+    """Whether the program's first code starts judging the tree for `argv`."""
+    from mcgen.fastpath import judge_early
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(repo)
+        judge_early(argv)
+        early = subtrees.take_early(str(_spec(repo)))
+    if early is not None:
+        early.stop()
+    return early is not None
+
+
 def test_a_cluster_as_the_record_has_it_is_known_by_the_record(
         pristine: Path, tmp_path: Path, judged_ahead: None) -> None:
     """A cluster whose folder the no-op record describes is digested from the record's

@@ -185,7 +185,8 @@ def test_a_render_between_the_judgement_and_the_lock_keeps_nothing(example_repo:
 @pytest.mark.parametrize(("argv", "started"), [
     (["render", "-q"], True), (["render", "--check", "--no-diff"], True),
     (["lint", "--disable", "output-drift"], True), (["lint", "--format=json"], True),
-    (["render", "--shard", "1/2"], False), (["lint", "--full"], False),
+    (["lint", "--full"], True), (["lint", "--full", "--select", "output-drift"], True),
+    (["render", "--shard", "1/2"], False), (["lint", "--full", "--shard", "1/2"], False),
     (["lint", "manifests/"], False), (["lint", "--select"], False), (["diff"], False),
 ])
 def test_the_programs_first_code_judges_only_what_the_run_will_ask(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import NamedTuple
 
 # Kinds with no namespace; objects of other kinds get their component's namespace.
@@ -47,6 +48,7 @@ class ObjectRef(NamedTuple):
 _UNSAFE = re.compile(r"[^a-z0-9.-]+")
 
 
+@lru_cache(maxsize=8192)  # a fleet's clusters name the same objects
 def file_stem(kind: str, name: str) -> str:
     """`<kind>-<name>` as a safe file name: lowercase, no separators or dot-only names."""
     stem = _UNSAFE.sub("-", f"{kind}-{name}".lower()).strip(".-")

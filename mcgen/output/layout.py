@@ -80,14 +80,22 @@ class OutputFile:
 
 class Owner(NamedTuple):
     """What made mcgen write a file, and where it stands in the fleet or a template
-    (found only when needed: most files never collide)."""
+    (both found only when needed: most files never collide)."""
 
-    what: str
+    describe: Callable[[], str]
     locate: Callable[[], Location]
+
+    @property
+    def what(self) -> str:
+        return self.describe()
 
     @property
     def where(self) -> Location:
         return self.locate()
+
+
+def _said(text: str) -> Callable[[], str]:
+    return partial(str, text)
 
 
 @dataclass
@@ -103,7 +111,8 @@ class TreeBuilder:
 
     def add(self, path: str, lines: list[str], body: dict[str, object],
             obj: RenderedObject | None = None, owner: Owner | None = None) -> None:
-        owner = owner or self.owner or Owner("mcgen", lambda: self.fleet.where("spec", "output"))
+        owner = owner or self.owner or Owner(_said("mcgen"),
+                                             lambda: self.fleet.where("spec", "output"))
         first = self.owners.get(path)
         if first is not None:
             self._collide(path, first, owner)
@@ -121,7 +130,7 @@ class TreeBuilder:
     def verbatim(self, path: str, objects: list[RenderedObject]) -> None:
         """A file written as its source has it (the objects all come from its text)."""
         first = objects[0]
-        owner = self.owner or Owner("mcgen", lambda: self.fleet.where("spec", "output"))
+        owner = self.owner or Owner(_said("mcgen"), lambda: self.fleet.where("spec", "output"))
         if path in self.owners:
             self._collide(path, self.owners[path], owner)
             return
@@ -155,14 +164,15 @@ def build_tree(rendered: RenderedFleet, fleet_files: bool = True) -> dict[str, O
         components = [c.name for c in fleet.components_on(cluster)]
         for component in components:
             folder = posixpath.join(root, cluster, component)
-            tree.owner = Owner(f"component {component!r} on cluster {cluster!r}",
+            tree.owner = Owner(partial("component {!r} on cluster {!r}".format, component,
+                                       cluster),
                                partial(fleet.where_component, component, "name"))
             _component_folder(tree, engine, folder, by_pair.get((cluster, component), []),
                               rendered)
-        tree.owner = Owner(f"the {engine.NAME} files of cluster {cluster!r}",
+        tree.owner = Owner(_said(f"the {engine.NAME} files of cluster {cluster!r}"),
                            partial(fleet.where_cluster, cluster))
         engine.cluster_files(tree, posixpath.join(root, cluster), cluster, components)
-    tree.owner = Owner(f"the {engine.NAME} files of fleet {fleet.name!r}",
+    tree.owner = Owner(_said(f"the {engine.NAME} files of fleet {fleet.name!r}"),
                        partial(fleet.where, "spec", "output", "engine"))
     if fleet_files:
         engine.fleet_files(tree, rendered)
@@ -206,11 +216,12 @@ def _object_owner(rendered: RenderedFleet, obj: RenderedObject, fallback: Owner 
     """The template line an object starts at (its component's line for objects mcgen
     adds itself, such as a Namespace)."""
     if obj.origin:
-        return Owner(f"{obj.ref} of {obj.origin}",
+        return Owner(partial("{} of {}".format, obj.ref, obj.origin),
                      partial(rendered.source_location, obj, obj.line))
     locate = fallback.locate if fallback else partial(rendered.fleet.where_component,
                                                       obj.component)
-    return Owner(f"{obj.ref}, which mcgen adds for component {obj.component!r}", locate)
+    return Owner(partial("{}, which mcgen adds for component {!r}".format, obj.ref,
+                         obj.component), locate)
 
 
 def _verbatim_files(tree: TreeBuilder, folder: str, objects: list[RenderedObject]

@@ -221,10 +221,16 @@ class FleetRender:
         found = self.recorded.get(cluster)
         facts = self.facts.get(cluster)
         if found is None or not facts or found.facts != facts or not all(
-                self.memo.has(p.key) for p in found.pieces):
+                _recallable(p) and self.memo.has(p.key) for p in found.pieces):
             return None
         self.keys[cluster] = found
         return recorded_pairs(self.fleet, cluster, found)
+
+
+def _recallable(piece: Placed) -> bool:
+    """Whether the recorded piece's source lets it render unprepared (`recallable`)."""
+    source = SOURCES.get(piece.source)
+    return source is not None and source.recallable
 
 
 def _kept(fleet: Fleet, runs: Runs, recall: Recall, facts: Mapping[str, str],

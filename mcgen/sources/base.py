@@ -95,6 +95,14 @@ class ComponentSource(Protocol):
         """Whether its run wants `warm` called with every piece to render first."""
         ...
 
+    @property
+    def recallable(self) -> bool:
+        """Whether a piece of it whose text the memo holds may stand in a render without
+        `prepare` having made it (a cluster unchanged since the last render renders from
+        its recorded pieces, `mcgen.render.engine.FleetRender`): its run then answers
+        for the piece (`locate`) from the piece and its text alone."""
+        ...
+
     def inputs(self, fleet: Fleet, component: Component) -> Iterable[str]:
         """Every repo-relative file or folder (read whole) that `component` can read on
         any of its clusters: the no-op check fingerprints them, `diff` and `ci` take

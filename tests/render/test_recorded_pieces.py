@@ -42,14 +42,18 @@ def prepared(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def unkept(fleet: Fleet, done: RenderedFleet) -> set[str]:
-    """The clusters with a piece of a source whose texts the memo never keeps."""
-    return {o.cluster for o in done.objects if o.piece is not None
-            and not source_of(fleet.components[o.component]).memoized}
+    """The clusters with a piece of a source whose texts the memo never keeps, or whose
+    pieces must be prepared (not `recallable`)."""
+    return {o.cluster for o in done.objects if o.piece is not None and not (
+        source_of(fleet.components[o.component]).memoized
+        and source_of(fleet.components[o.component]).recallable)}
 
 
 def seen(done: RenderedFleet) -> list[tuple[object, ...]]:
-    return [(o.cluster, o.component, o.piece, o.ref, o.body, o.text, o.line)
-            for o in done.objects]
+    """Each object, and the source line it came from (what a finding points at: a run
+    that prepared nothing still reads its templates for that)."""
+    return [(o.cluster, o.component, o.piece, o.ref, o.body, o.text, o.line,
+             done.source_location(o, o.line)) for o in done.objects]
 
 
 def test_unchanged_clusters_render_from_their_recorded_pieces(
@@ -59,7 +63,7 @@ def test_unchanged_clusters_render_from_their_recorded_pieces(
     calls = prepared(monkeypatch)
     done = render_fleet(fleet, FleetCache(fleet, reuse=False, recorded=True))
     # Only a cluster with a piece whose text is never kept (verbatim files may hold
-    # secrets) needs its context: that piece is read again.
+    # secrets), or of a source that must prepare its pieces, is prepared.
     assert set(calls) == unkept(fleet, cold) and 0 < len(calls) < len(fleet.clusters)
     assert seen(done) == seen(cold)
     assert {c: k[:2] for c, k in done.cluster_keys.items()} == {

@@ -64,6 +64,7 @@ class ChartRun:
         # each chart folder is read once a run, not once per cluster
         self._charts: dict[tuple[str, str], tuple[ChartFiles, str] | Problem | None] = {}
         self.pairs: set[tuple[str, str]] = set()  # (chart component, cluster) prepared
+        self._read: set[str] = set()  # charts whose sources `locate` read itself
 
     @property
     def renders(self) -> ChartRenders:
@@ -227,6 +228,19 @@ class ChartRun:
         """Nothing to make ahead: Helm renders in this process (the source is not
         `concurrent`); distinct renders are shared through `mcgen.helm.cache`."""
 
+    def _read_sources(self, shown: str) -> None:
+        """The template texts of the chart at `shown`, for a piece whose text came from
+        the memo (this run did not render it): what `locate` points into."""
+        if shown in self._read:
+            return
+        self._read.add(shown)
+        try:
+            chart = read_chart(os.path.join(self.fleet.root, shown), self.fleet.root)
+        except ChartFilesError:
+            return  # the line in the rendered output is all there is to point at
+        for inside, text in chart.sources:
+            self.sources.setdefault(f"{shown.rstrip('/')}/{inside}", text)
+
     def locate(self, piece: Piece, text: str, rendered_line: int) -> Location:
         origin = origin_at(text, rendered_line)
         if origin is None:
@@ -236,6 +250,8 @@ class ChartRun:
         if start is None:
             return Location(origin.path)
         output_line = start + rendered_line - (origin.line + 2)
+        if origin.path not in self.sources:
+            self._read_sources(piece.origin)
         source = self.sources.get(origin.path)
         if not source:
             return Location(origin.path, max(output_line, 1), 1)

@@ -38,6 +38,7 @@ class ChartSource:
     field = "chart"
     verbatim = False
     memoized = True
+    recallable = True  # its run locates from the text (the chart's sources as rendered)
     concurrent = False
 
     def inputs(self, fleet: Fleet, component: Component) -> Iterable[str]:

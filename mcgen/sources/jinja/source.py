@@ -160,10 +160,21 @@ class JinjaRun:
         return  # rendering is in-process: nothing to overlap
 
     def locate(self, piece: Piece, text: str, rendered_line: int) -> Location:
-        source = self.sources.get(piece.origin)
+        source = self._source(piece.origin)
         if source is None:
             return Location(piece.origin)
         return Location(piece.origin, template_line(source, text, rendered_line), 1)
+
+    def _source(self, shown: str) -> str | None:
+        """The template's text, read now for a piece this run did not prepare (one
+        recorded by the last render); None where it cannot be read."""
+        found = self.sources.get(shown)
+        if found is None:
+            try:
+                found = self.sources[shown] = _source_of(self._compile(shown))
+            except Exception:  # as `piece` would find it: no line to point at
+                return None
+        return found
 
 
 def _name_in(context: Context) -> str:
@@ -183,6 +194,7 @@ class JinjaSource:
     verbatim = False
     memoized = True
     concurrent = False
+    recallable = True  # a template's text is read again when a finding needs its lines
 
     def inputs(self, fleet: Fleet, component: Component) -> Iterable[str]:
         # A template can include or import any file of templates/.

@@ -24,7 +24,7 @@ from mcgen.lint.spread import run_spread
 from mcgen.lint.subject import LintObject, Subject
 from mcgen.lint.suppress import apply_suppressions, unsuppressed
 from mcgen.location import Problem
-from mcgen.output.caches import judging
+from mcgen.output.caches import judging, read_ahead
 from mcgen.output.fastcheck import unchanged
 from mcgen.output.layout import OutputFile, build_tree
 from mcgen.output.subtrees import TreeJudge
@@ -160,6 +160,7 @@ def _in_parts(request: LintRequest, rules: tuple[str, ...], fleet: Fleet,
         spec = os.path.join(fleet.root, fleet.spec_path)
         judged = judge.verdict() if judge is not None else None
         same = output_drift.ID in rules and unchanged(fleet.root, spec, judged)  # once
+        read_ahead(fleet)  # what every part's render reads of the state folder, once
         return partial(_part, request, rules, fleet, same, context)
 
     return lint_in_parts(fleet, linter)

@@ -28,7 +28,8 @@ from __future__ import annotations
 import contextlib
 import os
 import posixpath
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import TypeVar
 
 from mcgen.fleet.discover import repo_root_of
 from mcgen.fleet.model import Fleet
@@ -36,6 +37,7 @@ from mcgen.output import noop
 from mcgen.output.fastcheck import (
     Index,
     KeptTree,
+    index_file,
     input_fingerprint,
     load_index,
     remember,
@@ -51,6 +53,32 @@ from mcgen.render.clusterkey import ClusterKey
 from mcgen.render.engine import RenderedFleet
 from mcgen.render.memo import RenderMemo, load_memo, save_memo
 from mcgen.sources.registry import fleet_inputs
+
+Loaded = TypeVar("Loaded")
+# What `_read_once` read, by file: the file's identity then (inode, size, time), and what
+# was read of it. Forked parts of a lint inherit it from the process that read it first.
+_READ: dict[str, tuple[tuple[int, int, int], object]] = {}
+
+
+def _read_once(path: str, load: Callable[[], Loaded]) -> Loaded:
+    """`load()`, which reads the file at `path` (read-only from then on), made once while
+    the file stays as it was: mcgen replaces its state files, never edits them in place,
+    so a new file is a new inode."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return load()
+    identity = (info.st_ino, info.st_size, info.st_mtime_ns)
+    found = _READ.get(path)
+    if found is None or found[0] != identity:
+        found = _READ[path] = (identity, load())
+    return found[1]  # type: ignore[return-value]  # stored by the same `load`
+
+
+def read_ahead(fleet: Fleet) -> None:
+    """Read what a lint's render of any part of `fleet` reads of the state folder (the
+    texts, the recorded keys), before its parts fork: each reads it once, not once a part."""
+    FleetCache(fleet, reuse=False, recorded=True)
 
 
 @contextlib.contextmanager
@@ -146,7 +174,8 @@ class FleetCache:
         index = (load_index(fleet.root, self.spec) if reuse and not _pending(fleet.root)
                  else Index.empty())
         self.index = index.of(fleet.name)  # a renamed fleet's files are all restamped
-        self.texts: RenderMemo = load_memo(self._memo_file)
+        memo_file = self._memo_file
+        self.texts = RenderMemo(stored=_read_once(memo_file, lambda: load_memo(memo_file).stored))
         self._known: dict[frozenset[str], Mapping[str, KnownFile]] = {}
         # The no-op record's folders, by cluster: a cluster is kept only if its whole
         # subtree is as recorded (nothing edited, added or removed), judged since the
@@ -185,8 +214,9 @@ class FleetCache:
         run that renders all (a lint) but chooses by keys (`mcgen.render.pairs`)."""
         if _pending(self.fleet.root):
             return {}, ""
-        index = self.index if self.index.clusters else load_index(self.fleet.root, self.spec,
-                                                                  head_only=True)
+        index = self.index if self.index.clusters else _read_once(
+            index_file(self.fleet.root, self.spec),
+            lambda: load_index(self.fleet.root, self.spec, head_only=True))
         printed = self.inputs_print or files_fingerprint(self.fleet.root,
                                                          fleet_inputs(self.fleet))
         return index.of(self.fleet.name).clusters, printed

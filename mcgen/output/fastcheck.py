@@ -53,7 +53,7 @@ class KeptTree(NamedTuple):
     folders: Sequence[Recorded]  # the no-op record's rows
 
 
-def _cache_file(root: str, spec_path: str) -> str:
+def index_file(root: str, spec_path: str) -> str:
     return state_file(root, spec_path, "tree-*.idx")  # a JSON header, then a line a block
 
 
@@ -101,17 +101,17 @@ def _write_index(root: str, spec_path: str, head: Mapping[str, object],
     blocks no longer named are pruned. False, and no index, if the disk refused (no
     index is only slower: the next run reads every file)."""
     store = _store(root, spec_path)
-    temporary = _cache_file(root, spec_path) + ".tmp"
+    temporary = index_file(root, spec_path) + ".tmp"
     try:
         store.write(blocks.values())
         with open(temporary, "w", encoding="utf-8") as handle:
             handle.writelines(index_text(head, blocks))
-        os.replace(temporary, _cache_file(root, spec_path))
+        os.replace(temporary, index_file(root, spec_path))
     except OSError:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         with contextlib.suppress(OSError):
-            os.unlink(_cache_file(root, spec_path))
+            os.unlink(index_file(root, spec_path))
         return False
     store.prune(blocks.values())
     return True
@@ -172,7 +172,7 @@ def load_index(root: str, spec_path: str, wanted: Callable[[str], bool] | None =
     all; `head_only`: none, and the file is not read past its header); an empty one when
     there is none usable."""
     try:
-        with open(_cache_file(root, spec_path), encoding="utf-8") as handle:
+        with open(index_file(root, spec_path), encoding="utf-8") as handle:
             lines = itertools.islice(handle, 1) if head_only else handle
             return read_index(lines, CACHE_VERSION, _store(root, spec_path), wanted)
     except (OSError, ValueError, KeyError, TypeError):

@@ -27,13 +27,16 @@ The contract, in the order the pipeline uses it:
 5. `run.locate(piece, text, rendered_line)`: the source file and line behind a line of
    the text; lint findings name it next to the generated file and the fleet line.
 
-Three flags say how the rest treats a source's texts: `verbatim` (written byte for byte
+Four flags say how the rest treats a source's texts: `verbatim` (written byte for byte
 as the piece's text: no header, labels or namespace; still parsed and linted),
 `memoized` (texts kept in mcgen's state folder for the next run: worth it when making
 one costs more than reading it; never for sources that may hold secrets), and
 `concurrent` (before rendering, `run.warm(pieces)` is given every piece the memo lacks,
 with its context, to make them at once: kustomize runs its builds side by side; the
-others implement `warm` as a no-op).
+others implement `warm` as a no-op), and `recallable` (a piece whose text the memo holds
+may stand in a render without `prepare`: a cluster whose facts are the ones the last
+render recorded renders from its recorded pieces; the run must then `locate` from the
+piece and its text alone, reading what it needs itself).
 
 Adding a source (say Helm charts, `chart:`):
 
@@ -41,9 +44,10 @@ Adding a source (say Helm charts, `chart:`):
   ("chart"), `path` (with `{cluster}` replaced by `path_for(cluster)`), `values`,
   `release`, `optional`; `mcgen.sources.paths` checks and expands paths;
 - write `mcgen/sources/<kind>/source.py` with a class whose `field` is the spec field,
-  `verbatim`, `memoized`, `inputs()` and `start()`, and a run class with `prepare()`,
-  `render()` and `locate()`; mypy --strict checks it against the Protocols when it is
-  listed in the registry: add `"chart": CHARTS` to `SOURCES`;
+  `verbatim`, `memoized`, `concurrent`, `recallable`, `inputs()` and `start()`, and a
+  run class with `prepare()`, `render()` and `locate()`; mypy --strict checks it
+  against the Protocols when it is listed in the registry: add `"chart": CHARTS` to
+  `SOURCES`;
 - Jinja files a source renders (a chart's `values:` template) go through
   `mcgen.sources.jinja.source.JinjaRun`: `run.context(component, cluster)` gives the
   section-4 context and `run.piece(path, context)` / `run.render(piece, context)` the

@@ -206,8 +206,8 @@ def read_index(lines: Iterable[str], version: int, store: BlockStore | None = No
 def _placed(fields: object) -> Placed:
     """A piece as the header keeps it (`keys_text`); TypeError for anything else."""
     if not (isinstance(fields, list) and len(fields) == len(Placed._fields)
-            and all(isinstance(f, str) for f in fields)):
-        raise TypeError("pieces")
+            and all(isinstance(f, str) and f.isprintable() for f in fields)):
+        raise TypeError("pieces")  # an origin is a path and goes into file headers
     return Placed(*fields)
 
 

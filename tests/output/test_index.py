@@ -120,6 +120,8 @@ def test_prune_removes_every_block_the_index_no_longer_names(tmp_path: Path) -> 
     lambda t: t.replace('"pieces": [["web", "template", "t", "p", ""]]', '"pieces": [["p"]]'),
     lambda t: t.replace('"pieces": [["web", "template", "t", "p", ""]]',
                         '"pieces": [["web", "template", "t", 7, ""]]'),
+    lambda t: t.replace('"pieces": [["web", "template", "t", "p", ""]]',
+                        '"pieces": [["web", "template", "t\\nkind: X", "p", ""]]'),
     lambda t: "not json\n" + t,
 ])
 def test_anything_else_is_refused(broken: object) -> None:

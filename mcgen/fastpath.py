@@ -20,6 +20,9 @@ FLAGS = {"--check", "--quiet", "-q", "--no-diff"}
 # last one's findings, and so judges the tree (`mcgen.lint.remembered`).
 LINT_VALUES = {"--format", "--output", "-o", "--kubernetes-version", "--crd", "--select",
                "--disable"}
+# Its flags that keep it a lint of every fleet: `--full` reuses no finding, but its
+# no-op check still takes the judges' verdict (it spares the tree's compare).
+LINT_FLAGS = {"--full"}
 
 
 def check(argv: list[str]) -> int | None:
@@ -84,11 +87,10 @@ def judge_early(argv: list[str]) -> None:
 
 def _plain_lint(args: list[str]) -> bool:
     """Whether `args` are a lint of every fleet of the repository (no targets), which
-    asks whether the tree is as the last render left it (no --shard, --merge); with
-    `--full` too (it reuses no finding, but the no-op check spares its tree's compare)."""
+    asks whether the tree is as the last render left it (no --shard, --merge)."""
     values = iter(args)
     for arg in values:
-        if arg == "--full":
+        if arg in LINT_FLAGS:
             continue
         if arg.split("=", 1)[0] not in LINT_VALUES:
             return False

@@ -70,7 +70,12 @@ class ChartResult(NamedTuple):
 def template_file(request: ChartRequest, source: str) -> str:
     """The repo-relative file of a Helm template name (an archive's: `x.tgz/templates/y`)."""
     inside = source.split("/", 1)[1] if "/" in source else source
-    return f"{request.shown.rstrip('/')}/{inside}"
+    return chart_file(request.shown, inside)
+
+
+def chart_file(shown: str, inside: str) -> str:
+    """The repo-relative file of the chart at `shown` that is `inside` it."""
+    return f"{shown.rstrip('/')}/{inside}"
 
 
 def render_chart(engine: HelmEngine, request: ChartRequest) -> ChartResult:

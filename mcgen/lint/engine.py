@@ -126,7 +126,7 @@ def _judged(request: LintRequest) -> bool:
 
 
 def _whole(request: LintRequest, rules: tuple[str, ...], fleets: list[Fleet],
-           judges: Mapping[str, TreeJudge] | None = None) -> tuple[list[Finding], int, int]:
+           judges: Mapping[str, TreeJudge]) -> tuple[list[Finding], int, int]:
     """Every cluster linted: a large fleet in parts over the cores (`_in_parts`), the
     rest whole; every render problem of every fleet reported together. `judges`: each
     fleet's tree judged since the run began, by spec path."""
@@ -134,7 +134,7 @@ def _whole(request: LintRequest, rules: tuple[str, ...], fleets: list[Fleet],
     objects = 0
     rest = []
     for fleet in fleets:
-        judge = (judges or {}).get(os.path.join(fleet.root, fleet.spec_path))
+        judge = judges.get(os.path.join(fleet.root, fleet.spec_path))
         parts = None if request.changes is not None else _in_parts(request, rules, fleet,
                                                                       judge)
         if parts is None:

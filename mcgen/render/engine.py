@@ -214,7 +214,6 @@ class FleetRender:
                     on_cluster.append(outcome)
         return [*on_cluster, *_namespaces(fleet, cluster, on_cluster)]
 
-
     def _as_recorded(self, cluster: str) -> list[Pair] | None:
         """The cluster's pairs as recorded, where its facts are the recorded ones and
         every piece's text is known: nothing to prepare (its key is the recorded one)."""

@@ -26,7 +26,7 @@ from mcgen.helm.capabilities import Capabilities, for_cluster
 from mcgen.helm.engines import HelmEngine, engine
 from mcgen.helm.files import ChartFiles, ChartFilesError, read_chart
 from mcgen.helm.lock import lock_problems
-from mcgen.helm.render import ChartObject, ChartProblem, ChartRequest
+from mcgen.helm.render import ChartObject, ChartProblem, ChartRequest, chart_file
 from mcgen.location import Location, Problem
 from mcgen.render.memo import code_fingerprint
 from mcgen.sources.base import Context, Piece, Prepared, Rendition
@@ -239,7 +239,7 @@ class ChartRun:
         except ChartFilesError:
             return  # the line in the rendered output is all there is to point at
         for inside, text in chart.sources:
-            self.sources.setdefault(f"{shown.rstrip('/')}/{inside}", text)
+            self.sources.setdefault(chart_file(shown, inside), text)
 
     def locate(self, piece: Piece, text: str, rendered_line: int) -> Location:
         origin = origin_at(text, rendered_line)

@@ -84,10 +84,7 @@ class JinjaRun:
         or why it cannot render. Other sources render their Jinja files through this
         (a chart's `values:` template)."""
         try:
-            compiled = self._compile(shown)
-            source = self.sources.get(shown)
-            if source is None:
-                source = self.sources[shown] = _source_of(compiled)
+            source = self._text(shown)
             return Piece(JINJA.field, shown, self.keys.key(shown, source, context))
         except InputError as exc:
             return tuple(exc.problems)
@@ -165,16 +162,20 @@ class JinjaRun:
             return Location(piece.origin)
         return Location(piece.origin, template_line(source, text, rendered_line), 1)
 
-    def _source(self, shown: str) -> str | None:
-        """The template's text, read now for a piece this run did not prepare (one
-        recorded by the last render); None where it cannot be read."""
+    def _text(self, shown: str) -> str:
+        """The template's text, compiled and read once a run (raises as `_compile`)."""
         found = self.sources.get(shown)
         if found is None:
-            try:
-                found = self.sources[shown] = _source_of(self._compile(shown))
-            except Exception:  # as `piece` would find it: no line to point at
-                return None
+            found = self.sources[shown] = _source_of(self._compile(shown))
         return found
+
+    def _source(self, shown: str) -> str | None:
+        """The template's text, also for a piece this run did not prepare (one recorded
+        by the last render); None where it cannot be read."""
+        try:
+            return self._text(shown)
+        except Exception:  # `piece` reports it, where the piece is prepared
+            return None
 
 
 def _name_in(context: Context) -> str:

@@ -77,14 +77,30 @@ class _Unusual(Exception):
     """A key or value PyYAML lays out specially (complex keys, Unicode line breaks)."""
 
 
+# The texts of the strings and keys met so far. A plain dict: its look-up is most of the
+# emitter's time, and lru_cache's is several times slower. Emptied when full.
+_STRINGS: dict[object, str] = {}  # a string's one-line text, "" when it needs a block
+_KEYS: dict[str, str] = {}  # a string key's text with its colon
+_KNOWN = 65536
+
+
+def _string(value: object) -> str:
+    text = _STRINGS.get(value)
+    if text is None:
+        if len(_STRINGS) >= _KNOWN:
+            _STRINGS.clear()
+        text = _STRINGS[value] = _scalar_text(value) or ""
+    return text
+
+
 def _key(key: object) -> str:
     if type(key) is str:  # the common case, cached with its colon
-        return _str_key(key)
-    return _checked_key(key) + ":"
-
-
-@lru_cache(maxsize=65536)
-def _str_key(key: str) -> str:
+        text = _KEYS.get(key)
+        if text is None:
+            if len(_KEYS) >= _KNOWN:
+                _KEYS.clear()
+            text = _KEYS[key] = _checked_key(key) + ":"
+        return text
     return _checked_key(key) + ":"
 
 
@@ -109,6 +125,33 @@ def _order(mapping: Mapping[Any, object], rank: Mapping[str, int]) -> list[objec
     return first + [k for k in keys if k not in rank] if first else keys
 
 
+class _Ranking:
+    """A key order (`rank`'s keys first, the rest sorted) and the orders it has given.
+
+    Only all-string key sets are kept: 1, 1.0 and True are equal keys that write apart.
+    """
+
+    def __init__(self, rank: Mapping[str, int]) -> None:
+        self.rank = rank
+        self.seen: dict[tuple[object, ...], list[object]] = {}
+
+    def keys(self, mapping: Mapping[Any, object]) -> list[object]:
+        keys = tuple(mapping)
+        known = self.seen.get(keys)
+        if known is None:
+            known = _order(mapping, self.rank)
+            if all(type(key) is str for key in keys):
+                if len(self.seen) >= _KNOWN:
+                    self.seen.clear()
+                self.seen[keys] = known
+        return known
+
+
+TOP = _Ranking(TOP_ORDER)
+META = _Ranking(META_ORDER)
+NESTED = _Ranking(NESTED_ORDER)
+
+
 def _block(value: object, indent: str, lines: list[str], head: str) -> None:
     """Append `value` written after `head` (a key and colon, or a dash) at `indent`."""
     rendered = _pyyaml([value] if head.endswith("-") else {"k": value}).removesuffix("\n")
@@ -123,46 +166,53 @@ def _block(value: object, indent: str, lines: list[str], head: str) -> None:
 
 
 def _value(value: object, indent: str, lines: list[str], head: str,
-           order: Mapping[str, int]) -> None:
-    if isinstance(value, dict | Mapping):  # dict first: ABC checks are slow
+           ranking: _Ranking) -> None:
+    kind = type(value)
+    if kind is str:  # most values: one look-up
+        text = _STRINGS.get(value) or _string(value)
+        if text:
+            lines.append(f"{indent}{head} {text}")
+        else:
+            _block(value, indent, lines, head)
+    elif kind is dict or (kind is not list and isinstance(value, Mapping)):
         if not value:
             lines.append(f"{indent}{head} {{}}")
             return
         lines.append(f"{indent}{head}")
-        _mapping(value, indent + "  ", lines, order)
-    elif isinstance(value, list | tuple):
+        _mapping(value, indent + "  ", lines, ranking)  # type: ignore[arg-type]
+    elif kind is list or kind is tuple:
         if not value:
             lines.append(f"{indent}{head} []")
             return
         lines.append(f"{indent}{head}")
-        _sequence(value, indent, lines)
+        _sequence(value, indent, lines)  # type: ignore[arg-type]
     else:
-        text = _scalar(value, type(value))
-        if text is None:
+        scalar = _scalar(value, kind)
+        if scalar is None:
             _block(value, indent, lines, head)
         else:
-            lines.append(f"{indent}{head} {text}")
+            lines.append(f"{indent}{head} {scalar}")
 
 
 def _mapping(value: Mapping[Any, object], indent: str, lines: list[str],
-             order: Mapping[str, int]) -> None:
-    for key in _order(value, order):
-        child_order = META_ORDER if key == "metadata" else NESTED_ORDER
-        _value(value[key], indent, lines, _key(key), child_order)
+             ranking: _Ranking) -> None:
+    for key in ranking.keys(value):
+        _value(value[key], indent, lines, _key(key), META if key == "metadata" else NESTED)
 
 
 def _sequence(items: list[object] | tuple[object, ...], indent: str, lines: list[str]) -> None:
     for item in items:
-        if isinstance(item, dict | Mapping) and item:
+        kind = type(item)
+        if item and (kind is dict or (kind is not list and isinstance(item, Mapping))):
             start = len(lines)
-            _mapping(item, indent + "  ", lines, NESTED_ORDER)
+            _mapping(item, indent + "  ", lines, NESTED)  # type: ignore[arg-type]
             lines[start] = f"{indent}- {lines[start][len(indent) + 2:]}"
-        elif isinstance(item, list | tuple) and item:
+        elif item and (kind is list or kind is tuple):
             start = len(lines)
-            _sequence(item, indent + "  ", lines)
+            _sequence(item, indent + "  ", lines)  # type: ignore[arg-type]
             lines[start] = f"{indent}- {lines[start][len(indent) + 2:]}"
         else:
-            _value(item, indent, lines, "-", NESTED_ORDER)
+            _value(item, indent, lines, "-", NESTED)
 
 
 def _ordered(value: object, order: Mapping[str, int] = NESTED_ORDER) -> object:
@@ -193,7 +243,7 @@ class Tail:
         lines: list[str] = []
         try:
             for key in sorted(k for k in self.body if k not in TOP_ORDER):
-                _value(self.body[key], "", lines, _key(key), NESTED_ORDER)
+                _value(self.body[key], "", lines, _key(key), NESTED)
         except _Unusual:
             return None
         return "".join(line + "\n" for line in lines)
@@ -210,10 +260,10 @@ def canonical_yaml(body: Mapping[str, object], tail: Tail | None = None) -> str:
         if tail is not None and tail.text is not None and all(type(k) is str for k in body):
             for key in TOP_ORDER:
                 if key in body:
-                    order = META_ORDER if key == "metadata" else NESTED_ORDER
-                    _value(body[key], "", lines, _key(key), order)
+                    _value(body[key], "", lines, _key(key), META if key == "metadata"
+                           else NESTED)
             return "\n".join(lines) + "\n" + tail.text
-        _mapping(body, "", lines, TOP_ORDER)
+        _mapping(body, "", lines, TOP)
     except _Unusual:
         return _pyyaml(_ordered(body, TOP_ORDER))
     return "\n".join(lines) + "\n"

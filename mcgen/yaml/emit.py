@@ -5,8 +5,8 @@ with `name` first (metadata: name, namespace, then the rest). Multi-line strings
 literal blocks so that config files stay readable in reviews.
 
 The layout is PyYAML's block style, byte for byte, but written here: PyYAML's
-representer costs ~170 µs an object, this ~25 µs. Each distinct scalar is still
-formatted once by PyYAML (cached). A string is quoted wherever goyaml.v2 (kubectl,
+representer costs ~170 µs an object, this ~20 µs. Each distinct scalar is still
+formatted once by PyYAML (kept in a dict). A string is quoted wherever goyaml.v2 (kubectl,
 Flux, Argo CD), goyaml.v3 (kustomize) or a YAML 1.1 or 1.2 reader would take its plain
 text as anything but that string (`y`, `1e3`, `0o17`, `08`...: docs/yaml.md).
 """

@@ -44,6 +44,7 @@ from mcgen.output.fastcheck import (
     state_file,
 )
 from mcgen.output.fastcheck import unchanged as index_unchanged
+from mcgen.output.files import FileStat
 from mcgen.output.inputprint import files_fingerprint
 from mcgen.output.subtrees import Subtrees, TreeJudge, judged_spec, stop_early, take_early
 from mcgen.output.transaction import JOURNAL, state_dir
@@ -281,17 +282,19 @@ class FleetCache:
         noop.forget(self.fleet.root, self.spec)
 
     def keep(self, rendered: RenderedFleet, plan: TreePlan | None = None,
-             check: bool = False) -> None:
+             check: bool = False, landed: Mapping[str, FileStat | None] | None = None
+             ) -> None:
         """Remember what a run learnt: its texts unless it only checked, and the tree
-        `plan` saw when it wrote it or found it clean. A repository never rendered
-        keeps no trace."""
+        `plan` saw when it wrote it or found it clean (`landed`: the files it moved in,
+        as they landed). A repository never rendered keeps no trace."""
         folder = os.path.dirname(self._memo_file)
         if not check and rendered.memo is not None and os.path.isdir(folder):
             save_memo(rendered.memo, self._memo_file)
         if plan is not None and (not check or plan.clean):
             remember(self.fleet.root, self.spec, plan, self._inputs, rendered.cluster_keys,
                      self.known(rendered.reused), self._fingerprint,
-                     self.kept_tree(rendered.reused), self.folders_of(self.fleet.clusters))
+                     self.kept_tree(rendered.reused), self.folders_of(self.fleet.clusters),
+                     landed)
 
 
 CLUSTERS_PER_WORKER = 200  # a cluster's folders take a millisecond or so to judge

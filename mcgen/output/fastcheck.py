@@ -65,18 +65,20 @@ def remember(root: str, spec_path: str, plan: TreePlan, inputs: Iterable[str] = 
              clusters: Mapping[str, ClusterKey] | None = None,
              known: Mapping[str, KnownFile] | None = None,
              fingerprint: str | None = None, kept: KeptTree | None = None,
-             groups: frozenset[str] = frozenset()) -> None:
+             groups: frozenset[str] = frozenset(),
+             landed: Mapping[str, FileStat | None] | None = None) -> None:
     """Record the inputs (`inputs`: the values files and what the sources read), the
     key of each cluster, and each owned file's stat, digest and key, after a render or
     a clean check (`known`: the index `plan` was made with; `fingerprint`: the inputs'
     as they were before the render read them, else taken now); and the no-op check's
     record (`mcgen.output.noop`). One line per file: json would take longer than the
     render saves. `kept`: what a render kept without listing it; `groups`: the
-    cluster folders, each file's block (`mcgen.output.index`)."""
+    cluster folders, each file's block (`mcgen.output.index`); `landed`: the stat of
+    each file the render moved in, taken by the workers that moved it."""
     if not os.path.isdir(state_dir(root)):
         return  # a check in a repository never rendered: leave no trace
     noop.forget(root, spec_path)
-    seen = _seen(root, plan, known or {})
+    seen = _seen(root, plan, known or {}, landed or {})
     if seen is None:
         return  # gone already: no index rather than a wrong one
     kept = kept or KeptTree({}, ())
@@ -117,10 +119,12 @@ def _write_index(root: str, spec_path: str, head: Mapping[str, object],
     return True
 
 
-def _seen(root: str, plan: TreePlan, known: Mapping[str, KnownFile]) -> list[Seen] | None:
+def _seen(root: str, plan: TreePlan, known: Mapping[str, KnownFile],
+          landed: Mapping[str, FileStat | None]) -> list[Seen] | None:
     """Every file of the tree as the plan leaves it: the fleet's with their digests (as
-    the plan saw them, as the index recorded them, or stat again after a write), then
-    the others the plan saw in its folders. None if one is gone already."""
+    the plan saw them, as the index recorded them, or as they `landed` after a write,
+    else stat again), then the others the plan saw in its folders. None if one is gone
+    already."""
     touched = {*plan.writes, *plan.deletes}
     seen: list[Seen] = []
     for path, wanted in plan.digests.items():
@@ -132,15 +136,21 @@ def _seen(root: str, plan: TreePlan, known: Mapping[str, KnownFile]) -> list[See
             seen.append(Seen(path, entry.stat, stat.S_IFREG >> 12, wanted))
             continue  # the plan found it as recorded
         if info is None:
-            try:
-                info = FileStat.of(os.lstat(os.path.join(root, path)))
-            except OSError:
+            info = landed[path] if path in landed else _lstat(root, path)
+            if info is None:
                 return None
         seen.append(Seen(path, info.text, info.mode >> 12, wanted))
     for path, found in plan.infos.items():
         if path not in plan.digests and path not in touched and found is not None:
             seen.append(Seen(path, found.text, found.mode >> 12, ""))
     return seen
+
+
+def _lstat(root: str, path: str) -> FileStat | None:
+    try:
+        return FileStat.of(os.lstat(os.path.join(root, path)))
+    except OSError:
+        return None
 
 
 def _blocks(seen: list[Seen], keys: Mapping[str, str], groups: frozenset[str]

@@ -21,6 +21,7 @@ from typing import TypedDict
 
 from mcgen import settings
 from mcgen.errors import OutputError
+from mcgen.output.files import FileStat
 from mcgen.output.noop import forget_all
 from mcgen.output.statedir import JOURNAL as JOURNAL  # their old home
 from mcgen.output.statedir import state_dir as state_dir
@@ -152,6 +153,7 @@ class Staging:
         self.path = os.path.join(folder, f"staging-{os.getpid()}")
         self.writes: list[str] = []  # repo-relative; the nth is staged as `<path>/<n>`
         self.committed = False  # past the commit point: the journal needs what is staged
+        self.landed: dict[str, FileStat | None] = {}  # the files moved in, as they landed
 
     def add(self, plan: TreePlan) -> None:
         """Stage the plan's writes, over all cores."""
@@ -185,7 +187,7 @@ class Staging:
             self.abandon()
             raise OutputError(_explain(exc) + "; the tree on disk is unchanged") from exc
         try:
-            _roll_forward(plan.root, steps)
+            self.landed = _roll_forward(plan.root, steps)
         except OSError as exc:
             raise OutputError(_explain(exc) + "; the render is committed: the next mcgen "
                               "command finishes it once that is fixed") from exc
@@ -299,20 +301,17 @@ def _commit(folder: str, steps: Steps) -> None:
     _fsync_dir(folder)
 
 
-def _roll_forward(root: str, steps: Steps) -> None:
+def _roll_forward(root: str, steps: Steps) -> dict[str, FileStat | None]:
     """Apply the journal (its moves over all cores); idempotent, so recovery may run it
-    again after a crash, and a failed worker's share may be done again."""
+    again after a crash, and a failed worker's share may be done again. Each moved
+    file's stat as it landed (a rename changes its ctime), by repo-relative path."""
 
-    def move(part: Sequence[list[str]]) -> list[None]:
+    def move(part: Sequence[list[str]]) -> list[FileStat | None]:
         made: set[str] = set()
-        for staged, path in part:
-            target = os.path.join(root, path)
-            _make_folders(os.path.dirname(target), made)
-            if os.path.exists(staged):
-                os.replace(staged, target)
-        return [None] * len(part)
+        return [_move(staged, os.path.join(root, path), made) for staged, path in part]
 
-    map_slices(move, steps["moves"])
+    moves = steps["moves"]
+    landed = dict(zip((path for _, path in moves), map_slices(move, moves), strict=True))
     for path in steps["deletes"]:
         target = os.path.join(root, str(path))
         with contextlib.suppress(FileNotFoundError):
@@ -320,6 +319,21 @@ def _roll_forward(root: str, steps: Steps) -> None:
         _remove_empty_parents(root, os.path.dirname(target))
     # The renames must be durable before the journal that would redo them goes away.
     _sync_filesystem(root)
+    return landed
+
+
+def _move(staged: str, target: str, made: set[str]) -> FileStat | None:
+    """Move one staged file in (unless a replay moved it already) and stat it there."""
+    _make_folders(os.path.dirname(target), made)
+    try:
+        os.replace(staged, target)
+    except FileNotFoundError:
+        if os.path.lexists(staged):
+            raise  # the target's folder went away under us
+    try:
+        return FileStat.of(os.lstat(target))
+    except FileNotFoundError:
+        return None
 
 
 def _remove_empty_parents(root: str, folder: str) -> None:

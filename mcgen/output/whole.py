@@ -90,7 +90,8 @@ def render_whole(fleets: list[Fleet], check: bool,
                 staging.abandon()
             raise
         for out, cache in zip(outputs, caches, strict=True):
-            cache.keep(out.rendered, out.plan, check=check)
+            cache.keep(out.rendered, out.plan, check=check,
+                       landed=stagings[out.fleet.root].landed)
     return outputs
 
 

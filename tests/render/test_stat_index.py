@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 import time
 from pathlib import Path
 
-from conftest import run_cli
+import pytest
+from conftest import ROOT, run_cli
 
 from mcgen.fleet.load import load_fleet
 from mcgen.output.fastcheck import FINE_TICK_NS, load_index
+from mcgen.output.files import FileStat
 from mcgen.output.layout import build_tree
 from mcgen.output.tree import plan_tree
+from mcgen.parallel import MIN_PER_WORKER
 from mcgen.render.engine import render_fleet
+
+sys.path.insert(0, str(ROOT / "bench"))
+from fleetgen import write_fleet
 
 STOREFRONT = "clusters/us-west/storefront/service-storefront.yaml"
 
@@ -95,3 +102,16 @@ def _text_before(repo: Path, path: str) -> str:
     text = (repo / path).read_text()
     stamp = text.rfind("# mcgen: ")
     return text if stamp < 0 else text[:stamp]
+
+
+def test_a_render_over_workers_records_each_file_as_it_landed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The workers that move the staged files in stat them there (a rename changes a
+    file's ctime), and the index records those stats: each is the file's on disk."""
+    monkeypatch.setenv("MCGEN_JOBS", "2")
+    write_fleet(tmp_path, 200, 4)
+    assert run_cli("render", "-q", cwd=tmp_path).code == 0
+    known = load_index(str(tmp_path), str(tmp_path / "fleets" / "bench.yaml")).known
+    assert len(known) >= 2 * MIN_PER_WORKER  # enough moves for two workers
+    for path, entry in known.items():
+        assert entry.stat == FileStat.of(os.lstat(tmp_path / path)).text, path

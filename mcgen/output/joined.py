@@ -95,3 +95,11 @@ def joined(plans: list[TreePlan]) -> TreePlan:
         together.writes.extend(plan.writes)
         together.deletes.extend(plan.deletes)
     return together.plan()
+
+
+def compact(plan: TreePlan, keep_bytes: Bytes) -> TreePlan:
+    """`plan` as a Joined keeps it: what the rest of the render asks of a staged part
+    (one rendered in another process sends back this, not its objects)."""
+    alone = Joined(plan.root, plan.fleet, keep_bytes)
+    alone.add(plan)
+    return alone.plan()

@@ -151,18 +151,27 @@ class Staging:
     def __init__(self, folder: str) -> None:
         self.folder = folder
         self.path = os.path.join(folder, f"staging-{os.getpid()}")
-        self.writes: list[str] = []  # repo-relative; the nth is staged as `<path>/<n>`
+        self.pid = os.getpid()  # the process that may drop it (its workers stage too)
+        self.moves: list[list[str]] = []  # [staged file, repo-relative path]
         self.committed = False  # past the commit point: the journal needs what is staged
         self.landed: dict[str, FileStat | None] = {}  # the files moved in, as they landed
 
-    def add(self, plan: TreePlan) -> None:
-        """Stage the plan's writes, over all cores."""
+    def add(self, plan: TreePlan, part: int = 0) -> list[list[str]]:
+        """Stage the plan's writes, over all cores, as files named after `part` (the
+        parts of a render are staged apart, perhaps in other processes); their moves."""
+        moves = [[f"{self.path}/{part}.{number}", path]
+                 for number, path in enumerate(plan.writes)]
         try:
-            _stage(plan, self.path, len(self.writes))
-            self.writes.extend(plan.writes)
+            _stage(plan, moves)
         except OSError as exc:
             self.abandon()
             raise OutputError(_explain(exc) + "; the tree on disk is unchanged") from exc
+        self.took(moves)
+        return moves
+
+    def took(self, moves: Sequence[list[str]]) -> None:
+        """Count in the moves of a part another process staged (`add`)."""
+        self.moves.extend(moves)
 
     def commit(self, plan: TreePlan) -> None:
         """Make the staged files and the removals of `plan` (all parts' put together)
@@ -170,9 +179,7 @@ class Staging:
         if plan.clean:
             self.abandon()
             return
-        steps: Steps = {"moves": [[f"{self.path}/{index}", path]
-                                  for index, path in enumerate(self.writes)],
-                        "deletes": list(plan.deletes)}
+        steps: Steps = {"moves": self.moves, "deletes": list(plan.deletes)}
         try:
             os.makedirs(self.path, exist_ok=True)
             _sync_filesystem(self.path)
@@ -195,8 +202,9 @@ class Staging:
         shutil.rmtree(self.path, ignore_errors=True)
 
     def abandon(self) -> None:
-        """Drop what was staged, unless it is committed (the tree is as it was)."""
-        if not self.committed:
+        """Drop what was staged, unless it is committed (the tree is as it was); only
+        the process that made the staging does (a worker's failure is done again)."""
+        if not self.committed and os.getpid() == self.pid:
             shutil.rmtree(self.path, ignore_errors=True)
 
 
@@ -205,21 +213,21 @@ class Steps(TypedDict):
     deletes: list[str]
 
 
-def _stage(plan: TreePlan, staging: str, first: int) -> None:
-    """Stage every write as a file of one flat folder (numbered from `first`), over all
-    cores. (Staging
+def _stage(plan: TreePlan, moves: Sequence[list[str]]) -> None:
+    """Stage every write as a file of one flat folder (`moves`: [staged file, path]),
+    over all cores. (Staging
     the tree's own shape and moving each new folder in whole, with one rename, was 15%
     faster on tmpfs but three times slower on ext4: creating files spread over thousands
     of new folders costs the kernel far more than renaming them there.)"""
-    os.makedirs(staging, exist_ok=True)
-    writes = list(enumerate(plan.writes, first))
+    if moves:
+        os.makedirs(os.path.dirname(moves[0][0]), exist_ok=True)
 
-    def write(part: Sequence[tuple[int, str]]) -> list[None]:
-        for index, path in part:
-            _write_new(f"{staging}/{index}", plan.desired[path])
+    def write(part: Sequence[list[str]]) -> list[None]:
+        for staged, path in part:
+            _write_new(staged, plan.desired[path])
         return [None] * len(part)
 
-    map_slices(write, writes)
+    map_slices(write, moves)
 
 
 def _make_folders(folder: str, made: set[str]) -> None:

@@ -25,14 +25,16 @@ from mcgen.fleet.model import Fleet
 from mcgen.location import Problem
 from mcgen.output.caches import FleetCache
 from mcgen.output.files import KnownFile, Wanted
-from mcgen.output.joined import Bytes, Joined, joined
+from mcgen.output.joined import Bytes, Joined, compact, joined
 from mcgen.output.layout import build_tree
 from mcgen.output.ownership import legacy_record
 from mcgen.output.sharding import shard_scope
 from mcgen.output.subtrees import TreeJudge
 from mcgen.output.transaction import Staging, locked
 from mcgen.output.tree import Scope, TreePlan, plan_tree
-from mcgen.render.engine import FleetRender, RenderedFleet
+from mcgen.parallel import jobs, map_parts
+from mcgen.render.engine import FleetRender, Learnt, RenderedFleet
+from mcgen.sources.registry import SOURCES
 
 PART_CLUSTERS = 400  # about 200 MiB of objects and texts at 20 components a cluster
 
@@ -48,19 +50,26 @@ class FleetOutput:
 
 
 class Problems:
-    """The problems of every part, by the step that found them."""
+    """The problems of every part, by the step that found them (and those `earlier`
+    parts found, which a part that goes on from them sees too)."""
 
-    def __init__(self) -> None:
+    def __init__(self, earlier: Problems | None = None) -> None:
         self.found: dict[int, list[Problem]] = {}
+        self.earlier = earlier
 
     def add(self, step: int, problems: Sequence[Problem]) -> None:
         if problems:
             self.found.setdefault(step, []).extend(problems)
 
+    def merge(self, found: Mapping[int, Sequence[Problem]]) -> None:
+        for step, problems in sorted(found.items()):
+            self.add(step, problems)
+
     def before(self, step: int) -> bool:
         """Whether a step before `step` (or `step` itself) found any: then no part needs
         to go through `step`, its findings would not be reported."""
-        return any(earlier <= step for earlier in self.found)
+        return any(earlier <= step for earlier in self.found) or (
+            self.earlier is not None and self.earlier.before(step))
 
     def raise_any(self) -> None:
         if self.found:
@@ -109,18 +118,90 @@ def _fleet(fleet: Fleet, cache: FleetCache, staging: Staging | None, problems: P
     """One fleet rendered, planned and staged (`staging`; None for a check) part by part."""
     whole = FleetRender(fleet, cache)
     known = cache.known(whole.reused)
-    together = Joined(fleet.root, fleet.name, Bytes.ALL if staging is None else Bytes.NONE)
+    keep = Bytes.ALL if staging is None else Bytes.NONE
+    together = Joined(fleet.root, fleet.name, keep)
     todo = [cluster for cluster in fleet.clusters if cluster not in whole.reused]
-    for division in _divisions(fleet, todo, whole.reused):
-        part = whole.part(division.clusters)
-        problems.add(RENDER, part.problems)
-        plan = _planned(fleet, part.rendered, known, division, problems)
-        if plan is not None:
+    side = _side_by_side(whole, todo)
+    divisions = list(_divisions(fleet, todo, whole.reused, side))
+    for done in _parts_done(Parts(whole, known, divisions, staging, keep), side, problems):
+        problems.merge(done.problems)
+        if done.learnt is not None:  # from another process: this one lacks it
+            whole.learn(done.learnt)
             if staging is not None:
-                staging.add(plan)
-            together.add(plan)
+                staging.took(done.moves)
+        if done.plan is not None:
+            together.add(done.plan)
     return FleetOutput(fleet, whole.of((), frozenset(fleet.clusters)), together.plan(),
                        cache.kept_files(whole.reused))
+
+
+class Parts(NamedTuple):
+    """A fleet's render in parts: what each part is rendered, planned and staged with."""
+
+    whole: FleetRender
+    known: Mapping[str, KnownFile]
+    divisions: list[Division]
+    staging: Staging | None
+    keep: Bytes  # what a plan sent from another process keeps of the bytes it writes
+
+
+class PartDone(NamedTuple):
+    """A part rendered, planned and staged: what the rest of the render needs of it."""
+
+    number: int
+    problems: dict[int, list[Problem]]
+    plan: TreePlan | None  # None when a step found problems (this part's or earlier)
+    moves: list[list[str]]  # what it staged (`Staging.add`)
+    learnt: Learnt | None = None  # what another process's render learnt
+
+
+def _side_by_side(whole: FleetRender, todo: list[str]) -> int:
+    """How many processes render the fleet's parts side by side: one a core when there
+    are parts enough for two and every source's run survives a fork."""
+    if len(todo) <= PART_CLUSTERS or not hasattr(os, "fork") or not all(
+            SOURCES[kind].forkable for kind in whole.runs):
+        return 1
+    return min(jobs(), -(-len(todo) // MIN_SIDE_CLUSTERS))
+
+
+MIN_SIDE_CLUSTERS = 200  # below this a process costs more to fork than it saves
+
+
+def _parts_done(parts: Parts, side: int, problems: Problems) -> Iterator[PartDone]:
+    """Each part done, in order: one after the other here, or shared out among `side`
+    processes (their plans sent back compacted, `mcgen.output.joined.compact`)."""
+    numbers = list(range(len(parts.divisions)))
+    if side < 2:
+        for number in numbers:  # the caller merges each part's problems before the next
+            yield _part_done(parts, number, problems)
+        return
+    parent = os.getpid()
+
+    def share(mine: Sequence[int]) -> list[PartDone]:
+        seen = Problems(problems)  # what went before, then this process's parts
+        done: list[PartDone] = []
+        for number in mine:
+            mark = parts.whole.mark()
+            part = _part_done(parts, number, seen)
+            seen.merge(part.problems)
+            plan = None if part.plan is None else compact(part.plan, parts.keep)
+            learnt = (parts.whole.learnt(mark, parts.divisions[number].clusters)
+                      if os.getpid() != parent else None)
+            done.append(part._replace(plan=plan, learnt=learnt))
+        return done
+
+    yield from sorted(map_parts(share, [numbers[start::side] for start in range(side)]))
+
+
+def _part_done(parts: Parts, number: int, problems: Problems) -> PartDone:
+    division = parts.divisions[number]
+    found = Problems(problems)
+    part = parts.whole.part(division.clusters)
+    found.add(RENDER, part.problems)
+    plan = _planned(parts.whole.fleet, part.rendered, parts.known, division, found)
+    moves = (parts.staging.add(plan, number)
+             if plan is not None and parts.staging is not None else [])
+    return PartDone(number, found.found, plan, moves)
 
 
 def plan_in_parts(fleet: Fleet, files: Mapping[str, Wanted], known: Mapping[str, KnownFile],
@@ -160,16 +241,21 @@ class Division(NamedTuple):
     beside: bool
 
 
-def _divisions(fleet: Fleet, todo: list[str], kept: frozenset[str]) -> Iterator[Division]:
+def _divisions(fleet: Fleet, todo: list[str], kept: frozenset[str], side: int = 1
+               ) -> Iterator[Division]:
     """The parts of a render of `todo` (the clusters not `kept`): one when they are few
     (or an old mcgen's ownership record, which lists files of every folder, is still
-    there), else `PART_CLUSTERS` at a time in their own folders, then the rest."""
+    there), else at most `PART_CLUSTERS` at a time in their own folders (as many parts
+    of equal size as keep `side` processes equally busy), then the rest."""
     record = os.path.join(fleet.root, legacy_record(fleet.name, fleet.output.dir))
     if len(todo) <= PART_CLUSTERS or os.path.lexists(record):
         yield Division(todo, Scope(skip=_folders_of(fleet, kept)), True)
         return
-    for start in range(0, len(todo), PART_CLUSTERS):
-        clusters = todo[start:start + PART_CLUSTERS]
+    count = -(-len(todo) // PART_CLUSTERS)
+    count += -count % side
+    size = -(-len(todo) // count)
+    for start in range(0, len(todo), size):
+        clusters = todo[start:start + size]
         yield Division(clusters, Scope(tuple(sorted(_folders_of(fleet, clusters)))), False)
     yield Division([], Scope(skip=_folders_of(fleet, fleet.clusters)), True)
 

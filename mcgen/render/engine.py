@@ -9,7 +9,8 @@ verbatim), and each object keeps the piece it came from, to point findings back 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Mapping
+import itertools
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from typing import NamedTuple, Protocol
@@ -156,6 +157,22 @@ class Part(NamedTuple):
         return self.rendered
 
 
+class Mark(NamedTuple):
+    """How far a render's memo had gone: its texts kept and pieces rendered."""
+
+    texts: int
+    renders: int
+
+
+class Learnt(NamedTuple):
+    """What a part of a render learnt: its clusters' keys, the texts it kept, and how
+    many pieces it rendered."""
+
+    keys: dict[str, ClusterKey]
+    texts: dict[str, str]
+    renders: int
+
+
 class FleetRender:
     """A fleet's render, a part (some of its clusters) at a time: what `recall` may keep
     is chosen once, for all of them; the sources and the texts are shared by every part.
@@ -188,6 +205,23 @@ class FleetRender:
         for cluster in clusters:
             objects.extend(self._cluster(cluster, problems))
         return Part(self.of(tuple(objects), frozenset(clusters)), problems)
+
+    def mark(self) -> Mark:
+        """Where this render stands: what `learnt` counts from."""
+        return Mark(len(self.memo.used), self.memo.renders)
+
+    def learnt(self, since: Mark, clusters: Iterable[str]) -> Learnt:
+        """What rendering `clusters` taught this render since `since` (in a forked
+        process: what the process it forked from lacks)."""
+        texts = dict(itertools.islice(self.memo.used.items(), since.texts, None))
+        return Learnt({c: self.keys[c] for c in clusters if c in self.keys}, texts,
+                      self.memo.renders - since.renders)
+
+    def learn(self, learnt: Learnt) -> None:
+        """Take in what another process's part of this render learnt."""
+        self.keys.update(learnt.keys)
+        self.memo.used.update(learnt.texts)
+        self.memo.renders += learnt.renders
 
     def of(self, objects: tuple[RenderedObject, ...], clusters: frozenset[str]) -> RenderedFleet:
         """The fleet as far as `clusters` (and those kept) go: the others are `outside`."""

@@ -27,16 +27,18 @@ The contract, in the order the pipeline uses it:
 5. `run.locate(piece, text, rendered_line)`: the source file and line behind a line of
    the text; lint findings name it next to the generated file and the fleet line.
 
-Four flags say how the rest treats a source's texts: `verbatim` (written byte for byte
-as the piece's text: no header, labels or namespace; still parsed and linted),
+Five flags say how the rest treats a source and its texts: `verbatim` (written byte
+for byte as the piece's text: no header, labels or namespace; still parsed and linted),
 `memoized` (texts kept in mcgen's state folder for the next run: worth it when making
-one costs more than reading it; never for sources that may hold secrets), and
+one costs more than reading it; never for sources that may hold secrets),
 `concurrent` (before rendering, `run.warm(pieces)` is given every piece the memo lacks,
 with its context, to make them at once: kustomize runs its builds side by side; the
-others implement `warm` as a no-op), and `recallable` (a piece whose text the memo holds
+others implement `warm` as a no-op), `recallable` (a piece whose text the memo holds
 may stand in a render without `prepare`: a cluster whose facts are the ones the last
 render recorded renders from its recorded pieces; the run must then `locate` from the
-piece and its text alone, reading what it needs itself).
+piece and its text alone, reading what it needs itself), and `forkable` (its run may go
+on in a forked process: a large fleet renders its parts side by side, one process a
+core; Helm's in-process engine, a Go runtime, does not survive fork).
 
 Adding a source (say Helm charts, `chart:`):
 
@@ -44,10 +46,10 @@ Adding a source (say Helm charts, `chart:`):
   ("chart"), `path` (with `{cluster}` replaced by `path_for(cluster)`), `values`,
   `release`, `optional`; `mcgen.sources.paths` checks and expands paths;
 - write `mcgen/sources/<kind>/source.py` with a class whose `field` is the spec field,
-  `verbatim`, `memoized`, `concurrent`, `recallable`, `inputs()` and `start()`, and a
-  run class with `prepare()`, `render()` and `locate()`; mypy --strict checks it
-  against the Protocols when it is listed in the registry: add `"chart": CHARTS` to
-  `SOURCES`;
+  `verbatim`, `memoized`, `concurrent`, `recallable`, `forkable`, `inputs()` and
+  `start()`, and a run class with `prepare()`, `render()` and `locate()`; mypy --strict
+  checks it against the Protocols when it is listed in the registry: add `"chart":
+  CHARTS` to `SOURCES`;
 - Jinja files a source renders (a chart's `values:` template) go through
   `mcgen.sources.jinja.source.JinjaRun`: `run.context(component, cluster)` gives the
   section-4 context and `run.piece(path, context)` / `run.render(piece, context)` the

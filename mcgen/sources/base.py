@@ -103,6 +103,14 @@ class ComponentSource(Protocol):
         for the piece (`locate`) from the piece and its text alone."""
         ...
 
+    @property
+    def forkable(self) -> bool:
+        """Whether its run may go on in a forked process: a large fleet's render then
+        renders, plans and stages its parts side by side, one process a core
+        (`mcgen.output.whole`). False for a run holding what a fork breaks (a Go
+        runtime, threads it keeps)."""
+        ...
+
     def inputs(self, fleet: Fleet, component: Component) -> Iterable[str]:
         """Every repo-relative file or folder (read whole) that `component` can read on
         any of its clusters: the no-op check fingerprints them, `diff` and `ci` take

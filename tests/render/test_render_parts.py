@@ -1,11 +1,14 @@
 """A large fleet is rendered a part at a time (`mcgen.output.whole`): the tree, the
 records and every message are those of a render in one part, byte for byte; nothing is
 written unless every part is sound. Real renders of the benchmark's fleet, with the part
-made small so that twelve clusters take several parts."""
+made small so that twelve clusters take several parts; every test runs twice, the parts
+done one after the other and shared out between two forked processes."""
 
 from __future__ import annotations
 
+import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +18,16 @@ from mcgen.output import whole
 from mcgen.output.fastcheck import FINE_TICK_NS
 from mcgen.pipeline import RenderRequest, render
 from render.test_render_shards import argocd_fleet, copy_repo, tree
+
+
+@pytest.fixture(autouse=True, params=["one after the other", "side by side"])
+def side(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Side by side: parts of any size go to two processes (as 400 clusters would)."""
+    with pytest.MonkeyPatch.context() as patch:
+        if request.param == "side by side":
+            patch.setattr(whole, "MIN_SIDE_CLUSTERS", 1)
+            patch.setenv("MCGEN_JOBS", "2")
+        yield str(request.param)
 
 
 def render_in(repo: Path, parts: int, monkeypatch: pytest.MonkeyPatch, *args: str
@@ -170,3 +183,46 @@ def test_lint_compares_the_tree_in_parts_as_one_compare(
             for n, size in (("c1", 0), ("c5", 5))]
     assert said[0] == said[1] and said[0][0] == 1, said
     assert said[0][1].count("[output-drift]") == 3 and "edited by hand" in said[0][1]
+
+
+def test_parts_side_by_side_are_done_in_two_processes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, side: str) -> None:
+    """The side-by-side runs above really share the parts out: each part says which
+    process did it."""
+    start = argocd_fleet(tmp_path / "start", 12)
+    said = tmp_path / "pids"
+    said.mkdir()
+    real = whole._part_done
+
+    def noted(parts: whole.Parts, number: int, problems: whole.Problems) -> whole.PartDone:
+        (said / str(number)).write_text(str(os.getpid()))
+        return real(parts, number, problems)
+
+    monkeypatch.setattr(whole, "_part_done", noted)
+    assert render_in(start, 5, monkeypatch)[0] == 0
+    pids = {path.name: path.read_text() for path in said.iterdir()}
+    if side == "side by side":  # 12 clusters: four parts of three, the files beside them
+        assert len(pids) == 5 and len(set(pids.values())) == 2
+    else:  # three parts of four, the files beside them
+        assert len(pids) == 4 and set(pids.values()) == {str(os.getpid())}
+
+
+def test_a_part_whose_process_dies_is_done_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, side: str) -> None:
+    """A forked process killed amid its parts (some staged already): the render does
+    its share again and the tree is one render's."""
+    start = argocd_fleet(tmp_path / "start", 12)
+    one = copy_repo(start, tmp_path / "one")
+    assert render_in(one, 0, monkeypatch)[0] == 0
+    parent, real = os.getpid(), whole._part_done
+
+    def dying(parts: whole.Parts, number: int, problems: whole.Problems) -> whole.PartDone:
+        done = real(parts, number, problems)
+        if os.getpid() != parent and number == 3:
+            os._exit(9)
+        return done
+
+    monkeypatch.setattr(whole, "_part_done", dying)
+    assert render_in(start, 5, monkeypatch)[0] == 0
+    assert tree(start) == tree(one)
+    assert run_cli("render", "--check", cwd=start).code == 0

@@ -40,6 +40,7 @@ class ChartSource:
     memoized = True
     recallable = True  # its run locates from the text (the chart's sources as rendered)
     concurrent = False
+    forkable = False  # Helm's in-process engine (a Go runtime) does not survive fork
 
     def inputs(self, fleet: Fleet, component: Component) -> Iterable[str]:
         from mcgen.helm.lock import LOCK_FILE, pins  # with its YAML readers: charts only

@@ -196,6 +196,7 @@ class JinjaSource:
     memoized = True
     concurrent = False
     recallable = True  # a template's text is read again when a finding needs its lines
+    forkable = True
 
     def inputs(self, fleet: Fleet, component: Component) -> Iterable[str]:
         # A template can include or import any file of templates/.

@@ -192,6 +192,7 @@ class KustomizeSource:
     memoized = True  # a build takes a process and a tenth of a second or more
     recallable = True  # its run locates from the text and the files on disk
     concurrent = True  # builds are processes: they overlap
+    forkable = True
 
     def inputs(self, fleet: Fleet, component: Component) -> Iterable[str]:
         found: dict[str, None] = {}

@@ -103,6 +103,7 @@ class ManifestsSource:
     concurrent = False
     memoized = False  # reading a file is as quick as the memo, and it may hold secrets
     recallable = False  # never in the memo: read again every run
+    forkable = True
 
     def inputs(self, fleet: Fleet, component: Component) -> Iterable[str]:
         found: dict[str, None] = {}

@@ -11,6 +11,7 @@ so a failure in a worker never changes what mcgen does, only how fast.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import pickle
 import signal
@@ -161,19 +162,27 @@ def _send(descriptor: int, data: bytes) -> None:
 
 def _collect(pid: int, reader: int, work: Callable[[Sequence[Item]], list[Result]],
              part: Sequence[Item]) -> list[Result]:
-    chunks: list[bytes] = []
     with os.fdopen(reader, "rb") as handle:
-        while True:
-            chunk = handle.read(1 << 20)
-            if not chunk:
-                break
-            chunks.append(chunk)
+        data = _received(handle)
     _, status = os.waitpid(pid, 0)
-    data = b"".join(chunks)
-    if os.waitstatus_to_exitcode(status) != 0 or len(data) < 8:
+    if os.waitstatus_to_exitcode(status) != 0 or data is None:
         return work(part)
-    (size,) = struct.unpack("<Q", data[:8])
-    if size != len(data) - 8:
-        return work(part)
-    results: list[Result] = pickle.loads(data[8:])
+    results: list[Result] = pickle.loads(data)
     return results
+
+
+def _received(handle: io.BufferedReader) -> bytearray | None:
+    """What a worker sent: its size first, then the pickle, read into one buffer (a
+    large fleet's plans are hundreds of megabytes: never held twice). None if short."""
+    head = handle.read(8)
+    if len(head) < 8:
+        return None
+    (size,) = struct.unpack("<Q", head)
+    data = bytearray(size)
+    view, got = memoryview(data), 0
+    while got < size:
+        count = handle.readinto(view[got:])
+        if not count:
+            return None
+        got += count
+    return data if not handle.read(1) else None

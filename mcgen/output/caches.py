@@ -44,7 +44,6 @@ from mcgen.output.fastcheck import (
     state_file,
 )
 from mcgen.output.fastcheck import unchanged as index_unchanged
-from mcgen.output.files import FileStat
 from mcgen.output.inputprint import files_fingerprint
 from mcgen.output.subtrees import Subtrees, TreeJudge, judged_spec, stop_early, take_early
 from mcgen.output.transaction import JOURNAL, state_dir
@@ -282,7 +281,7 @@ class FleetCache:
         noop.forget(self.fleet.root, self.spec)
 
     def keep(self, rendered: RenderedFleet, plan: TreePlan | None = None,
-             check: bool = False, landed: Mapping[str, FileStat | None] | None = None
+             check: bool = False, landed: Mapping[str, str | None] | None = None
              ) -> None:
         """Remember what a run learnt: its texts unless it only checked, and the tree
         `plan` saw when it wrote it or found it clean (`landed`: the files it moved in,

@@ -66,7 +66,7 @@ def remember(root: str, spec_path: str, plan: TreePlan, inputs: Iterable[str] = 
              known: Mapping[str, KnownFile] | None = None,
              fingerprint: str | None = None, kept: KeptTree | None = None,
              groups: frozenset[str] = frozenset(),
-             landed: Mapping[str, FileStat | None] | None = None) -> None:
+             landed: Mapping[str, str | None] | None = None) -> None:
     """Record the inputs (`inputs`: the values files and what the sources read), the
     key of each cluster, and each owned file's stat, digest and key, after a render or
     a clean check (`known`: the index `plan` was made with; `fingerprint`: the inputs'
@@ -120,7 +120,7 @@ def _write_index(root: str, spec_path: str, head: Mapping[str, object],
 
 
 def _seen(root: str, plan: TreePlan, known: Mapping[str, KnownFile],
-          landed: Mapping[str, FileStat | None]) -> list[Seen] | None:
+          landed: Mapping[str, str | None]) -> list[Seen] | None:
     """Every file of the tree as the plan leaves it: the fleet's with their digests (as
     the plan saw them, as the index recorded them, or as they `landed` after a write,
     else stat again), then the others the plan saw in its folders. None if one is gone
@@ -135,8 +135,14 @@ def _seen(root: str, plan: TreePlan, known: Mapping[str, KnownFile],
         if info is None and path not in touched and entry is not None:
             seen.append(Seen(path, entry.stat, stat.S_IFREG >> 12, wanted))
             continue  # the plan found it as recorded
+        if info is None and path in landed:  # moved in: a regular file
+            text = landed[path]
+            if text is None:
+                return None
+            seen.append(Seen(path, text, stat.S_IFREG >> 12, wanted))
+            continue
         if info is None:
-            info = landed[path] if path in landed else _lstat(root, path)
+            info = _lstat(root, path)
             if info is None:
                 return None
         seen.append(Seen(path, info.text, info.mode >> 12, wanted))
@@ -155,13 +161,27 @@ def _lstat(root: str, path: str) -> FileStat | None:
 
 def _blocks(seen: list[Seen], keys: Mapping[str, str], groups: frozenset[str]
             ) -> dict[str, Block]:
-    """The index rows of the fleet's files in `seen`, in a block per group."""
-    rows: dict[str, list[str]] = {}
+    """The index rows of the fleet's files in `seen`, in a block per group. A group's
+    block is made once its run of files ends (the tree comes folder by folder): the
+    rows of a million files are never all held beside their blocks."""
+    blocks: dict[str, Block] = {}
+    group, rows = "", list[str]()
     for f in seen:
         if f.digest:
-            row = f"{f.path}\t{f.stat}\t{f.digest}\t{keys.get(f.path, '')}\n"
-            rows.setdefault(_group(f.path, groups), []).append(row)
-    return {group: block_of(lines) for group, lines in rows.items()}
+            here = _group(f.path, groups)
+            if here != group:
+                _close(blocks, group, rows)
+                group, rows = here, []
+            rows.append(f"{f.path}\t{f.stat}\t{f.digest}\t{keys.get(f.path, '')}\n")
+    _close(blocks, group, rows)
+    return blocks
+
+
+def _close(blocks: dict[str, Block], group: str, rows: list[str]) -> None:
+    """`group`'s block, with `rows` after those it has already (a group met again)."""
+    if rows:
+        earlier = blocks.get(group)
+        blocks[group] = block_of([earlier.rows or "", *rows] if earlier else rows)
 
 
 def _group(path: str, groups: frozenset[str]) -> str:

@@ -170,10 +170,10 @@ def record(root: str, spec_path: str, inputs: tuple[str, Sequence[str]],
     forget(root, spec_path)
     recorded = time.time_ns()
     cutoff = recorded - _tick(files)
-    lines: dict[str, list[tuple[str, Numbers]]] = {folder: [] for folder in folders}
+    lines: dict[str, list[Seen]] = {folder: [] for folder in folders}
     racy: list[list[str]] = []
     for seen in files:
-        folder, _, name = seen.path.rpartition("/")
+        folder = seen.path.rpartition("/")[0]
         numbers = _as_recorded(seen)
         if folder not in lines or "\t" in seen.path or "\n" in seen.path:
             return
@@ -182,12 +182,13 @@ def record(root: str, spec_path: str, inputs: tuple[str, Sequence[str]],
                 return  # not the fleet's, and changed just now: nothing to compare it with
             racy.append([seen.path, seen.digest])
             continue
-        lines[folder].append((name, numbers))
+        lines[folder].append(seen)  # the seen file itself: a million of them, held once
     if (not files and not kept) or any(_unsafe(folder) for folder in folders):
         return
-    inside = _entries(files, folders, [row.path for row in kept])
-    made = [(folder, _row(folder, folders[folder], sorted(lines[folder]), inside[folder],
-                          cutoff))
+    recent = {folder for folder, text in folders.items() if _recent(text, cutoff)}
+    inside = _entries(files, recent, folders, [row.path for row in kept])
+    made = [(folder, _row(folder, folders[folder], sorted(lines[folder], key=_path),
+                          inside.get(folder)))
             for folder in folders]
     made.extend((row.path, row.line) for row in kept)
     head = {"version": RECORD_VERSION, "inputs": inputs[0], "read": list(inputs[1]),
@@ -196,11 +197,21 @@ def record(root: str, spec_path: str, inputs: tuple[str, Sequence[str]],
     _write(_record_file(root, spec_path), "\n".join(text) + "\n")
 
 
-def _entries(files: Sequence[Seen], folders: Mapping[str, str], kept: Sequence[str] = ()
-             ) -> dict[str, list[str]]:
-    """What each of `folders` holds as the render leaves it: its files and its folders
-    (those listed, and the `kept` ones, which are there)."""
-    inside: dict[str, set[str]] = {folder: set() for folder in folders}
+def _path(seen: Seen) -> str:
+    return seen.path
+
+
+def _recent(text: str, cutoff: int) -> bool:
+    """Whether a folder's times (`folder_text`) are too recent to trust: a file added in
+    the same tick would not have changed them."""
+    return text != ABSENT and max(int(t) for t in text.split("\t")[:2]) >= cutoff
+
+
+def _entries(files: Sequence[Seen], recent: Iterable[str], folders: Mapping[str, str],
+             kept: Sequence[str] = ()) -> dict[str, list[str]]:
+    """What each of the `recent` folders holds as the render leaves it: its files and
+    its folders (of `folders`, those there, and the `kept` ones, which are)."""
+    inside: dict[str, set[str]] = {folder: set() for folder in recent}
     for path in [*(f.path for f in files), *(f for f, t in folders.items() if t != ABSENT),
                  *kept]:
         parent, _, name = path.rpartition("/")
@@ -209,16 +220,15 @@ def _entries(files: Sequence[Seen], folders: Mapping[str, str], kept: Sequence[s
     return {folder: sorted(names) for folder, names in inside.items()}
 
 
-def _row(folder: str, text: str, files: list[tuple[str, Numbers]], inside: list[str],
-         cutoff: int) -> str:
+def _row(folder: str, text: str, files: list[Seen], inside: list[str] | None) -> str:
     """A folder's line: its path, its stat (`folder_text`, or ABSENT), the digest of its
-    files' stats, their names, and what it holds when its own times are too recent to
-    trust (a file added in the same tick would not have changed them), tab-separated;
-    a list of names is joined by "/" (no file name holds one), a listing led by one."""
-    recent = text != ABSENT and max(int(t) for t in text.split("\t")[:2]) >= cutoff
-    listing = "/" + "/".join(inside) if recent else ""
-    digest = _stat_digest(numbers for _, numbers in files)
-    return "\t".join((folder, text, digest, "/".join(name for name, _ in files), listing))
+    files' stats, their names, and what it holds (`inside`) when its own times are too
+    recent to trust (`_recent`), tab-separated; a list of names is joined by "/" (no
+    file name holds one), a listing led by one."""
+    listing = "/" + "/".join(inside) if inside is not None else ""
+    digest = _stat_digest(_as_recorded(seen) for seen in files)
+    names = "/".join(seen.path.rpartition("/")[2] for seen in files)
+    return "\t".join((folder, text, digest, names, listing))
 
 
 def _unsafe(path: str) -> bool:

@@ -154,7 +154,8 @@ class Staging:
         self.pid = os.getpid()  # the process that may drop it (its workers stage too)
         self.moves: list[list[str]] = []  # [staged file, repo-relative path]
         self.committed = False  # past the commit point: the journal needs what is staged
-        self.landed: dict[str, FileStat | None] = {}  # the files moved in, as they landed
+        # The files moved in, each's stat as it landed (`FileStat.text`; None: gone).
+        self.landed: dict[str, str | None] = {}
 
     def add(self, plan: TreePlan, part: int = 0) -> list[list[str]]:
         """Stage the plan's writes, over all cores, as files named after `part` (the
@@ -200,6 +201,7 @@ class Staging:
                               "command finishes it once that is fixed") from exc
         os.unlink(os.path.join(self.folder, JOURNAL))
         shutil.rmtree(self.path, ignore_errors=True)
+        self.moves = []  # a million of them on a large fleet: let them go
 
     def abandon(self) -> None:
         """Drop what was staged, unless it is committed (the tree is as it was); only
@@ -309,12 +311,13 @@ def _commit(folder: str, steps: Steps) -> None:
     _fsync_dir(folder)
 
 
-def _roll_forward(root: str, steps: Steps) -> dict[str, FileStat | None]:
+def _roll_forward(root: str, steps: Steps) -> dict[str, str | None]:
     """Apply the journal (its moves over all cores); idempotent, so recovery may run it
     again after a crash, and a failed worker's share may be done again. Each moved
-    file's stat as it landed (a rename changes its ctime), by repo-relative path."""
+    file's stat as it landed (a rename changes its ctime; `FileStat.text`), by
+    repo-relative path."""
 
-    def move(part: Sequence[list[str]]) -> list[FileStat | None]:
+    def move(part: Sequence[list[str]]) -> list[str | None]:
         made: set[str] = set()
         return [_move(staged, os.path.join(root, path), made) for staged, path in part]
 
@@ -330,7 +333,7 @@ def _roll_forward(root: str, steps: Steps) -> dict[str, FileStat | None]:
     return landed
 
 
-def _move(staged: str, target: str, made: set[str]) -> FileStat | None:
+def _move(staged: str, target: str, made: set[str]) -> str | None:
     """Move one staged file in (unless a replay moved it already) and stat it there."""
     _make_folders(os.path.dirname(target), made)
     try:
@@ -339,7 +342,7 @@ def _move(staged: str, target: str, made: set[str]) -> FileStat | None:
         if os.path.lexists(staged):
             raise  # the target's folder went away under us
     try:
-        return FileStat.of(os.lstat(target))
+        return FileStat.of(os.lstat(target)).text
     except FileNotFoundError:
         return None
 

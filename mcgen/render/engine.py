@@ -308,18 +308,16 @@ def _render_pair(fleet: Fleet, runs: Runs, pair: Pair, cluster: str, memo: Rende
 def _objects(fleet: Fleet, run: SourceRun, piece: Piece, cluster: str, component: str,
              text: str, verbatim: bool) -> Iterator[RenderedObject | Problem]:
     parsed = _parse(text)
-    field = fleet.components[component].source.kind
-    where = fleet.where_component(component, field)
-    pair = f"component {component!r} on cluster {cluster!r}, {where}"
     if isinstance(parsed, DocumentError):
         yield Problem(run.locate(piece, text, parsed.line),
                       f"rendered YAML is invalid: {parsed.message} (rendered line "
-                      f"{parsed.line}; {pair})")
+                      f"{parsed.line}; {_pair(fleet, component, cluster)})")
         return
     for doc, tail, reason in parsed:
         body = doc.value
         if reason:
-            yield Problem(run.locate(piece, text, doc.line), f"{reason} ({pair})")
+            yield Problem(run.locate(piece, text, doc.line),
+                          f"{reason} ({_pair(fleet, component, cluster)})")
             continue
         assert isinstance(body, dict)
         if not verbatim:
@@ -327,6 +325,12 @@ def _objects(fleet: Fleet, run: SourceRun, piece: Piece, cluster: str, component
             _stamp(fleet, body, component, cluster)
         yield RenderedObject(cluster, component, piece, text, doc.line, body,
                              ObjectRef.of(body), tail, verbatim)
+
+
+def _pair(fleet: Fleet, component: str, cluster: str) -> str:
+    """Which pair a problem of a rendered text is in (said only when there is one)."""
+    where = fleet.where_component(component, fleet.components[component].source.kind)
+    return f"component {component!r} on cluster {cluster!r}, {where}"
 
 
 @lru_cache(maxsize=4096)

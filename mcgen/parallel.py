@@ -16,6 +16,7 @@ import os
 import pickle
 import signal
 import struct
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import Generic, TypeVar
 
@@ -130,6 +131,7 @@ class Background(Generic[Result]):
 def _fork(work: Callable[[Sequence[Item]], list[Result]], part: Sequence[Item]
           ) -> tuple[int, int]:
     reader, writer = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the worker: compute, send, and leave without running any cleanup
         global _IN_WORKER
@@ -137,6 +139,7 @@ def _fork(work: Callable[[Sequence[Item]], list[Result]], part: Sequence[Item]
         os.close(reader)
         code = 0
         try:
+            _die_with(parent)
             data = pickle.dumps(work(part), protocol=pickle.HIGHEST_PROTOCOL)
             _send(writer, struct.pack("<Q", len(data)) + data)
         except BaseException:
@@ -145,6 +148,24 @@ def _fork(work: Callable[[Sequence[Item]], list[Result]], part: Sequence[Item]
             os._exit(code)
     os.close(writer)
     return pid, reader
+
+
+def _die_with(parent: int) -> None:
+    """Let the kernel kill this worker if the process that forked it dies (SIGKILL, out
+    of memory): a worker left behind would go on staging files and hold the state
+    folder's lock (inherited) while the next run waits for it. Linux only; elsewhere a
+    worker ends once its share is done."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes  # only a worker pays for it
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # it died before the kernel was told
+        os._exit(1)
+
+
+PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
 def _stop(workers: list[tuple[int, int]]) -> None:

@@ -143,3 +143,48 @@ def test_stopped_background_work_ends_at_once(monkeypatch: pytest.MonkeyPatch) -
     work.stop()
     assert time.monotonic() - started < 10
     assert work.result() is None  # stopped: nothing to ask
+
+
+WORKER_LEFT_ALONE = """
+import os, sys, time
+from mcgen import parallel
+
+def work(part):
+    if part == [2]:  # the forked worker's share (the first is the main process's)
+        with open(sys.argv[1], "w") as handle:
+            handle.write(str(os.getpid()))
+    time.sleep(60)
+    return list(part)
+
+parallel.map_parts(work, [[1], [2]])
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_a_worker_dies_with_the_process_that_forked_it(tmp_path: Path) -> None:
+    """The main process killed (SIGKILL, out of memory): its workers go too, and do not
+    go on staging files or holding the state folder's lock for the next run."""
+    said = tmp_path / "worker"
+    script = tmp_path / "main.py"
+    script.write_text(WORKER_LEFT_ALONE)
+    main = subprocess.Popen([sys.executable, str(script), str(said)], cwd=ROOT)
+    deadline = time.monotonic() + 30
+    while not said.exists() or not said.read_text():
+        assert time.monotonic() < deadline, "the worker never started"
+        time.sleep(0.05)
+    worker = int(said.read_text())
+    assert _alive(worker)
+    main.kill()
+    main.wait()
+    deadline = time.monotonic() + 10
+    while _alive(worker):
+        assert time.monotonic() < deadline, "the worker outlived its parent"
+        time.sleep(0.05)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            return handle.read().split(") ", 1)[1][0] != "Z"  # a zombie is dead, unreaped
+    except FileNotFoundError:
+        return False

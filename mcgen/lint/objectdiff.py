@@ -37,13 +37,18 @@ def differences(left: object, right: object, at: PathKey = ()) -> Iterator[Diffe
 _NAN_FREE = json.JSONEncoder(allow_nan=False, check_circular=False, default=repr)
 
 
-def same(left: object, right: object) -> bool:
+def same(left: object, right: object, nan_free: bool = False) -> bool:
     """True only when `differences(left, right)` yields nothing; cheap, in C.
 
     `==` takes an object as equal to itself without looking inside, and replicas share
     the subtrees they render alike; NaN is the one value unequal to itself, so a value
-    holding one (or anything JSON cannot encode) is left to `differences`.
+    holding one (or anything JSON cannot encode) is left to `differences`. `nan_free`:
+    the caller knows neither holds one (both were parsed by
+    `mcgen.yaml.manifests.parse_documents`, which refuses NaN: JSON cannot hold it), and
+    nothing is encoded.
     """
+    if nan_free:
+        return left == right
     try:
         return left == right and bool(_NAN_FREE.encode(right))
     except (ValueError, TypeError, RecursionError):

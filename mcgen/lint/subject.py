@@ -55,17 +55,18 @@ class LintObject:
             return f"{self.cluster}/{self.component}"
         return self.path
 
-    @property
+    # Kept once asked: every rule asks them of every object (the body is never changed).
+    @cached_property
     def metadata(self) -> Mapping[str, object]:
         meta = self.body.get("metadata")
         return meta if isinstance(meta, dict) else {}
 
-    @property
+    @cached_property
     def labels(self) -> Mapping[str, object]:
         labels = self.metadata.get("labels")
         return labels if isinstance(labels, dict) else {}
 
-    @property
+    @cached_property
     def annotations(self) -> Mapping[str, object]:
         found = self.metadata.get("annotations")
         return found if isinstance(found, dict) else {}

@@ -41,3 +41,18 @@ def test_a_shared_nan_is_left_to_differences() -> None:
     assert spec == spec
     assert list(differences({"spec": spec}, {"spec": spec}))
     assert not same({"spec": spec}, {"spec": spec})
+
+
+@pytest.mark.parametrize("text", ["a: .nan", "a: .NaN", "a: .NAN", "a: !!float nan",
+                                  "a: [1, .nan]", "a: {b: !!float NaN}", "a: .inf"])
+def test_a_rendered_text_never_parses_to_a_nan(text: str) -> None:
+    """What replica-drift relies on to compare rendered replicas with `==` alone
+    (`same(..., nan_free=True)`): the parser of rendered texts refuses NaN."""
+    from mcgen.yaml.manifests import DocumentError, parse_documents
+
+    assert isinstance(parse_documents(text), DocumentError)
+
+
+def test_nan_free_is_plain_equality() -> None:
+    assert same({"a": [1]}, {"a": [1]}, nan_free=True)
+    assert not same({"a": [1]}, {"a": [2]}, nan_free=True)

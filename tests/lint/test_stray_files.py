@@ -128,3 +128,31 @@ def test_a_shared_template_folder_is_reported_once_and_other_sources_never(
     (tmp_path / "raw").mkdir()
     (tmp_path / "raw/cm.yaml").write_text(CONFIG_MAP.replace("web", "raw"))
     assert unrendered(tmp_path) == ["templates/web/svc.yaml */web"]
+
+
+def test_the_listing_is_os_walks(tmp_path: Path) -> None:
+    """The rule lists a cluster folder in one loop: the files os.walk finds, in its
+    order (files sorted before folders, depth first), never through a linked folder."""
+    from mcgen.lint.rules.output_stray_file import _files
+
+    top = tmp_path / "clusters" / "a"
+    for folder in ("", "web", "web/b", "web/b/c", "web-x", "webx", "Z"):
+        (top / folder).mkdir(parents=True, exist_ok=True)
+        for name in ("x.yaml", "B.yaml", "a.json", ".hidden"):
+            (top / folder / name).write_text("kind: ConfigMap\n")
+    os.symlink(top / "web", top / "linked-folder")
+    os.symlink(top / "x.yaml", top / "linked-file.yaml")
+    os.symlink(tmp_path / "nowhere", top / "broken.yaml")
+
+    def walked() -> list[str]:
+        found = []
+        for current, folders, files in os.walk(top):
+            folders.sort()
+            relative = os.path.relpath(current, tmp_path)
+            found += [f"{relative}/{name}" for name in sorted(files)]
+        return found
+
+    listed = list(_files(str(tmp_path), "clusters/a"))
+    assert listed == walked() and len(listed) == 7 * 4 + 2  # and the two links to files
+    assert not [path for path in listed if "linked-folder/" in path]
+    assert list(_files(str(tmp_path), "clusters/none")) == []

@@ -44,11 +44,11 @@ def check(subject: Subject) -> Iterator[Finding]:
     fleet, tree = subject.fleet, subject.tree
     if fleet is None or tree is None:
         return
-    folders = {posixpath.dirname(path) for path in tree}
+    folders = {path.rpartition("/")[0] for path in tree}
     for path, file in tree.items():
-        if posixpath.basename(path) != KUSTOMIZATION or not subject.in_shard(path):
+        folder, _, name = path.rpartition("/")
+        if name != KUSTOMIZATION or not subject.in_shard(path):
             continue
-        folder = posixpath.dirname(path)
         for entry in _resources(file):
             target = f"{folder}/{entry}" if _plain(entry) else posixpath.normpath(
                 posixpath.join(folder, entry))

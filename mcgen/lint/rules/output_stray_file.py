@@ -59,14 +59,33 @@ def check(subject: Subject) -> Iterator[Finding]:
 
 
 def _files(root: str, folder: str) -> Iterator[str]:
-    """The repo-relative files under `folder`, sorted (os.walk, without a relpath per
-    folder: at 1,000 clusters this rule lists some 26,000 files)."""
-    skip = len(root.rstrip(os.sep)) + 1
-    for current, dirs, files in os.walk(os.path.join(root, folder)):
-        dirs.sort()
-        relative = current[skip:].replace(os.sep, "/")
-        for name in sorted(files):
-            yield f"{relative}/{name}"
+    """The repo-relative files under `folder`, as `os.walk` finds them (each folder's
+    files sorted, then its folders in order, not through symlinks) but from one loop:
+    at 1,000 clusters this rule lists some 100,000 files in 21,000 folders, and
+    os.walk's nested generators cost more than the listing."""
+    pending = [folder]
+    while pending:
+        relative = pending.pop()
+        try:
+            with os.scandir(os.path.join(root, relative)) as listing:
+                entries = sorted((entry.name, _kind(entry)) for entry in listing)
+        except OSError:
+            continue  # gone or unreadable, as os.walk skips it
+        yield from (f"{relative}/{name}" for name, kind in entries if kind == FILE)
+        pending.extend(f"{relative}/{name}" for name, kind in reversed(entries)
+                       if kind == FOLDER)
+
+
+FILE, FOLDER, LINK_TO_FOLDER = 0, 1, 2
+
+
+def _kind(entry: os.DirEntry[str]) -> int:
+    try:
+        if not entry.is_dir():
+            return FILE
+    except OSError:
+        return FILE
+    return LINK_TO_FOLDER if entry.is_symlink() else FOLDER
 
 
 def _target(rest: str, cluster: str, components: Mapping[str, object]) -> str:

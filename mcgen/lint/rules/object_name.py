@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterator
+from functools import lru_cache
 
 from mcgen.findings import Finding, Severity
 from mcgen.lint.subject import LintObject, Subject
@@ -55,8 +56,10 @@ KIND_RULES = {"Namespace": "label", "Service": "dns1035", "Role": "segment",
               "ClusterRoleBinding": "segment"}
 
 
+@lru_cache(maxsize=65536)
 def problem(value: str, rule: str) -> str:
-    """Why `value` breaks `rule` ("" when it does not)."""
+    """Why `value` breaks `rule` ("" when it does not); a fleet's replicas repeat their
+    names and namespaces, so each is judged once."""
     pattern, longest, wanted = RULES[rule]
     if len(value) <= longest and pattern.match(value):
         return ""

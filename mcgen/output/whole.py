@@ -190,7 +190,12 @@ def _parts_done(parts: Parts, side: int, problems: Problems) -> Iterator[PartDon
             done.append(part._replace(plan=plan, learnt=learnt))
         return done
 
-    yield from sorted(map_parts(share, [numbers[start::side] for start in range(side)]))
+    shares = [numbers[start::side] for start in range(side)]  # handed out in turn
+    yield from sorted(map_parts(share, shares), key=_number)
+
+
+def _number(done: PartDone) -> int:
+    return done.number
 
 
 def _part_done(parts: Parts, number: int, problems: Problems) -> PartDone:

@@ -142,21 +142,15 @@ def _seen(root: str, plan: TreePlan, known: Mapping[str, KnownFile],
             seen.append(Seen(path, text, stat.S_IFREG >> 12, wanted))
             continue
         if info is None:
-            info = _lstat(root, path)
-            if info is None:
+            try:
+                info = FileStat.of(os.lstat(os.path.join(root, path)))
+            except OSError:
                 return None
         seen.append(Seen(path, info.text, info.mode >> 12, wanted))
     for path, found in plan.infos.items():
         if path not in plan.digests and path not in touched and found is not None:
             seen.append(Seen(path, found.text, found.mode >> 12, ""))
     return seen
-
-
-def _lstat(root: str, path: str) -> FileStat | None:
-    try:
-        return FileStat.of(os.lstat(os.path.join(root, path)))
-    except OSError:
-        return None
 
 
 def _blocks(seen: list[Seen], keys: Mapping[str, str], groups: frozenset[str]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property, lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -84,23 +84,27 @@ _KEYS: dict[str, str] = {}  # a string key's text with its colon
 _KNOWN = 65536
 
 
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def _kept(known: dict[K, V], key: K, value: V) -> V:
+    """`value` kept under `key` in one of the emitter's tables, emptied when full."""
+    if len(known) >= _KNOWN:
+        known.clear()
+    known[key] = value
+    return value
+
+
 def _string(value: object) -> str:
     text = _STRINGS.get(value)
-    if text is None:
-        if len(_STRINGS) >= _KNOWN:
-            _STRINGS.clear()
-        text = _STRINGS[value] = _scalar_text(value) or ""
-    return text
+    return text if text is not None else _kept(_STRINGS, value, _scalar_text(value) or "")
 
 
 def _key(key: object) -> str:
     if type(key) is str:  # the common case, cached with its colon
         text = _KEYS.get(key)
-        if text is None:
-            if len(_KEYS) >= _KNOWN:
-                _KEYS.clear()
-            text = _KEYS[key] = _checked_key(key) + ":"
-        return text
+        return text if text is not None else _kept(_KEYS, key, _checked_key(key) + ":")
     return _checked_key(key) + ":"
 
 
@@ -138,13 +142,10 @@ class _Ranking:
     def keys(self, mapping: Mapping[Any, object]) -> list[object]:
         keys = tuple(mapping)
         known = self.seen.get(keys)
-        if known is None:
-            known = _order(mapping, self.rank)
-            if all(type(key) is str for key in keys):
-                if len(self.seen) >= _KNOWN:
-                    self.seen.clear()
-                self.seen[keys] = known
-        return known
+        if known is not None:
+            return known
+        ordered = _order(mapping, self.rank)
+        return _kept(self.seen, keys, ordered) if all(type(k) is str for k in keys) else ordered
 
 
 TOP = _Ranking(TOP_ORDER)

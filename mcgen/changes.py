@@ -20,7 +20,8 @@ from mcgen.fleet.model import Fleet
 from mcgen.lint.objectdiff import differences, format_path, shown
 from mcgen.objects import ObjectRef
 from mcgen.pipeline import discover_specs, load_fleets
-from mcgen.render.engine import MCGEN_LABELS, render_fleet
+from mcgen.render.engine import render_fleet
+from mcgen.render.stamp import MCGEN_LABELS
 from mcgen.secrets.redact import change_paths
 from mcgen.sources.registry import fleet_inputs
 

@@ -18,7 +18,7 @@ from typing import NamedTuple, Protocol
 from mcgen.errors import InputError
 from mcgen.fleet.model import Fleet
 from mcgen.location import Location, Problem
-from mcgen.objects import CLUSTER_SCOPED, ObjectRef
+from mcgen.objects import ObjectRef
 from mcgen.render.memo import RenderMemo
 from mcgen.render.pairs import (
     ClusterKey,
@@ -32,16 +32,11 @@ from mcgen.render.pairs import (
     prepare,
     recorded_pairs,
 )
+from mcgen.render.stamp import fresh_top, namespaces, stamp
 from mcgen.sources.base import Piece, SourceRun
 from mcgen.sources.registry import SOURCES, source_of, start_runs, unsupported
 from mcgen.yaml.emit import Tail
 from mcgen.yaml.manifests import Document, DocumentError, parse_documents
-
-LABEL_CLUSTER = "mcgen.dev/cluster"
-LABEL_COMPONENT = "mcgen.dev/component"
-LABEL_WAVE = "mcgen.dev/wave"
-LABEL_MANAGED_BY = "app.kubernetes.io/managed-by"
-MCGEN_LABELS = (LABEL_MANAGED_BY, LABEL_CLUSTER, LABEL_COMPONENT, LABEL_WAVE)
 
 
 @dataclass(frozen=True)
@@ -321,8 +316,8 @@ def _objects(fleet: Fleet, run: SourceRun, piece: Piece, cluster: str, component
             continue
         assert isinstance(body, dict)
         if not verbatim:
-            body = _fresh_top(body)
-            _stamp(fleet, body, component, cluster)
+            body = fresh_top(body)
+            stamp(fleet, body, component, cluster)
         yield RenderedObject(cluster, component, piece, text, doc.line, body,
                              ObjectRef.of(body), tail, verbatim)
 
@@ -345,15 +340,6 @@ def _parse(text: str) -> list[tuple[Document, Tail, str]] | DocumentError:
              _not_an_object(doc.value)) for doc in parsed]
 
 
-def _fresh_top(body: dict[str, object]) -> dict[str, object]:
-    """A copy of the parts `_stamp` changes; the rest stays shared and is never mutated."""
-    copy = dict(body)
-    meta = body.get("metadata")
-    if isinstance(meta, dict):
-        copy["metadata"] = dict(meta)
-    return copy
-
-
 def _not_an_object(body: object) -> str:
     if not isinstance(body, dict):
         kind = type(body).__name__
@@ -367,52 +353,8 @@ def _not_an_object(body: object) -> str:
     return ""
 
 
-def _stamp(fleet: Fleet, body: dict[str, object], component: str, cluster: str) -> None:
-    """Give the object its namespace and mcgen's labels."""
-    meta = body["metadata"]
-    assert isinstance(meta, dict)
-    if body["kind"] not in CLUSTER_SCOPED and not meta.get("namespace"):
-        meta["namespace"] = fleet.components[component].namespace
-    labels = meta.get("labels")
-    labels = dict(labels) if isinstance(labels, dict) else {}
-    labels.update(mcgen_labels(fleet, component, cluster))
-    meta["labels"] = labels
-
-
-def mcgen_labels(fleet: Fleet, component: str, cluster: str) -> dict[str, str]:
-    return {
-        LABEL_MANAGED_BY: "mcgen",
-        LABEL_CLUSTER: cluster,
-        LABEL_COMPONENT: component,
-        LABEL_WAVE: str(fleet.clusters[cluster].wave),
-    }
-
-
-# Namespaces every cluster has, or that Flux's bootstrap owns: declaring one would put it
-# under a component's pruning (removing the component would delete flux-system).
-NEVER_DECLARED = frozenset({"default", "kube-system", "kube-public", "kube-node-lease",
-                            "flux-system"})
-
-
 def _namespaces(fleet: Fleet, cluster: str, on_cluster: list[RenderedObject]
                 ) -> list[RenderedObject]:
-    """A Namespace for each component namespace on `cluster` that holds one of the
-    component's objects and that no object declares. A component of cluster-scoped
-    objects only gets none, nor does a verbatim component (its objects are not put in
-    it), nor a namespace in `NEVER_DECLARED` or the one Flux runs in."""
-    declared = {o.ref.name for o in on_cluster if o.ref.kind == "Namespace"}
-    declared |= NEVER_DECLARED | {fleet.output.flux.namespace}
-    used = {(o.component, o.ref.namespace) for o in on_cluster if o.ref.namespace}
-    added: list[RenderedObject] = []
-    for comp in fleet.components_on(cluster):
-        if (comp.namespace in declared or source_of(comp).verbatim
-                or (comp.name, comp.namespace) not in used):
-            continue
-        declared.add(comp.namespace)
-        body: dict[str, object] = {
-            "apiVersion": "v1", "kind": "Namespace",
-            "metadata": {"name": comp.namespace,
-                         "labels": mcgen_labels(fleet, comp.name, cluster)},
-        }
-        added.append(RenderedObject(cluster, comp.name, None, "", 1, body, ObjectRef.of(body)))
-    return added
+    """The Namespaces mcgen adds on `cluster` (`mcgen.render.stamp.namespaces`)."""
+    return [RenderedObject(cluster, component, None, "", 1, body, ObjectRef.of(body))
+            for component, body in namespaces(fleet, cluster, on_cluster)]

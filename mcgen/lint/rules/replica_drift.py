@@ -60,7 +60,7 @@ from mcgen.lint.objectdiff import (
 from mcgen.lint.subject import LintObject, Subject
 from mcgen.location import Location
 from mcgen.objects import ObjectRef
-from mcgen.render.engine import LABEL_CLUSTER, LABEL_WAVE
+from mcgen.render.stamp import LABEL_CLUSTER, LABEL_WAVE
 from mcgen.secrets.redact import shown_value
 from mcgen.yaml.source import PathKey
 

@@ -19,7 +19,7 @@ from mcgen.output.engines.argo_order import (
     ordered_bodies,
     with_sync_wave,
 )
-from mcgen.render.engine import LABEL_CLUSTER, LABEL_COMPONENT, LABEL_WAVE, mcgen_labels
+from mcgen.render.stamp import LABEL_CLUSTER, LABEL_COMPONENT, LABEL_WAVE, mcgen_labels
 
 if TYPE_CHECKING:
     from mcgen.fleet.model import Fleet

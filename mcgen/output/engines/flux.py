@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from mcgen.output.emit import generated_by
-from mcgen.render.engine import LABEL_MANAGED_BY, LABEL_WAVE, mcgen_labels
+from mcgen.render.stamp import LABEL_MANAGED_BY, LABEL_WAVE, mcgen_labels
 
 if TYPE_CHECKING:
     from mcgen.fleet.model import Fleet
